@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Hindsight",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hindsight", targets: ["hindsight"]),
+        .library(name: "HindsightModel", targets: ["HindsightModel"]),
+        .library(name: "HindsightLayout", targets: ["HindsightLayout"]),
+        .library(name: "HindsightRender", targets: ["HindsightRender"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // 5.0.1 keeps both pairs of a duplicated key (with their marks), so the validator can
+        // name both lines; 6.x throws with the first position only and is ~4x slower.
+        .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+        ),
+        .target(
+            name: "HindsightModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "HindsightLayout", dependencies: ["HindsightModel"]),
+        .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo"]),
+        .executableTarget(
+            name: "hindsight",
+            dependencies: [
+                "HindsightModel", "HindsightLayout", "HindsightRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel"]),
+        .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout"]),
+        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender"]),
+        .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight"]),
+    ]
+)

@@ -1,0 +1,9 @@
+#ifndef HINDSIGHT_CCAIRO_SHIM_H
+#define HINDSIGHT_CCAIRO_SHIM_H
+#include <cairo.h>
+#include <cairo-svg.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <fontconfig/fontconfig.h>
+#include <zlib.h>
+#endif

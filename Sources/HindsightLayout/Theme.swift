@@ -1,0 +1,59 @@
+import HindsightModel
+
+/// Colours and fonts of a figure. Built-in: light, dark, high-contrast.
+public struct Theme: Hashable, Sendable {
+    public var name: String
+    public var background: RGBA
+    public var surface: RGBA          // cards
+    public var text: RGBA
+    public var mutedText: RGBA
+    public var grid: RGBA
+    public var axis: RGBA
+    public var outage: RGBA           // the outage window's tint
+    public var fontFamily: String
+    public var kindColors: [EventKind: RGBA]
+    public var phaseColors: [RGBA]    // undetected, investigating, mitigating, recovering
+
+    public func color(_ kind: EventKind) -> RGBA { kindColors[kind] ?? text }
+
+    static func hex(_ s: String) -> RGBA { RGBA(hex: s)! }
+
+    public static let light = Theme(
+        name: "light",
+        background: hex("#ffffff"), surface: hex("#f6f7f9"), text: hex("#1f2328"), mutedText: hex("#57606a"),
+        grid: hex("#e4e7eb"), axis: hex("#8c959f"), outage: hex("#fff1f0"), fontFamily: "Inter",
+        kindColors: [
+            .detected: hex("#cf222e"), .action: hex("#0969da"), .investigation: hex("#8250df"),
+            .misleading: hex("#bc4c00"), .escalated: hex("#a40e26"), .identified: hex("#9a6700"),
+            .mitigated: hex("#1a7f37"), .resolved: hex("#116329"), .note: hex("#57606a"),
+        ],
+        phaseColors: [hex("#ffebe9"), hex("#fbefff"), hex("#fff8c5"), hex("#dafbe1")])
+
+    public static let dark = Theme(
+        name: "dark",
+        background: hex("#0d1117"), surface: hex("#161b22"), text: hex("#e6edf3"), mutedText: hex("#9198a1"),
+        grid: hex("#21262d"), axis: hex("#6e7681"), outage: hex("#1f1416"), fontFamily: "Inter",
+        kindColors: [
+            .detected: hex("#ff7b72"), .action: hex("#58a6ff"), .investigation: hex("#d2a8ff"),
+            .misleading: hex("#ffa657"), .escalated: hex("#ff9bce"), .identified: hex("#e3b341"),
+            .mitigated: hex("#56d364"), .resolved: hex("#3fb950"), .note: hex("#9198a1"),
+        ],
+        phaseColors: [hex("#3d1d20"), hex("#2c1e3d"), hex("#3a2e12"), hex("#15301e")])
+}
+
+extension EventKind {
+    /// The name shown in legends and labels.
+    public var title: String {
+        switch self {
+        case .detected: return "Detected"
+        case .action: return "Action"
+        case .investigation: return "Investigation"
+        case .misleading: return "Misleading path"
+        case .escalated: return "Escalated"
+        case .identified: return "Root cause found"
+        case .mitigated: return "Mitigated"
+        case .resolved: return "Resolved"
+        case .note: return "Note"
+        }
+    }
+}

@@ -1,0 +1,470 @@
+import Foundation
+
+/// Decodes a located document into an `Incident`, checking every rule of format v1 and
+/// reporting each problem at the line and column where it was written. Keeps going after an
+/// error so one run reports everything it can.
+public struct IncidentDecoder {
+    public static let topLevelFields = [
+        "title", "emoji", "service", "severity", "timezone", "start", "end", "impact",
+        "root_cause", "root_cause_detail", "timeline", "resolution", "corrective", "authors",
+    ]
+    static let impactFields = ["summary", "users_affected_percent", "services", "series"]
+    static let seriesFields = ["name", "unit", "points"]
+    static let pointFields = ["at", "value"]
+    static let eventFields = ["at", "kind", "text", "via", "to"]
+    static let correctiveFields = ["improvements", "tasks"]
+    static let taskFields = ["text", "owner", "due", "done"]
+
+    var sink: DiagnosticSink
+    var locations: [String: SourceLocation] = [:]
+    var zone: Zone?
+    var zoneOK = true
+    /// The start's offset, used to show times when the incident has no zone.
+    var startOffset: Int?
+
+    init(file: String) { sink = DiagnosticSink(file: file) }
+
+    /// Decodes `root`; the incident is nil when there are errors.
+    public static func decode(_ root: SourceNode, file: String) -> (incident: Incident?, diagnostics: [Diagnostic]) {
+        var d = IncidentDecoder(file: file)
+        let incident = d.decodeIncident(root)
+        let diags = d.sink.diagnostics.sortedByLocation()
+        return (diags.hasErrors ? nil : incident, diags)
+    }
+
+    // MARK: - Mapping access
+
+    /// The fields of one mapping: duplicates and unknown keys are reported once, here.
+    struct Fields {
+        let node: SourceNode
+        let path: String
+        var values: [String: SourceNode] = [:]
+        var keyLocations: [String: SourceLocation] = [:]
+    }
+
+    mutating func fields(_ node: SourceNode, path: String, known: [String], what: String) -> Fields? {
+        guard case .mapping(let pairs) = node.value else {
+            sink.error("type", node.location, "\(what) must be a mapping of fields (\(known.prefix(4).map { "`\($0):`" }.joined(separator: ", "))...), found \(node.kindDescription)")
+            return nil
+        }
+        var f = Fields(node: node, path: path)
+        for (k, v) in pairs {
+            guard let key = k.scalarText else {
+                sink.error("type", k.location, "a key must be a plain name such as `\(known[0])`")
+                continue
+            }
+            if let first = f.keyLocations[key] {
+                sink.error("duplicate-key", k.location, "`\(join(path, key))` is given twice (first on line \(first.line)); keep one")
+                continue
+            }
+            f.keyLocations[key] = k.location
+            if known.contains(key) {
+                f.values[key] = v
+                locations[join(path, key)] = v.isNull ? k.location : v.location
+            } else if let near = Suggest.nearest(key, in: known, maxDistance: max(2, key.count / 3)) {
+                sink.warning("unknown-field", k.location, "unknown field `\(join(path, key))`, ignored; did you mean `\(near)`?")
+            } else {
+                sink.warning("unknown-field", k.location, "unknown field `\(join(path, key))`, ignored; known fields here: \(known.joined(separator: ", "))")
+            }
+        }
+        return f
+    }
+
+    func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// A present, non-null value, or nil.
+    func value(_ f: Fields, _ key: String) -> SourceNode? {
+        guard let v = f.values[key], !v.isNull else { return nil }
+        return v
+    }
+
+    mutating func missing(_ f: Fields, _ key: String, _ hint: String) {
+        let full = join(f.path, key)
+        if let k = f.keyLocations[key] {
+            sink.error("required", k, "`\(full)` has no value; \(hint)")
+        } else {
+            sink.error("required", f.node.location, "missing required field `\(full)`: \(hint)")
+        }
+    }
+
+    // MARK: - Scalars
+
+    mutating func text(_ node: SourceNode, _ path: String) -> String? {
+        guard let s = node.scalarText else {
+            sink.error("type", node.location, "`\(path)` must be text, found \(node.kindDescription)")
+            return nil
+        }
+        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.isEmpty {
+            sink.error("empty", node.location, "`\(path)` is empty; write the text")
+            return nil
+        }
+        if t.count > InputLimits.maxTextLength {
+            sink.error("text-too-long", node.location, "`\(path)` is \(t.count) characters; the limit is \(InputLimits.maxTextLength)")
+            return nil
+        }
+        return t
+    }
+
+    mutating func requiredText(_ f: Fields, _ key: String, _ hint: String) -> String? {
+        guard let v = value(f, key) else { missing(f, key, hint); return nil }
+        return text(v, join(f.path, key))
+    }
+
+    mutating func optionalText(_ f: Fields, _ key: String) -> String? {
+        guard let v = value(f, key) else { return nil }
+        return text(v, join(f.path, key))
+    }
+
+    mutating func textList(_ node: SourceNode, _ path: String) -> [String]? {
+        guard case .sequence(let items) = node.value else {
+            sink.error("type", node.location, "`\(path)` must be a list (`- item` lines or `[a, b]`), found \(node.kindDescription)")
+            return nil
+        }
+        var out: [String] = []
+        for (i, item) in items.enumerated() {
+            if let t = text(item, "\(path)[\(i)]") { out.append(t) }
+        }
+        return out
+    }
+
+    mutating func number(_ node: SourceNode, _ path: String, example: String) -> Double? {
+        guard let s = node.scalarText else {
+            sink.error("type", node.location, "`\(path)` must be a number such as \(example), found \(node.kindDescription)")
+            return nil
+        }
+        let t = s.trimmingCharacters(in: .whitespaces)
+        if t.hasSuffix("%"), let v = Double(t.dropLast().trimmingCharacters(in: .whitespaces)) {
+            sink.error("type", node.location, "`\(path)` must be a plain number: write `\(JSONValue.format(v))` without the % sign")
+            return nil
+        }
+        guard let v = Double(t), v.isFinite, t.first != "+", !t.lowercased().contains("n") else {
+            sink.error("type", node.location, "`\(path)` must be a number such as \(example), found `\(t)`")
+            return nil
+        }
+        return v
+    }
+
+    // MARK: - Times
+
+    mutating func timeSyntax(_ node: SourceNode, _ path: String) -> TimeSyntax? {
+        guard let s = node.scalarText else {
+            sink.error("type", node.location, "`\(path)` must be a time (\(TimeParseError.accepted)), found \(node.kindDescription)")
+            return nil
+        }
+        switch TimeSyntax.parse(s) {
+        case .success(let t): return t
+        case .failure(let e):
+            sink.error("time-format", node.location, "`\(path)` is `\(s)`: \(e.message)")
+            return nil
+        }
+    }
+
+    /// Resolves a time; `baseDate` is the date of `start` in the incident's zone.
+    mutating func resolve(_ t: TimeSyntax, at loc: SourceLocation, _ path: String, baseDate: WallTime?) -> IncidentTime? {
+        switch t {
+        case .absolute(let wall, let off):
+            let epoch = wall.secondsAsIfUTC - Int64(off)
+            // Without a zone, every time is shown on the start's clock.
+            return IncidentTime(epoch: epoch, offset: zone?.offset(at: epoch) ?? startOffset ?? off, syntax: t)
+        case .local(let wall):
+            guard let zone else {
+                if zoneOK { sink.error("timezone-required", loc, "`\(path)` has no offset and the incident has no `timezone`; add `timezone:` (e.g. `UTC`, `Africa/Lagos`, `+02:00`) or write an offset (`\(wall.dateText)T\(wall.clockText)+00:00`)") }
+                return nil
+            }
+            let epoch = zone.instant(of: wall)
+            return IncidentTime(epoch: epoch, offset: zone.offset(at: epoch), syntax: t)
+        case .clock(let h, let m, let s):
+            guard let base = baseDate else { return nil }
+            guard let zone else {
+                if zoneOK { sink.error("timezone-required", loc, "`\(path)` is a bare clock time and the incident has no `timezone`; add `timezone:` or write a full time with an offset") }
+                return nil
+            }
+            let wall = WallTime(year: base.year, month: base.month, day: base.day, hour: h, minute: m, second: s)
+            let epoch = zone.instant(of: wall)
+            return IncidentTime(epoch: epoch, offset: zone.offset(at: epoch), syntax: t)
+        }
+    }
+
+    func show(_ t: IncidentTime, sameDayAs base: IncidentTime?) -> String {
+        let w = t.wall
+        if let base, base.wall.dateText == w.dateText { return w.clockText }
+        return "\(w.dateText) \(w.clockText)"
+    }
+
+    // MARK: - The incident
+
+    mutating func decodeIncident(_ root: SourceNode) -> Incident? {
+        guard let f = fields(root, path: "", known: Self.topLevelFields, what: "an incident") else { return nil }
+
+        let title = requiredText(f, "title", "the postmortem's headline, e.g. `title: The Day the Emails Stood Still`")
+        var emoji: String?
+        if let e = optionalText(f, "emoji") {
+            emoji = e
+            if e.count > 1 || e.unicodeScalars.allSatisfy({ $0.isASCII }) {
+                sink.warning("emoji", value(f, "emoji")!.location, "`emoji` should be one emoji such as \"📧\"; found `\(e)`")
+            }
+        }
+        let service = requiredText(f, "service", "the service that was down or slow, e.g. `service: Internal email server`")
+        let severity = optionalText(f, "severity")
+
+        if let zn = value(f, "timezone") {
+            if let zs = text(zn, "timezone") {
+                switch Zone.parse(zs) {
+                case .success(let z): zone = z
+                case .failure(.offsetOutOfRange):
+                    zoneOK = false
+                    sink.error("timezone-unknown", zn.location, "`timezone` offset `\(zs)` is outside −14:00…+14:00")
+                case .failure(.unknown(let near)):
+                    zoneOK = false
+                    let hint = near.map { "did you mean `\($0)`? " } ?? ""
+                    sink.error("timezone-unknown", zn.location, "unknown `timezone` `\(zs)`; \(hint)accepted: an IANA name (`Africa/Johannesburg`), a UTC offset (`+02:00`, `UTC-5`) or an abbreviation (UTC, GMT, SAST, WAT, EAT, CET, CEST, EST, EDT, PST, PDT, IST, JST, ...)")
+                }
+            } else { zoneOK = false }
+        }
+
+        // start and end
+        var start: IncidentTime?
+        if let sn = value(f, "start") {
+            if let t = timeSyntax(sn, "start") {
+                if t.hasDate {
+                    start = resolve(t, at: sn.location, "start", baseDate: nil)
+                    startOffset = start?.offset
+                } else {
+                    sink.error("time-format", sn.location, "`start` needs a date: write `YYYY-MM-DD HH:MM` (the other times may then be `HH:MM` on that date)")
+                }
+            }
+        } else { missing(f, "start", "when the outage began, e.g. `start: 2024-04-18 09:30`") }
+        let baseDate = start?.wall
+
+        var end: IncidentTime?
+        if let en = value(f, "end") {
+            if let t = timeSyntax(en, "end"), let e = resolve(t, at: en.location, "end", baseDate: baseDate), let s = start {
+                if e.epoch <= s.epoch {
+                    var msg = "`end` (\(show(e, sameDayAs: s))) must be after `start` (\(show(s, sameDayAs: s)))"
+                    if case .clock = t { msg += "; an outage that runs past midnight writes the full date (`YYYY-MM-DD HH:MM`)" }
+                    sink.error("end-before-start", en.location, msg)
+                } else { end = e }
+            }
+        } else { missing(f, "end", "when the outage ended, e.g. `end: 2024-04-18 11:00`") }
+
+        let impact = decodeImpact(f, baseDate: baseDate)
+        let rootCause = requiredText(f, "root_cause", "a short statement of what caused the outage")
+        let rootCauseDetail = optionalText(f, "root_cause_detail")
+        let resolution = requiredText(f, "resolution", "how the issue was fixed, in detail")
+        let timeline = decodeTimeline(f, start: start, end: end, baseDate: baseDate)
+        let corrective = decodeCorrective(f)
+        var authors: [String] = []
+        if let an = value(f, "authors") { authors = textList(an, "authors") ?? [] }
+
+        guard let title, let service, let start, let end, let impact, let rootCause, let resolution,
+              let timeline, let corrective else { return nil }
+        return Incident(title: title, emoji: emoji, service: service, severity: severity, zone: zone,
+                        start: start, end: end, impact: impact, rootCause: rootCause,
+                        rootCauseDetail: rootCauseDetail, resolution: resolution, timeline: timeline,
+                        corrective: corrective, authors: authors, locations: locations)
+    }
+
+    mutating func decodeImpact(_ top: Fields, baseDate: WallTime?) -> Impact? {
+        guard let node = value(top, "impact") else {
+            missing(top, "impact", "a mapping with `summary` (what users experienced) and `users_affected_percent`")
+            return nil
+        }
+        guard let f = fields(node, path: "impact", known: Self.impactFields, what: "`impact`") else { return nil }
+        let summary = requiredText(f, "summary", "what users experienced")
+        var percent: Double?
+        if let pn = value(f, "users_affected_percent") {
+            if let p = number(pn, "impact.users_affected_percent", example: "`90`") {
+                if p < 0 || p > 100 {
+                    sink.error("percent-range", pn.location, "`impact.users_affected_percent` is \(JSONValue.format(p)); it must be between 0 and 100")
+                } else { percent = p }
+            }
+        } else { missing(f, "users_affected_percent", "the share of users affected, a number from 0 to 100") }
+        var services: [String] = []
+        if let sn = value(f, "services") { services = textList(sn, "impact.services") ?? [] }
+        var series: [ImpactSeries] = []
+        if let sn = value(f, "series") { series = decodeSeries(sn, baseDate: baseDate) }
+        guard let summary, let percent else { return nil }
+        return Impact(summary: summary, usersAffectedPercent: percent, services: services, series: series)
+    }
+
+    mutating func decodeSeries(_ node: SourceNode, baseDate: WallTime?) -> [ImpactSeries] {
+        guard case .sequence(let items) = node.value else {
+            sink.error("type", node.location, "`impact.series` must be a list of `{name, unit, points}`, found \(node.kindDescription)")
+            return []
+        }
+        var out: [ImpactSeries] = []
+        for (i, item) in items.enumerated() {
+            let path = "impact.series[\(i)]"
+            guard let f = fields(item, path: path, known: Self.seriesFields, what: "`\(path)`") else { continue }
+            let name = requiredText(f, "name", "what is measured, e.g. `error rate`")
+            let unit = optionalText(f, "unit")
+            var points: [ImpactSeries.Point] = []
+            if let pn = value(f, "points") {
+                if case .sequence(let ps) = pn.value {
+                    var previous: IncidentTime?
+                    for (j, p) in ps.enumerated() {
+                        let pp = "\(path).points[\(j)]"
+                        guard let pf = fields(p, path: pp, known: Self.pointFields, what: "`\(pp)`") else { continue }
+                        var at: IncidentTime?
+                        if let an = value(pf, "at") {
+                            if let t = timeSyntax(an, "\(pp).at") {
+                                at = resolve(t, at: an.location, "\(pp).at", baseDate: baseDate)
+                                if let a = at, let prev = previous, a.epoch < prev.epoch {
+                                    sink.error("series-order", an.location, "`\(pp).at` is earlier than the point before it; list points in time order")
+                                    at = nil
+                                }
+                            }
+                        } else { missing(pf, "at", "the time of the measurement") }
+                        var v: Double?
+                        if let vn = value(pf, "value") { v = number(vn, "\(pp).value", example: "`12.5`") }
+                        else { missing(pf, "value", "the measured value, a number") }
+                        if let at, let v { points.append(.init(at: at, value: v)); previous = at }
+                    }
+                } else {
+                    sink.error("type", pn.location, "`\(path).points` must be a list of `{at, value}`, found \(pn.kindDescription)")
+                }
+            } else { missing(f, "points", "a list of `{at, value}` measurements") }
+            if let name { out.append(ImpactSeries(name: name, unit: unit, points: points)) }
+        }
+        return out
+    }
+
+    mutating func decodeTimeline(_ top: Fields, start: IncidentTime?, end: IncidentTime?, baseDate: WallTime?) -> [Event]? {
+        guard let node = value(top, "timeline") else {
+            missing(top, "timeline", "a list of events, each `- at: \"09:30\"` with `kind` and `text`")
+            return nil
+        }
+        guard case .sequence(let items) = node.value else {
+            sink.error("type", node.location, "`timeline` must be a list of events (`- at: \"09:30\"` ...), found \(node.kindDescription)")
+            return nil
+        }
+        if items.isEmpty {
+            sink.error("required", node.location, "`timeline` is empty; add at least the detection and the resolution")
+            return nil
+        }
+        if items.count > InputLimits.maxEvents {
+            sink.error("too-many-events", node.location, "`timeline` has \(items.count) events; the limit is \(InputLimits.maxEvents)")
+            return nil
+        }
+        var events: [Event] = []
+        var ok = true
+        var previous: (time: IncidentTime, syntax: TimeSyntax)?
+        for (i, item) in items.enumerated() {
+            let path = "timeline[\(i)]"
+            locations[path] = item.location
+            guard let f = fields(item, path: path, known: Self.eventFields, what: "each timeline event") else { ok = false; continue }
+            var at: IncidentTime?
+            if let an = value(f, "at") {
+                if let t = timeSyntax(an, "\(path).at"), let a = resolve(t, at: an.location, "\(path).at", baseDate: baseDate) {
+                    at = a
+                    if let prev = previous, a.epoch < prev.time.epoch {
+                        var msg = "event at \(show(a, sameDayAs: start)) is earlier than the event before it (\(show(prev.time, sameDayAs: start))); list events in time order"
+                        if case .clock = t {
+                            let next = WallTime(secondsSinceEpoch: a.wall.secondsAsIfUTC + 86400)
+                            msg += ". Times do not roll over midnight: for the next day write the full date (`\(next.dateText) \(next.clockText)`)"
+                        }
+                        sink.error("event-order", an.location, msg)
+                        at = nil
+                    } else if let s = start, a.epoch < s.epoch {
+                        sink.error("event-outside-window", an.location, "event at \(show(a, sameDayAs: s)) is before `start` (\(show(s, sameDayAs: s))); every event lies within the outage window (move `start` earlier if the outage began sooner)")
+                        at = nil
+                    } else if let e = end, a.epoch > e.epoch {
+                        sink.error("event-outside-window", an.location, "event at \(show(a, sameDayAs: start)) is after `end` (\(show(e, sameDayAs: start))); every event lies within the outage window (move `end` later if the outage lasted longer)")
+                        at = nil
+                    }
+                    previous = (a, t)
+                }
+            } else { missing(f, "at", "the time of the event, e.g. `at: \"09:30\"`") }
+
+            var kind = EventKind.action
+            let kindNode = value(f, "kind")
+            if let kn = kindNode, let ks = text(kn, "\(path).kind") {
+                if let k = EventKind(rawValue: ks.lowercased()) { kind = k }
+                else {
+                    ok = false
+                    let all = EventKind.allCases.map(\.rawValue)
+                    let near = Suggest.nearest(ks, in: all, maxDistance: 3).map { "did you mean `\($0)`? " } ?? ""
+                    sink.error("kind-unknown", kn.location, "unknown event kind `\(ks)`; \(near)accepted: \(all.joined(separator: ", "))")
+                }
+            }
+            let text = requiredText(f, "text", "one or two sentences saying what happened")
+
+            var via: DetectionMethod?
+            if let vn = value(f, "via"), let vs = self.text(vn, "\(path).via") {
+                if kindNode != nil && kind != .detected {
+                    ok = false
+                    sink.error("via-misplaced", vn.location, "`via` belongs only to `kind: detected` events (this one is `\(kind.rawValue)`): it says how the issue was detected")
+                } else if kindNode == nil {
+                    ok = false
+                    sink.error("via-misplaced", vn.location, "`via` belongs only to `kind: detected` events; add `kind: detected` to this event")
+                } else if let m = DetectionMethod(rawValue: vs.lowercased()) {
+                    via = m
+                } else {
+                    ok = false
+                    let all = DetectionMethod.allCases.map(\.rawValue)
+                    let near = Suggest.nearest(vs, in: all, maxDistance: 3).map { "did you mean `\($0)`? " } ?? ""
+                    sink.error("via-unknown", vn.location, "unknown detection method `\(vs)`; \(near)accepted: \(all.joined(separator: ", "))")
+                }
+            }
+            var to: String?
+            if let tn = value(f, "to"), let ts = self.text(tn, "\(path).to") {
+                if kind != .escalated {
+                    ok = false
+                    let fix = kindNode == nil ? "add `kind: escalated` to this event" : "this one is `\(kind.rawValue)`"
+                    sink.error("to-misplaced", tn.location, "`to` belongs only to `kind: escalated` events (it names who the incident was escalated to); \(fix)")
+                } else { to = ts }
+            } else if kind == .escalated && value(f, "to") == nil {
+                sink.warning("escalation-target", kindNode?.location ?? item.location, "escalated event without `to`; name the team or people it was escalated to")
+            }
+            if let at, let text { events.append(Event(at: at, kind: kind, text: text, via: via, to: to)) } else { ok = false }
+        }
+        return ok && events.count == items.count ? events : nil
+    }
+
+    mutating func decodeCorrective(_ top: Fields) -> Corrective? {
+        guard let node = value(top, "corrective") else {
+            missing(top, "corrective", "a mapping with `improvements` (broad fixes) and `tasks` (a concrete to-do list)")
+            return nil
+        }
+        guard let f = fields(node, path: "corrective", known: Self.correctiveFields, what: "`corrective`") else { return nil }
+        var improvements: [String]?
+        if let n = value(f, "improvements") { improvements = textList(n, "corrective.improvements") }
+        else { missing(f, "improvements", "a list of the broad things to improve") }
+        var tasks: [CorrectiveTask]?
+        if let n = value(f, "tasks") {
+            if case .sequence(let items) = n.value {
+                var out: [CorrectiveTask] = []
+                for (i, item) in items.enumerated() {
+                    let path = "corrective.tasks[\(i)]"
+                    if item.scalarText != nil {
+                        if let t = text(item, path) { out.append(CorrectiveTask(text: t)) }
+                        continue
+                    }
+                    guard let tf = fields(item, path: path, known: Self.taskFields, what: "each task (or plain text)") else { continue }
+                    let t = requiredText(tf, "text", "the task, as specific as a to-do item")
+                    let owner = optionalText(tf, "owner")
+                    var due: String?
+                    if let dn = value(tf, "due"), let ds = text(dn, "\(path).due") {
+                        if case .failure(.dateOnly) = TimeSyntax.parse(ds) { due = ds }
+                        else { sink.error("time-format", dn.location, "`\(path).due` is `\(ds)`; write a date as `YYYY-MM-DD`") }
+                    }
+                    var done = false
+                    if let dn = value(tf, "done"), let ds = text(dn, "\(path).done") {
+                        switch ds.lowercased() {
+                        case "true", "yes": done = true
+                        case "false", "no": done = false
+                        default: sink.error("type", dn.location, "`\(path).done` must be `true` or `false`, found `\(ds)`")
+                        }
+                    }
+                    if let t { out.append(CorrectiveTask(text: t, owner: owner, due: due, done: done)) }
+                }
+                tasks = out
+            } else {
+                sink.error("type", n.location, "`corrective.tasks` must be a list of tasks (text, or `{text, owner, due, done}`), found \(n.kindDescription)")
+            }
+        } else { missing(f, "tasks", "a list of concrete tasks, e.g. `- Add a health probe for the mail service`") }
+        guard let improvements, let tasks else { return nil }
+        return Corrective(improvements: improvements, tasks: tasks)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The input kinds Hindsight reads.
+public enum InputFormat: String, Sendable {
+    case yaml, json, markdown
+
+    /// From the file name's extension; nil when it says nothing (then the content decides).
+    public static func fromPath(_ path: String) -> InputFormat? {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "yaml", "yml": return .yaml
+        case "json": return .json
+        case "md", "markdown": return .markdown
+        default: return nil
+        }
+    }
+}
+
+public struct LoadResult: Sendable {
+    public var incident: Incident?
+    public var diagnostics: [Diagnostic]
+    public var hasErrors: Bool { diagnostics.hasErrors || incident == nil }
+}
+
+/// Bytes → validated `Incident` plus diagnostics. Pure: reads no files itself.
+public enum IncidentLoader {
+    public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil) -> LoadResult {
+        let text: String
+        switch InputText.decode(bytes, file: file, totalSize: totalSize) {
+        case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])
+        case .success(let t): text = t
+        }
+        let fmt = format ?? sniff(text)
+        let parsed: Result<SourceNode, Diagnostic>
+        switch fmt {
+        case .json: parsed = JSONReader.read(text, file: file)
+        case .yaml: parsed = YAMLReader.read(text, file: file)
+        case .markdown:
+            return LoadResult(incident: nil, diagnostics: [Diagnostic(
+                file: file, location: .start, severity: .error, rule: "markdown-import",
+                message: "importing Markdown postmortems is not available in this version; write the incident as YAML or JSON (`hindsight init` gives a template)")])
+        }
+        switch parsed {
+        case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])
+        case .success(let root):
+            let (incident, diags) = IncidentDecoder.decode(root, file: file)
+            return LoadResult(incident: incident, diagnostics: diags)
+        }
+    }
+
+    public static func load(text: String, file: String, format: InputFormat? = nil) -> LoadResult {
+        load(bytes: Array(text.utf8), file: file, format: format)
+    }
+
+    /// JSON when the first meaningful character opens an object or list, else YAML.
+    static func sniff(_ text: String) -> InputFormat {
+        for u in text.unicodeScalars {
+            if u == " " || u == "\n" || u == "\r" || u == "\t" || u == "\u{FEFF}" { continue }
+            return (u == "{" || u == "[") ? .json : .yaml
+        }
+        return .yaml
+    }
+}

@@ -1,0 +1,73 @@
+/// JSON Schema (2020-12) of incident format v1, printed by `hindsight schema`. Editors use it
+/// for completion and inline checks; Hindsight's own validator is stricter (time order,
+/// window, zones) and gives positions.
+public enum IncidentSchema {
+    static let time: JSONValue = .object([
+        ("type", .string("string")),
+        ("description", .string("HH:MM[:SS] on the start's date, YYYY-MM-DD HH:MM[:SS] in `timezone`, or ISO 8601 with an offset")),
+        ("pattern", .string(#"^(\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(:\d{2})?(Z|[+-]\d{2}(:?\d{2})?)?$"#)),
+    ])
+    static let text: JSONValue = .object([("type", .string("string")), ("minLength", .int(1))])
+    static func list(_ items: JSONValue) -> JSONValue { .object([("type", .string("array")), ("items", items)]) }
+    static func object(_ props: [(String, JSONValue)], required: [String]) -> JSONValue {
+        .object([
+            ("type", .string("object")),
+            ("properties", .object(props)),
+            ("required", .array(required.map(JSONValue.string))),
+            ("additionalProperties", .bool(false)),
+        ])
+    }
+    static func described(_ v: JSONValue, _ d: String) -> JSONValue {
+        guard case .object(var pairs) = v else { return v }
+        pairs.append(("description", .string(d)))
+        return .object(pairs)
+    }
+
+    public static var json: JSONValue {
+        let event = object([
+            ("at", time),
+            ("kind", .object([("enum", .array(EventKind.allCases.map { .string($0.rawValue) })), ("default", .string("action"))])),
+            ("text", described(text, "one or two sentences")),
+            ("via", described(.object([("enum", .array(DetectionMethod.allCases.map { .string($0.rawValue) }))]), "with kind detected: how it was detected")),
+            ("to", described(text, "with kind escalated: the team or people it was escalated to")),
+        ], required: ["at", "text"])
+        let task: JSONValue = .object([("oneOf", .array([
+            text,
+            object([("text", text), ("owner", text),
+                    ("due", .object([("type", .string("string")), ("format", .string("date"))])),
+                    ("done", .object([("type", .string("boolean"))]))], required: ["text"]),
+        ]))])
+        let series = object([
+            ("name", text), ("unit", text),
+            ("points", list(object([("at", time), ("value", .object([("type", .string("number"))]))], required: ["at", "value"]))),
+        ], required: ["name", "points"])
+        var root = object([
+            ("title", described(text, "headline of the postmortem")),
+            ("emoji", described(text, "one emoji shown beside the title")),
+            ("service", described(text, "the service that was down or slow")),
+            ("severity", described(text, "free text such as SEV-1")),
+            ("timezone", described(text, "IANA name, UTC offset or common abbreviation; shown as written")),
+            ("start", described(time, "outage start; needs a date")),
+            ("end", described(time, "outage end, after start")),
+            ("impact", object([
+                ("summary", described(text, "what users experienced")),
+                ("users_affected_percent", .object([("type", .string("number")), ("minimum", .int(0)), ("maximum", .int(100))])),
+                ("services", list(text)),
+                ("series", list(series)),
+            ], required: ["summary", "users_affected_percent"])),
+            ("root_cause", described(text, "short statement of the cause")),
+            ("root_cause_detail", described(text, "the long explanation")),
+            ("timeline", .object([("type", .string("array")), ("minItems", .int(1)), ("items", event)])),
+            ("resolution", described(text, "how it was fixed, in detail")),
+            ("corrective", object([("improvements", list(text)), ("tasks", list(task))], required: ["improvements", "tasks"])),
+            ("authors", list(text)),
+        ], required: ["title", "service", "start", "end", "impact", "root_cause", "timeline", "resolution", "corrective"])
+        guard case .object(let pairs) = root else { return root }
+        root = .object([
+            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+            ("$id", .string("https://hindsight.invalid/schema/incident-v1.json")),
+            ("title", .string("Hindsight incident, format v1")),
+        ] + pairs)
+        return root
+    }
+}

@@ -1,0 +1,206 @@
+import CCairo
+import Foundation
+import HindsightLayout
+
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case png, svg, pdf
+}
+
+/// Document-level facts written into SVG and PDF output (PNG carries none).
+public struct DocumentMetadata: Hashable, Sendable {
+    /// Document title; `nil` uses the scene's title.
+    public var title: String?
+    public var author: String?
+    /// The PDF creation and modification date. `nil` uses `SOURCE_DATE_EPOCH` from the
+    /// environment when set, else 1970-01-01T00:00:00Z, so that output is reproducible.
+    public var creationDate: Date?
+
+    public init(title: String? = nil, author: String? = nil, creationDate: Date? = nil) {
+        self.title = title; self.author = author; self.creationDate = creationDate
+    }
+}
+
+/// Draws a `Scene` to PNG, SVG or PDF bytes. The only code in the project that draws with cairo.
+///
+/// Output is deterministic: the same scene, format, scale and metadata give the same bytes,
+/// within a process and across processes.
+///
+/// Units: the scene is in logical px. PNG is `width*scale × height*scale` pixels. SVG is
+/// `width × height` px (`scale` does not apply). PDF pages are sized so that one logical px
+/// is 0.75 pt (the CSS 96-per-inch pixel), i.e. they print at the size a browser shows the
+/// SVG; `scale` does not apply.
+///
+/// Thread safety: `render` may be called from any number of threads at once; every call has
+/// its own cairo surface and borrows its own pango context.
+public enum SceneRenderer {
+    public static func render(_ scene: Scene, format: OutputFormat, scale: Double = 1,
+                              metadata: DocumentMetadata = .init()) throws -> [UInt8] {
+        guard scale.isFinite, scale > 0 else {
+            throw RenderError.invalidArgument("scale must be a positive number, got \(scale)")
+        }
+        guard scene.width.isFinite, scene.height.isFinite, scene.width > 0, scene.height > 0 else {
+            throw RenderError.invalidArgument("scene size must be positive, got \(scene.width)×\(scene.height)")
+        }
+        try FontSetup.configure()
+        switch format {
+        case .png: return try renderPNG(scene, scale: scale)
+        case .svg: return try renderSVG(scene, metadata: metadata)
+        case .pdf: return try renderPDF(scene, metadata: metadata)
+        }
+    }
+
+    /// 1 logical px in PDF points.
+    static let pointsPerPixel = 0.75
+
+    private static func renderPNG(_ scene: Scene, scale: Double) throws -> [UInt8] {
+        // An opaque background needs no alpha channel, so the PNG is RGB: a quarter less data
+        // to compress than RGBA.
+        let format = scene.background.a >= 1 ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32
+        let surface = try CairoSurface(
+            taking: cairo_image_surface_create(format, pixels(scene.width * scale), pixels(scene.height * scale)),
+            operation: "create a \(scene.width * scale)×\(scene.height * scale) pixel image")
+        try draw(scene, on: surface, scale: scale)
+        return try PNGEncoder.encode(surface)
+    }
+
+    private static func renderSVG(_ scene: Scene, metadata: DocumentMetadata) throws -> [UInt8] {
+        let sink = ByteSink()
+        try sink.withClosure { closure in
+            let surface = try CairoSurface(
+                taking: cairo_svg_surface_create_for_stream(writeToByteSink, closure, scene.width, scene.height),
+                operation: "create an SVG surface")
+            // cairo 1.16 defaults to pt, which would make the SVG a third larger than the scene.
+            cairo_svg_surface_set_document_unit(surface.pointer, CAIRO_SVG_UNIT_PX)
+            try draw(scene, on: surface, scale: 1)
+            try surface.finish()
+        }
+        return SVGPostProcessor.process(sink.bytes, title: metadata.title ?? scene.title, description: scene.alt)
+    }
+
+    private static func renderPDF(_ scene: Scene, metadata: DocumentMetadata) throws -> [UInt8] {
+        let date = try pdfDate(metadata.creationDate ?? sourceDateEpoch() ?? Date(timeIntervalSince1970: 0))
+        let sink = ByteSink()
+        try sink.withClosure { closure in
+            let surface = try CairoSurface(
+                taking: cairo_pdf_surface_create_for_stream(
+                    writeToByteSink, closure, scene.width * pointsPerPixel, scene.height * pointsPerPixel),
+                operation: "create a PDF surface")
+            let fields: [(cairo_pdf_metadata_t, String?)] = [
+                (CAIRO_PDF_METADATA_TITLE, metadata.title ?? scene.title),
+                (CAIRO_PDF_METADATA_AUTHOR, metadata.author),
+                (CAIRO_PDF_METADATA_SUBJECT, scene.alt),
+                (CAIRO_PDF_METADATA_CREATOR, "Hindsight"),
+                (CAIRO_PDF_METADATA_CREATE_DATE, date),
+                (CAIRO_PDF_METADATA_MOD_DATE, date),
+            ]
+            for case let (field, value?) in fields where !value.isEmpty {
+                cairo_pdf_surface_set_metadata(surface.pointer, field, value)
+            }
+            try draw(scene, on: surface, scale: pointsPerPixel)
+            try surface.finish()
+        }
+        return sink.bytes
+    }
+
+    /// Paints the background and the items, in order, with user space in logical px.
+    static func draw(_ scene: Scene, on surface: CairoSurface, scale: Double) throws {
+        let cr = try CairoContext(surface)
+        cairo_scale(cr.pointer, scale, scale)
+        setColor(cr, scene.background)
+        cairo_paint(cr.pointer)
+        ShaperPool.withShaper { shaper in
+            for item in scene.items {
+                cairo_save(cr.pointer)
+                switch item {
+                case .shape(let shape, let paint): draw(shape, paint, on: cr)
+                case .text(let run): draw(run, with: shaper, on: cr)
+                }
+                cairo_restore(cr.pointer)
+            }
+        }
+        try cr.check("draw the scene")
+    }
+
+    private static func draw(_ shape: Shape, _ paint: Paint, on cr: CairoContext) {
+        let c = cr.pointer
+        var fill = paint.fill
+        switch shape {
+        case .rect(let r, let cornerRadius):
+            let radius = min(max(cornerRadius, 0), r.w / 2, r.h / 2)
+            if radius > 0 {
+                cairo_new_sub_path(c)
+                cairo_arc(c, r.maxX - radius, r.minY + radius, radius, -.pi / 2, 0)
+                cairo_arc(c, r.maxX - radius, r.maxY - radius, radius, 0, .pi / 2)
+                cairo_arc(c, r.minX + radius, r.maxY - radius, radius, .pi / 2, .pi)
+                cairo_arc(c, r.minX + radius, r.minY + radius, radius, .pi, 3 * .pi / 2)
+                cairo_close_path(c)
+            } else {
+                cairo_rectangle(c, r.x, r.y, r.w, r.h)
+            }
+        case .circle(let center, let radius):
+            cairo_new_sub_path(c)
+            cairo_arc(c, center.x, center.y, radius, 0, 2 * .pi)
+            cairo_close_path(c)
+        case .polygon(let points):
+            addLines(points, to: c)
+            cairo_close_path(c)
+        case .polyline(let points):
+            addLines(points, to: c)
+            fill = nil
+        }
+        if let fill {
+            setColor(cr, fill)
+            cairo_fill_preserve(c)
+        }
+        if let stroke = paint.stroke, paint.lineWidth > 0 {
+            setColor(cr, stroke)
+            cairo_set_line_width(c, paint.lineWidth)
+            if !paint.dash.isEmpty {
+                cairo_set_dash(c, paint.dash, Int32(paint.dash.count), 0)
+            }
+            cairo_stroke_preserve(c)
+        }
+        cairo_new_path(c)
+    }
+
+    private static func addLines(_ points: [Point], to c: OpaquePointer) {
+        guard let first = points.first else { return }
+        cairo_move_to(c, first.x, first.y)
+        for p in points.dropFirst() { cairo_line_to(c, p.x, p.y) }
+    }
+
+    /// Draws the layout so that its logical box's top-left lands on `run.origin`.
+    private static func draw(_ run: TextRun, with shaper: TextShaper, on cr: CairoContext) {
+        let shaped = shaper.layout(run.text, font: run.font, wrapWidth: run.wrapWidth, align: run.align)
+        setColor(cr, run.color)
+        cairo_move_to(cr.pointer, run.origin.x - shaped.logicalOrigin.x, run.origin.y - shaped.logicalOrigin.y)
+        pango_cairo_show_layout(cr.pointer, shaped.layout.pointer)
+    }
+
+    private static func setColor(_ cr: CairoContext, _ color: RGBA) {
+        cairo_set_source_rgba(cr.pointer, color.r, color.g, color.b, color.a)
+    }
+
+    /// Device pixels for a length, rounded up so nothing is cut off (tolerating float noise).
+    private static func pixels(_ length: Double) -> Int32 {
+        Int32(clamping: Int((length - 1e-6).rounded(.up)))
+    }
+
+    /// `SOURCE_DATE_EPOCH` as a date, nil when unset or empty.
+    static func sourceDateEpoch(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date? {
+        guard let value = environment["SOURCE_DATE_EPOCH"], !value.isEmpty else { return nil }
+        guard let seconds = Int64(value) else { throw RenderError.invalidSourceDateEpoch(value) }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    /// The date as cairo wants it for PDF metadata: ISO 8601 in UTC, whole seconds.
+    static func pdfDate(_ date: Date) throws -> String {
+        var time = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard gmtime_r(&time, &parts) != nil else {
+            throw RenderError.invalidArgument("creation date \(date) cannot be written to a PDF")
+        }
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+}

@@ -1,0 +1,103 @@
+import CCairo
+import HindsightLayout
+
+/// A pango font map and context set up so that text shapes identically for every output:
+/// no hinting, no hinted metrics, unrounded (sub-pixel) glyph positions, an identity matrix
+/// and a fixed language (pango would otherwise take it from the locale, which changes font
+/// fallback and line breaking).
+///
+/// The measurer and the renderer both lay text out through `layout(_:font:wrapWidth:align:)`,
+/// which is why measured boxes and drawn text agree exactly: the renderer draws the very
+/// layout it measured, whatever the surface type or scale.
+///
+/// Not thread-safe. Instances are handed to one thread at a time by `ShaperPool`.
+final class TextShaper: @unchecked Sendable {
+    // @unchecked: the pool gives an instance to one thread at a time (the hand-over happens
+    // under the pool's lock), which is all pango asks of its objects.
+    private let fontMap: GObjectRef
+    private let context: GObjectRef
+
+    /// Call `FontSetup.configure()` first: the font map reads fontconfig's current configuration.
+    init() {
+        let map = pango_cairo_font_map_new()!
+        fontMap = GObjectRef(taking: OpaquePointer(map))
+        context = GObjectRef(taking: pango_font_map_create_context(map))
+
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        pango_cairo_context_set_font_options(context.pointer, options)
+        pango_context_set_round_glyph_positions(context.pointer, 0)
+        pango_context_set_language(context.pointer, pango_language_from_string("en"))
+    }
+
+    /// Shapes `text` as a `TextRun` with these settings is drawn.
+    func layout(_ text: String, font: FontSpec, wrapWidth: Double?, align: TextAlign) -> ShapedText {
+        let layout = GObjectRef(taking: pango_layout_new(context.pointer))
+
+        let description = pango_font_description_new()
+        defer { pango_font_description_free(description) }
+        pango_font_description_set_family(description, ([font.family] + FontSetup.fallbackFamilies).joined(separator: ","))
+        pango_font_description_set_absolute_size(description, font.size * Double(PANGO_SCALE))
+        pango_font_description_set_weight(description, PangoWeight(rawValue: UInt32(font.weight.rawValue)))
+        pango_font_description_set_style(description, font.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL)
+        pango_layout_set_font_description(layout.pointer, description)
+
+        if let wrapWidth {
+            pango_layout_set_width(layout.pointer, pango_units_from_double(wrapWidth))
+            pango_layout_set_wrap(layout.pointer, PANGO_WRAP_WORD_CHAR)
+        }
+        let alignment = switch align {
+            case .left: PANGO_ALIGN_LEFT
+            case .center: PANGO_ALIGN_CENTER
+            case .right: PANGO_ALIGN_RIGHT
+        }
+        pango_layout_set_alignment(layout.pointer, alignment)
+        var utf8 = text
+        utf8.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) {
+                pango_layout_set_text(layout.pointer, $0.baseAddress, Int32($0.count))
+            }
+        }
+        return ShapedText(layout)
+    }
+}
+
+/// A laid-out block of text and what it measures.
+struct ShapedText {
+    /// The `PangoLayout`.
+    let layout: GObjectRef
+    let metrics: TextMetrics
+    /// Where the top-left of the logical box lies in the layout's own coordinates. With
+    /// wrapping and centred or right alignment, lines start to the right of the layout origin.
+    let logicalOrigin: Point
+
+    init(_ layout: GObjectRef) {
+        self.layout = layout
+        var ink = PangoRectangle(), logical = PangoRectangle()
+        pango_layout_get_extents(layout.pointer, &ink, &logical)
+        let px = { (units: Int32) in pango_units_to_double(units) }
+        logicalOrigin = Point(px(logical.x), px(logical.y))
+        metrics = TextMetrics(
+            width: px(logical.width), height: px(logical.height),
+            ink: Rect(x: px(ink.x - logical.x), y: px(ink.y - logical.y), w: px(ink.width), h: px(ink.height)),
+            lineCount: Int(pango_layout_get_line_count(layout.pointer)),
+            baseline: px(pango_layout_get_baseline(layout.pointer) - logical.y))
+    }
+}
+
+/// Hands out `TextShaper`s, one per concurrent user; the pool grows to the number of threads
+/// that shape text at the same time and then reuses them (a font map caches loaded fonts, so
+/// reuse is what makes the second figure fast).
+enum ShaperPool {
+    private static let idle = Locked<[TextShaper]>([])
+
+    /// Runs `body` with a shaper no other thread uses meanwhile.
+    /// Call `FontSetup.configure()` first.
+    static func withShaper<R>(_ body: (TextShaper) throws -> R) rethrows -> R {
+        let shaper = idle.withLock { $0.popLast() } ?? TextShaper()
+        defer { idle.withLock { $0.append(shaper) } }
+        return try body(shaper)
+    }
+}

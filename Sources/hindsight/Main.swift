@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import HindsightModel
+
+/// Exit codes of the command-line contract.
+enum Exit {
+    static let ok: Int32 = 0
+    static let inputErrors: Int32 = 1
+    static let usage: Int32 = 2
+    static let io: Int32 = 3
+}
+
+/// An error the CLI reports itself: a message on standard error and an exit code.
+struct CLIError: Error {
+    let message: String
+    let code: Int32
+    static func io(_ m: String) -> CLIError { CLIError(message: m, code: Exit.io) }
+    static func usage(_ m: String) -> CLIError { CLIError(message: m, code: Exit.usage) }
+}
+
+/// Thrown after diagnostics were printed, to leave with a code and no further message.
+struct Quiet: Error { let code: Int32 }
+
+@main
+enum Entry {
+    static func main() {
+
+        do {
+            var command = try Hindsight.parseAsRoot()
+            try command.run()
+            exitFlushing(Exit.ok)
+        } catch let e as Quiet {
+            exitFlushing(e.code)
+        } catch let e as CLIError {
+            FileHandle.standardError.write(Data("hindsight: \(e.message)\n".utf8))
+            exitFlushing(e.code)
+        } catch let e as FileIOError {
+            FileHandle.standardError.write(Data("hindsight: \(e.description)\n".utf8))
+            exitFlushing(Exit.io)
+        } catch {
+            let code = Hindsight.exitCode(for: error)
+            let message = Hindsight.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                exitFlushing(Exit.ok)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // Argument parsing and validation failures are "bad command line".
+            exitFlushing(code == .validationFailure || code == .failure ? Exit.usage : code.rawValue)
+        }
+    }
+
+    static func exitFlushing(_ code: Int32) -> Never {
+        fflush(nil)
+        exit(code)
+    }
+}
+
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}

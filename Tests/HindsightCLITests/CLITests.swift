@@ -1,0 +1,212 @@
+import Foundation
+import Testing
+
+/// Runs the built `hindsight` binary as a user or a CI script would.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
+
+    static var binary: URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hindsight"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("hindsight"),
+            packageRoot.appendingPathComponent(".build/debug/hindsight"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+    }
+
+    @discardableResult
+    static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:], stdin: Data? = nil) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        // stderr goes to a file so neither stream can fill up and block the child.
+        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errFile) }
+        let errHandle = try FileHandle(forWritingTo: errFile)
+        let out = Pipe(), inp = Pipe()
+        p.standardOutput = out; p.standardError = errHandle; p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(stdin) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        try errHandle.close()
+        let e = (try? Data(contentsOf: errFile)) ?? Data()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+}
+
+@Suite(.serialized) struct CheckAndExportTests {
+    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+
+    @Test func checkExampleIsSilent() throws {
+        let r = try CLI.run(["check", example])
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty && r.stderr.isEmpty, "\(r.stderr)")
+    }
+
+    @Test func checkEveryGoodFixture() throws {
+        let good = try FileManager.default.contentsOfDirectory(atPath: CLI.fixtures.appendingPathComponent("good").path).sorted()
+        let r = try CLI.run(["check"] + good.map { CLI.fixtures.appendingPathComponent("good/\($0)").path })
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func checkEveryBadFixturePrintsFileLineColumn() throws {
+        let dir = CLI.fixtures.appendingPathComponent("bad")
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where !name.hasSuffix(".expect") {
+            let path = dir.appendingPathComponent(name).path
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let sidecar = try? String(contentsOfFile: path + ".expect", encoding: .utf8)
+            let wanted = (sidecar ?? text.split(separator: "\n").filter { $0.hasPrefix("# expect: ") }.map { String($0.dropFirst(10)) }.joined(separator: "\n"))
+                .split(separator: "\n").map(String.init)
+            let exit: Int32 = text.contains("# expect-exit: 0") ? 0 : 1
+            let r = try CLI.run(["check", path])
+            #expect(r.status == exit, "\(name): \(r.stderr)")
+            for w in wanted {
+                let parts = w.split(separator: " ")
+                let prefix = "\(path):\(parts[0]): \(parts[1]): "
+                #expect(r.stderr.split(separator: "\n").contains { $0.hasPrefix(prefix) && $0.hasSuffix("[\(parts[2])]") },
+                        "\(name): no line starting \(prefix) in\n\(r.stderr)")
+            }
+        }
+    }
+
+    @Test func strictTurnsWarningsIntoFailure() throws {
+        let path = CLI.fixtures.appendingPathComponent("bad/unknown-field.yaml").path
+        #expect(try CLI.run(["check", path]).status == 0)
+        #expect(try CLI.run(["check", "--strict", path]).status == 1)
+    }
+
+    @Test func checkFormats() throws {
+        let path = CLI.fixtures.appendingPathComponent("bad/percent-range.yaml").path
+        let j = try CLI.run(["check", "--format", "json", path])
+        #expect(j.status == 1)
+        let obj = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        let diags = obj?["diagnostics"] as? [[String: Any]]
+        #expect(diags?.first?["rule"] as? String == "percent-range")
+        #expect(diags?.first?["line"] as? Int == 9)
+        #expect(diags?.first?["column"] as? Int == 27)
+        let g = try CLI.run(["check", "--format", "github", path])
+        #expect(g.status == 1)
+        #expect(g.stdout.hasPrefix("::error file=\(path),line=9,col=27"))
+        let clean = try CLI.run(["check", "--format", "json", example])
+        #expect(clean.status == 0)
+        #expect(clean.stdout.contains("\"diagnostics\": []"))
+    }
+
+    @Test func exportIsIndependentOfTheMachineTimezone() throws {
+        var outputs: [String] = []
+        for tz in ["UTC", "Pacific/Kiritimati", "America/Los_Angeles"] {
+            for file in [example, CLI.fixtures.appendingPathComponent("good/multiday-iana.yaml").path,
+                         CLI.fixtures.appendingPathComponent("good/dst-new-york.yaml").path] {
+                let r = try CLI.run(["export", file], env: ["TZ": tz])
+                #expect(r.status == 0, "\(r.stderr)")
+                outputs.append(r.stdout)
+            }
+        }
+        #expect(outputs[0...2] == outputs[3...5])
+        #expect(outputs[0...2] == outputs[6...8])
+        let obj = try JSONSerialization.jsonObject(with: Data(outputs[0].utf8)) as? [String: Any]
+        #expect(obj?["duration_minutes"] as? Int == 90)
+        #expect(obj?["start"] as? String == "2024-04-18T09:30:00+02:00")
+    }
+
+    @Test func exportYAMLAndStdin() throws {
+        let y = try CLI.run(["export", "--format", "yaml", example])
+        #expect(y.status == 0)
+        #expect(y.stdout.contains("start: '2024-04-18T09:30:00+02:00'") || y.stdout.contains("start: \"2024-04-18T09:30:00+02:00\"") || y.stdout.contains("start: 2024-04-18T09:30:00+02:00"))
+        let s = try CLI.run(["export", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: example)))
+        #expect(s.status == 0)
+        #expect(s.stdout.contains("\"duration_minutes\": 90"))
+    }
+
+    @Test func exitCodes() throws {
+        #expect(try CLI.run(["check", "/nonexistent/x.yaml"]).status == 3)
+        #expect(try CLI.run(["check", "--bogus", example]).status == 2)
+        #expect(try CLI.run(["render", "--scale", "0", example]).status == 2)
+        #expect(try CLI.run(["frobnicate"]).status == 2)
+        #expect(try CLI.run(["export", CLI.fixtures.appendingPathComponent("bad/end-before-start.yaml").path]).status == 1)
+    }
+
+    @Test func schemaAndInit() throws {
+        let s = try CLI.run(["schema"])
+        #expect(s.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [String: Any]
+        #expect(obj?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        let dir = try CLI.tempDir()
+        let file = dir.appendingPathComponent("incident.yaml").path
+        #expect(try CLI.run(["init", file]).status == 0)
+        #expect(try CLI.run(["check", file]).status == 0)
+        #expect(try CLI.run(["init", file]).status == 2) // refuses to overwrite
+        #expect(try CLI.run(["init", "--force", file]).status == 0)
+    }
+}
+
+@Suite(.serialized) struct RenderCLITests {
+    @Test func noArgumentsRendersTheExampleIntoOutput() throws {
+        let dir = try CLI.tempDir()
+        let r = try CLI.run([], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        for name in ["email-outage-timeline.png", "email-outage-timeline.svg", "email-outage-timeline-dark.png"] {
+            let path = dir.appendingPathComponent("output/\(name)").path
+            #expect(FileManager.default.fileExists(atPath: path), "\(name)")
+        }
+        let png = try Data(contentsOf: dir.appendingPathComponent("output/email-outage-timeline.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+
+    @Test func renderIsDeterministicAcrossProcessesAndTimezones() throws {
+        let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+        let a = try CLI.tempDir(), b = try CLI.tempDir()
+        #expect(try CLI.run(["render", example, "-o", a.path, "--format", "png,svg,pdf", "--layout-json"], env: ["TZ": "Pacific/Kiritimati"]).status == 0)
+        #expect(try CLI.run(["render", example, "-o", b.path, "--format", "png,svg,pdf", "--layout-json"], env: ["TZ": "America/Los_Angeles"]).status == 0)
+        for ext in ["png", "svg", "pdf", "layout.json"] {
+            let x = try Data(contentsOf: a.appendingPathComponent("email-outage-timeline.\(ext)"))
+            let y = try Data(contentsOf: b.appendingPathComponent("email-outage-timeline.\(ext)"))
+            #expect(x == y, "\(ext) differs")
+        }
+        let layout = try JSONSerialization.jsonObject(with: Data(contentsOf: a.appendingPathComponent("email-outage-timeline.layout.json"))) as? [String: Any]
+        #expect(layout?["figure"] as? String == "timeline")
+        #expect(layout?["events"] as? Int == 11)
+        let labels = (layout?["texts"] as? [[String: Any]])?.filter { $0["role"] as? String == "label" }
+        #expect(labels?.count == 11)
+    }
+
+    @Test func failingInputWritesNothing() throws {
+        let dir = try CLI.tempDir()
+        let out = dir.appendingPathComponent("out")
+        let r = try CLI.run(["render", CLI.fixtures.appendingPathComponent("bad/event-order-midnight.yaml").path, "-o", out.path])
+        #expect(r.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func hostileInputFailsFast() throws {
+        let dir = try CLI.tempDir()
+        let file = dir.appendingPathComponent("bomb.yaml")
+        try Data(("x: " + String(repeating: "[", count: 300_000)).utf8).write(to: file)
+        let start = Date()
+        let r = try CLI.run(["render", file.path, "-o", dir.appendingPathComponent("out").path])
+        #expect(Date().timeIntervalSince(start) < 2) // includes process start-up
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("[nesting-depth]"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+}

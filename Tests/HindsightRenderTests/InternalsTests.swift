@@ -1,0 +1,57 @@
+import Foundation
+import CCairo
+@testable import HindsightRender
+import Testing
+
+@Suite struct InternalsTests {
+    @Test func svgIdsAreRenumberedPerDocument() {
+        let svg = ##"<g id="surface13"><image id="image18"/><use xlink:href="#image18"/><use xlink:href="#image7"/>"##
+            + ##"<symbol id="glyph0-1"/><g clip-path="url(#clip1)"/><g id="surface5"/></g>"##
+        let expected = ##"<g id="surface1"><image id="image1"/><use xlink:href="#image1"/><use xlink:href="#image2"/>"##
+            + ##"<symbol id="glyph0-1"/><g clip-path="url(#clip1)"/><g id="surface2"/></g>"##
+        #expect(String(decoding: SVGPostProcessor.renumberIds(Array(svg.utf8)), as: UTF8.self) == expected)
+    }
+
+    @Test func titleAndDescriptionAreEscaped() {
+        let svg = Array(#"<?xml version="1.0"?>\#n<svg width="10px">\#n<defs/></svg>"#.utf8)
+        let out = SVGPostProcessor.addTitle("A < B & 'C'", description: "bell\u{7} \"x\"", to: svg)
+        #expect(String(decoding: out, as: UTF8.self) == #"""
+            <?xml version="1.0"?>
+            <svg width="10px">
+            <title>A &lt; B &amp; &apos;C&apos;</title>
+            <desc>bell &quot;x&quot;</desc>
+            <defs/></svg>
+            """#)
+        #expect(SVGPostProcessor.addTitle("", description: "", to: svg) == svg)
+    }
+
+    @Test func sourceDateEpoch() throws {
+        #expect(try SceneRenderer.sourceDateEpoch([:]) == nil)
+        #expect(try SceneRenderer.sourceDateEpoch(["SOURCE_DATE_EPOCH": ""]) == nil)
+        #expect(try SceneRenderer.sourceDateEpoch(["SOURCE_DATE_EPOCH": "1709387100"])
+                == Date(timeIntervalSince1970: 1_709_387_100))
+        #expect(throws: RenderError.invalidSourceDateEpoch("soon")) {
+            try SceneRenderer.sourceDateEpoch(["SOURCE_DATE_EPOCH": "soon"])
+        }
+    }
+
+    @Test func pdfDates() throws {
+        #expect(try SceneRenderer.pdfDate(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(try SceneRenderer.pdfDate(Date(timeIntervalSince1970: 1_709_387_100.9)) == "2024-03-02T13:45:00Z")
+    }
+
+    @Test func missingFontMessageNamesFileAndPackage() {
+        let message = "\(RenderError.missingFont(path: "/usr/share/fonts/x.otf", package: "fonts-inter"))"
+        #expect(message.contains("/usr/share/fonts/x.otf") && message.contains("apt-get install fonts-inter"))
+        #expect(FontSetup.pinnedFonts.allSatisfy { $0.path.hasPrefix("/usr/share/fonts/") && $0.package.hasPrefix("fonts-") })
+    }
+}
+
+@Suite struct FontPinningTests {
+    @Test func onlyThePinnedFontsAreKnown() throws {
+        try FontSetup.configure()
+        let config = FcConfigGetCurrent()
+        #expect(FcConfigGetFonts(config, FcSetSystem)?.pointee.nfont ?? 0 == 0, "no system fonts")
+        #expect(FcConfigGetFonts(config, FcSetApplication)?.pointee.nfont == Int32(FontSetup.pinnedFonts.count))
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Hindsight builds and renders with, if any is missing.
+# Idempotent and quiet when everything is already there.
+set -euo pipefail
+packages=(
+    pkg-config
+    libcairo2-dev libpango1.0-dev    # drawing and text (cairo, pango, fontconfig)
+    fonts-inter                      # the text face of every figure
+    fonts-noto-color-emoji           # colour emoji
+    fonts-dejavu-core                # fallback for symbols and scripts Inter lacks
+    tzdata                           # IANA zones for incident times
+)
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "hindsight: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "hindsight: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
