@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HindsightModel", targets: ["HindsightModel"]),
         .library(name: "HindsightLayout", targets: ["HindsightLayout"]),
         .library(name: "HindsightRender", targets: ["HindsightRender"]),
+        .library(name: "HindsightImport", targets: ["HindsightImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,22 +23,29 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
         ),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
         .target(
             name: "HindsightModel",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         .target(name: "HindsightLayout", dependencies: ["HindsightModel"]),
         .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo"]),
+        .target(name: "HindsightImport", dependencies: ["HindsightModel", "CCmark"]),
         .executableTarget(
             name: "hindsight",
             dependencies: [
-                "HindsightModel", "HindsightLayout", "HindsightRender",
+                "HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel"]),
         .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout"]),
         .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender"]),
+        .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport"]),
         .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight"]),
     ]
 )

@@ -9,6 +9,7 @@ packages=(
     fonts-noto-color-emoji           # colour emoji
     fonts-dejavu-core                # fallback for symbols and scripts Inter lacks
     tzdata                           # IANA zones for incident times
+    libcmark-gfm-dev libcmark-gfm-extensions-dev   # Markdown postmortem import
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,8 @@ import Foundation
 /// else is installed on the machine.
 ///
 /// `configure()` builds a fontconfig configuration that knows only the files below (no font
-/// directories, no rules) and makes it fontconfig's current configuration. Pango font maps
+/// directories, no system or user configuration files, one rule for scaling bitmap emoji) and
+/// makes it fontconfig's current configuration. Pango font maps
 /// read the current configuration when they are created, so this must happen before the
 /// first pango font map of the process; `PangoTextMeasurer.init()` and `SceneRenderer.render`
 /// call it themselves. Code outside this module must not create pango font maps.

@@ -7,6 +7,10 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 }
 
 /// Document-level facts written into SVG and PDF output (PNG carries none).
+///
+/// SVG gets the title as `<title>` and the scene's `alt` as `<desc>`. PDF gets title, author,
+/// the scene's `alt` as subject, "Hindsight" as creator, and the date as creation and
+/// modification date.
 public struct DocumentMetadata: Hashable, Sendable {
     /// Document title; `nil` uses the scene's title.
     public var title: String?
@@ -182,8 +186,9 @@ public enum SceneRenderer {
     }
 
     /// Device pixels for a length, rounded up so nothing is cut off (tolerating float noise).
+    /// Sizes beyond cairo's limit (32767) are left for cairo to reject with a clear status.
     private static func pixels(_ length: Double) -> Int32 {
-        Int32(clamping: Int((length - 1e-6).rounded(.up)))
+        Int32(min(max((length - 1e-6).rounded(.up), 1), Double(Int32.max)))
     }
 
     /// `SOURCE_DATE_EPOCH` as a date, nil when unset or empty.

@@ -14,6 +14,7 @@ import HindsightLayout
 final class TextShaper: @unchecked Sendable {
     // @unchecked: the pool gives an instance to one thread at a time (the hand-over happens
     // under the pool's lock), which is all pango asks of its objects.
+    /// Held only to release our reference; the context keeps its own.
     private let fontMap: GObjectRef
     private let context: GObjectRef
 
@@ -54,8 +55,8 @@ final class TextShaper: @unchecked Sendable {
             case .right: PANGO_ALIGN_RIGHT
         }
         pango_layout_set_alignment(layout.pointer, alignment)
-        var utf8 = text
-        utf8.withUTF8 { bytes in
+        var text = text
+        text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) {
                 pango_layout_set_text(layout.pointer, $0.baseAddress, Int32($0.count))
             }

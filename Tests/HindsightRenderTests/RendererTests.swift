@@ -104,6 +104,13 @@ import Testing
         } throws: { error in
             "\(error)".contains("cairo failed to create a 40000.0×400.0 pixel image")
         }
+        var badDash = scene
+        badDash.items.append(.shape(.polyline([Point(0, 0), Point(9, 9)]), Paint(stroke: RGBA(r: 0, g: 0, b: 0), dash: [0, 0])))
+        #expect {
+            try SceneRenderer.render(badDash, format: .pdf)
+        } throws: { error in
+            "\(error)" == "cairo failed to draw the scene: invalid value for a dash setting"
+        }
     }
 
     /// Writes `bytes` to `$HINDSIGHT_RENDER_DUMP/name` when that variable is set, for looking

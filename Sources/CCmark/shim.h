@@ -1,0 +1,5 @@
+#ifndef HINDSIGHT_CCMARK_SHIM_H
+#define HINDSIGHT_CCMARK_SHIM_H
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#endif

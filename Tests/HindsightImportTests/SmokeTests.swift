@@ -1,0 +1,6 @@
+import Testing
+@testable import HindsightImport
+
+@Test func linksCmarkGFM() {
+    #expect(MarkdownImporter.cmarkVersion.hasPrefix("0."))
+}
