@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel"]),
         .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout"]),
-        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender"]),
+        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel"]),
         .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport"]),
         .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight"]),
     ]

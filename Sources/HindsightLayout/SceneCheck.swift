@@ -1,3 +1,4 @@
+import Foundation
 /// The invariants every figure keeps: no two texts overlap, every text lies inside the canvas,
 /// and (for a timeline) every event is labelled exactly once.
 public enum SceneCheck {
@@ -20,6 +21,7 @@ public enum SceneCheck {
                 }
             }
         }
+        out += contrastProblems(scene)
         if scene.figure == "timeline" {
             var count = [Int](repeating: 0, count: scene.eventCount)
             for t in texts where t.role == .label {
@@ -30,5 +32,43 @@ public enum SceneCheck {
             }
         }
         return out
+    }
+
+    /// Texts whose colour has less than `minimum` contrast (WCAG AA: 4.5) with what is drawn
+    /// beneath the middle of their box.
+    public static func contrastProblems(_ scene: Scene, minimum: Double = 4.5) -> [String] {
+        var out: [String] = []
+        for (n, item) in scene.items.enumerated() {
+            guard case .text(let t) = item else { continue }
+            let p = Point(t.box.midX, t.box.midY)
+            var below = scene.background
+            for earlier in scene.items[..<n] {
+                guard case .shape(let shape, let paint) = earlier, let fill = paint.fill, covers(shape, p) else { continue }
+                below = fill.over(below)
+            }
+            let ratio = Theme.contrast(t.color.over(below), below)
+            if ratio < minimum {
+                out.append("low contrast \(String(format: "%.2f", ratio)):1 for \"\(t.text.prefix(30))\"")
+            }
+        }
+        return out
+    }
+
+    static func covers(_ shape: Shape, _ p: Point) -> Bool {
+        switch shape {
+        case .rect(let r, _): return p.x >= r.minX && p.x <= r.maxX && p.y >= r.minY && p.y <= r.maxY
+        case .circle(let c, let radius): return (p.x - c.x) * (p.x - c.x) + (p.y - c.y) * (p.y - c.y) <= radius * radius
+        case .polygon(let pts):
+            // Even-odd point-in-polygon.
+            var inside = false
+            var j = pts.count - 1
+            for i in pts.indices {
+                let a = pts[i], b = pts[j]
+                if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+                j = i
+            }
+            return inside
+        case .polyline: return false
+        }
     }
 }

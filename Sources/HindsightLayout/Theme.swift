@@ -1,3 +1,4 @@
+import Foundation
 import HindsightModel
 
 /// Colours and fonts of a figure. Built-in: light, dark, high-contrast.
@@ -39,6 +40,34 @@ public struct Theme: Hashable, Sendable {
             .mitigated: hex("#56d364"), .resolved: hex("#3fb950"), .note: hex("#9198a1"),
         ],
         phaseColors: [hex("#3d1d20"), hex("#2c1e3d"), hex("#3a2e12"), hex("#15301e")])
+
+    public static let highContrast = Theme(
+        name: "high-contrast",
+        background: hex("#000000"), surface: hex("#000000"), text: hex("#ffffff"), mutedText: hex("#f0f0f0"),
+        grid: hex("#5c5c5c"), axis: hex("#ffffff"), outage: hex("#000000"), fontFamily: "Inter",
+        kindColors: [
+            .detected: hex("#ff6b6b"), .action: hex("#6cb6ff"), .investigation: hex("#dcbdfb"),
+            .misleading: hex("#ffb000"), .escalated: hex("#ff8fd0"), .identified: hex("#ffe066"),
+            .mitigated: hex("#7ee787"), .resolved: hex("#56f08a"), .note: hex("#f0f0f0"),
+        ],
+        phaseColors: [hex("#2a0a0a"), hex("#1c0f2e"), hex("#2a2200"), hex("#0a2412")])
+
+    public static let builtIn: [String: Theme] = ["light": .light, "dark": .dark, "high-contrast": .highContrast]
+
+    /// The WCAG 2 contrast ratio of two opaque colours (1...21).
+    public static func contrast(_ a: RGBA, _ b: RGBA) -> Double {
+        func channel(_ c: Double) -> Double { c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4) }
+        func lum(_ c: RGBA) -> Double { 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b) }
+        let la = lum(a), lb = lum(b)
+        return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+    }
+}
+
+extension RGBA {
+    /// This colour laid over an opaque `below` (straight alpha).
+    public func over(_ below: RGBA) -> RGBA {
+        RGBA(r: r * a + below.r * (1 - a), g: g * a + below.g * (1 - a), b: b * a + below.b * (1 - a), a: 1)
+    }
 }
 
 extension EventKind {

@@ -20,11 +20,11 @@ public struct TimelineLayout {
 
     // MARK: - Shared pieces
 
+    var typesetter: Typesetter { Typesetter(measurer: measurer, family: font) }
+
     func text(_ s: String, size: Double, weight: FontWeight = .regular, italic: Bool = false, color: RGBA,
               at p: Point, wrap: Double? = nil, align: TextAlign = .left, role: TextRole, events: [Int] = []) -> TextRun {
-        let f = FontSpec(family: font, size: size, weight: weight, italic: italic)
-        let m = measurer.measure(s, font: f, wrapWidth: wrap, align: align)
-        return TextRun(text: s, font: f, color: color, origin: p, wrapWidth: wrap, align: align, metrics: m, role: role, events: events)
+        typesetter.run(s, size: size, weight: weight, italic: italic, color: color, at: p, wrap: wrap, align: align, role: role, events: events)
     }
 
     /// Bottom of a text including its ink.
@@ -151,18 +151,8 @@ public struct TimelineLayout {
         return body
     }
 
-    /// Shortens `s` word by word until it measures at most `maxLines` lines.
     func fit(_ s: String, font f: FontSpec, wrap: Double, maxLines: Int) -> (String, Bool) {
-        if measurer.measure(s, font: f, wrapWidth: wrap, align: .left).lineCount <= maxLines { return (s, false) }
-        var words = s.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        var lo = 0, hi = words.count
-        while lo < hi { // largest word count that fits
-            let mid = (lo + hi + 1) / 2
-            let t = words[0..<mid].joined(separator: " ") + "…"
-            if measurer.measure(t, font: f, wrapWidth: wrap, align: .left).lineCount <= maxLines { lo = mid } else { hi = mid - 1 }
-        }
-        words = Array(words[0..<max(lo, 1)])
-        return (words.joined(separator: " ") + "…", true)
+        typesetter.fit(s, font: f, wrap: wrap, maxLines: maxLines)
     }
 
     // MARK: - Entry point

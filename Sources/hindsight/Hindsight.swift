@@ -9,7 +9,7 @@ struct Hindsight: ParsableCommand {
         abstract: "Turn an incident postmortem into figures and reports.",
         discussion: """
         Run with no arguments to render the built-in example (the assignment's email outage) \
-        into ./output/. INPUT is an incident in YAML or JSON (format v1); `-` reads standard input.
+        into ./output/: every figure in light and dark, PNG and SVG. INPUT is an incident in YAML or JSON (format v1); `-` reads standard input.
         Exit codes: 0 success, 1 the input has errors, 2 bad command line, 3 could not read, write or render.
         """,
         version: version,
@@ -24,9 +24,9 @@ struct Hindsight: ParsableCommand {
         }
         var options = RenderOptions()
         options.formats = [.png, .svg]
-        options.themes = ["light", "dark"]
+        options.themes = [.light, .dark]
         let written = try FigureOutput.write(incident, stem: BuiltinExample.stem, outputDir: "output", options: options)
-        for path in written { print(path) }
+        for path in written.paths { print(path) }
     }
 }
 

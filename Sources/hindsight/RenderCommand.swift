@@ -5,44 +5,62 @@ import HindsightModel
 import HindsightRender
 
 struct RenderOptions {
-    var figures: [String] = ["timeline"]
+    var figures: [Figure] = Figure.allCases
     var formats: [OutputFormat] = [.png, .svg]
-    var themes: [String] = ["light"]
+    var themes: [Theme] = [.light]
     var scale: Double = 1
-    var width: Double = 1600
+    var width: Double?
     var layoutJSON = false
 }
 
 enum FigureOutput {
-    static let figureNames = ["timeline"]
-
+    /// `light`, `dark`, `high-contrast`, or a theme file (YAML or JSON). File diagnostics are printed.
     static func theme(named name: String) throws -> Theme {
-        switch name {
-        case "light": return .light
-        case "dark": return .dark
-        default: throw CLIError.usage("unknown theme `\(name)`; available: light, dark")
+        if let t = Theme.builtIn[name] { return t }
+        guard name.contains(".") || name.contains("/") else {
+            throw CLIError.usage("unknown theme `\(name)`; available: light, dark, high-contrast, or a theme file (.yaml/.json)")
         }
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(name, limit: 256 * 1024) } catch let e as FileIOError { throw CLIError.io(e.description) }
+        let (theme, diags) = ThemeFile.load(bytes: bytes, file: name)
+        Diagnostics.print(diags, format: .text)
+        guard let theme else { throw Quiet(code: Exit.inputErrors) }
+        return theme
+    }
+
+    /// `themes` parsed from `--theme a,b`.
+    static func themes(_ list: String) throws -> [Theme] {
+        let names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw CLIError.usage("--theme needs at least one theme") }
+        return try names.map(theme(named:))
+    }
+
+    /// The file name stem of one figure: `<stem>-<figure>`, plus `-<theme>` for every theme
+    /// after the first when several are asked for (`--theme light,dark` → `-dark`).
+    static func base(stem: String, figure: Figure, theme: Theme, themes: [Theme]) -> String {
+        let suffix = themes.count > 1 && theme.name != themes[0].name ? "-\(theme.name)" : ""
+        return "\(stem)-\(figure.rawValue)\(suffix)"
     }
 
     /// Renders every requested figure, theme and format into memory first, then writes them
-    /// all (each atomically), so a failure leaves nothing half-done. Returns the paths.
-    static func write(_ incident: Incident, stem: String, outputDir: String, options: RenderOptions) throws -> [String] {
+    /// all (each atomically), so a failure leaves nothing half-done. Returns the paths and the
+    /// alt text of each figure.
+    static func write(_ incident: Incident, stem: String, outputDir: String, options: RenderOptions) throws -> (paths: [String], alt: [(String, String)]) {
         let measurer: PangoTextMeasurer
         do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
         var files: [(String, [UInt8])] = []
-        let both = options.themes.count > 1
-        for themeName in options.themes {
-            let theme = try theme(named: themeName)
-            let suffix = both && themeName != "light" ? "-\(themeName)" : ""
+        var alts: [(String, String)] = []
+        for theme in options.themes {
             for figure in options.figures {
-                let scene = TimelineLayout(measurer: measurer, width: options.width, theme: theme).layout(incident)
-                let base = "\(outputDir)/\(stem)-\(figure)\(suffix)"
+                let scene = figure.scene(incident, theme: theme, measurer: measurer, width: options.width)
+                let base = "\(outputDir)/\(base(stem: stem, figure: figure, theme: theme, themes: options.themes))"
+                if theme.name == options.themes[0].name { alts.append(("\(stem)-\(figure.rawValue)", scene.alt)) }
                 for format in options.formats {
                     do {
                         let bytes = try SceneRenderer.render(scene, format: format, scale: options.scale,
                                                              metadata: DocumentMetadata(title: incident.title, author: incident.authors.first))
                         files.append(("\(base).\(format.rawValue)", bytes))
-                    } catch { throw CLIError.io("could not render \(figure) as \(format.rawValue): \(error)") }
+                    } catch { throw CLIError.io("could not render \(figure.rawValue) as \(format.rawValue): \(error)") }
                 }
                 if options.layoutJSON {
                     files.append(("\(base).layout.json", Array((LayoutJSON.encode(scene).serialized(pretty: true) + "\n").utf8)))
@@ -50,7 +68,7 @@ enum FigureOutput {
             }
         }
         for (path, bytes) in files { try FileIO.writeAtomically(bytes, to: path) }
-        return files.map(\.0)
+        return (files.map(\.0), alts)
     }
 }
 
@@ -66,35 +84,38 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String = "output"
 
-    @Option(help: "Which figure: timeline or all.")
+    @Option(help: "timeline, impact, card or all.")
     var figure: String = "all"
 
     @Option(help: "png, svg, pdf; repeatable or comma-separated.")
     var format: [String] = []
 
-    @Option(help: "light, dark; comma-separated for several.")
+    @Option(help: "light, dark, high-contrast or a theme file; comma-separated for several.")
     var theme: String = "light"
 
     @Option(help: "PNG pixel density (1 = logical size).")
     var scale: Double = 1
 
-    @Option(help: "Figure width in logical pixels.")
-    var width: Double = 1600
+    @Option(help: "Figure width in logical pixels (timeline default 1600, impact 1200; the card is always 1200×630).")
+    var width: Double?
 
     @Flag(name: .customLong("layout-json"), help: "Also write DIR/<stem>-<figure>.layout.json, the placed texts.")
     var layoutJSON = false
 
+    @Flag(help: "Print each figure's alt text (instead of the paths written).")
+    var alt = false
+
     func validate() throws {
         guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
-        guard width >= 480 && width <= 8000 else { throw ValidationError("--width must be between 480 and 8000") }
-        guard figure == "all" || FigureOutput.figureNames.contains(figure) else {
-            throw ValidationError("--figure must be one of: \(FigureOutput.figureNames.joined(separator: ", ")), all")
+        if let width { guard width >= 480 && width <= 8000 else { throw ValidationError("--width must be between 480 and 8000") } }
+        guard figure == "all" || Figure(rawValue: figure) != nil else {
+            throw ValidationError("--figure must be one of: timeline, impact, card, all")
         }
     }
 
     func run() throws {
         var options = RenderOptions()
-        options.figures = figure == "all" ? FigureOutput.figureNames : [figure]
+        options.figures = figure == "all" ? Figure.allCases : [Figure(rawValue: figure)!]
         let formats = format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
         if !formats.isEmpty {
             options.formats = try formats.map {
@@ -102,8 +123,7 @@ struct RenderCommand: ParsableCommand {
                 return f
             }
         }
-        options.themes = theme.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        for t in options.themes { _ = try FigureOutput.theme(named: t) }
+        options.themes = try FigureOutput.themes(theme)
         options.scale = scale
         options.width = width
         options.layoutJSON = layoutJSON
@@ -112,8 +132,11 @@ struct RenderCommand: ParsableCommand {
             let (incident, diags) = try Inputs.load(path)
             Diagnostics.print(diags, format: .text)
             guard let incident else { failed = true; continue }
-            for written in try FigureOutput.write(incident, stem: FileIO.stem(of: path), outputDir: output, options: options) {
-                print(written)
+            let result = try FigureOutput.write(incident, stem: FileIO.stem(of: path), outputDir: output, options: options)
+            if alt {
+                for (name, text) in result.alt { print("\(name): \(text)") }
+            } else {
+                for written in result.paths { print(written) }
             }
         }
         if failed { throw Quiet(code: Exit.inputErrors) }

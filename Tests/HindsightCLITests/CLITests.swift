@@ -210,3 +210,57 @@ enum CLI {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 }
+
+@Suite(.serialized) struct RenderOptionsCLITests {
+    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+
+    @Test func allFiguresByDefaultWithThemeSuffixes() throws {
+        let dir = try CLI.tempDir()
+        let r = try CLI.run(["render", example, "-o", dir.path, "--theme", "light,dark", "--format", "png"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+        #expect(names == ["email-outage-timeline.png", "email-outage-impact.png", "email-outage-card.png",
+                          "email-outage-timeline-dark.png", "email-outage-impact-dark.png", "email-outage-card-dark.png"])
+    }
+
+    @Test func singleFigureFormatsAndScale() throws {
+        let dir = try CLI.tempDir()
+        let r = try CLI.run(["render", example, "-o", dir.path, "--figure", "card", "--format", "png", "--format", "pdf", "--scale", "2", "--theme", "high-contrast"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+        #expect(names == ["email-outage-card.png", "email-outage-card.pdf"])
+        let png = try Data(contentsOf: dir.appendingPathComponent("email-outage-card.png"))
+        // IHDR width and height, big-endian, at bytes 16...23: 2400 × 1260.
+        #expect(Array(png[16..<24]) == [0, 0, 0x09, 0x60, 0, 0, 0x04, 0xEC])
+    }
+
+    @Test func altTextIsPrinted() throws {
+        let dir = try CLI.tempDir()
+        let r = try CLI.run(["render", example, "-o", dir.path, "--alt", "--format", "svg"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("email-outage-timeline: Timeline of \"The Day the Emails Stood Still\""))
+        #expect(lines[1].hasPrefix("email-outage-impact: Impact of"))
+        #expect(lines[2].hasPrefix("email-outage-card: Cover card"))
+    }
+
+    @Test func themeFiles() throws {
+        let dir = try CLI.tempDir()
+        let themes = CLI.fixtures.appendingPathComponent("themes")
+        let good = try CLI.run(["render", example, "-o", dir.path, "--figure", "timeline", "--format", "svg",
+                                "--theme", "light," + themes.appendingPathComponent("brand.yaml").path])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("email-outage-timeline-brand.svg").path))
+        let badPath = themes.appendingPathComponent("bad-color.yaml").path
+        let bad = try CLI.run(["render", example, "-o", dir.appendingPathComponent("x").path, "--theme", badPath])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("\(badPath):4:9: error:"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+        let low = try CLI.run(["render", example, "-o", dir.appendingPathComponent("y").path, "--figure", "card", "--format", "svg",
+                               "--theme", themes.appendingPathComponent("low-contrast.yaml").path])
+        #expect(low.status == 0)
+        #expect(low.stderr.contains("[theme-contrast]"))
+        #expect(try CLI.run(["render", example, "--theme", "neon"]).status == 2)
+    }
+}

@@ -24,28 +24,7 @@ import Testing
         return sink.bytes
     }
 
-    /// Decodes with cairo's PNG reader into native-endian pixel words.
-    func decode(_ png: [UInt8]) throws -> [UInt32] {
-        final class Reader { var bytes: [UInt8]; var at = 0; init(_ b: [UInt8]) { bytes = b } }
-        let reader = Reader(png)
-        let image = try withExtendedLifetime(reader) {
-            try CairoSurface(taking: cairo_image_surface_create_from_png_stream({ closure, data, length in
-                let reader = Unmanaged<Reader>.fromOpaque(closure!).takeUnretainedValue()
-                let n = Int(length)
-                guard reader.at + n <= reader.bytes.count, let data else { return CAIRO_STATUS_READ_ERROR }
-                reader.bytes.withUnsafeBufferPointer { data.update(from: $0.baseAddress! + reader.at, count: n) }
-                reader.at += n
-                return CAIRO_STATUS_SUCCESS
-            }, Unmanaged.passUnretained(reader).toOpaque()), operation: "decode the PNG")
-        }
-        let p = image.pointer
-        let (w, h, stride) = (Int(cairo_image_surface_get_width(p)), Int(cairo_image_surface_get_height(p)),
-                              Int(cairo_image_surface_get_stride(p)))
-        let data = cairo_image_surface_get_data(p)!
-        return (0..<h).flatMap { y in
-            (0..<w).map { x in UnsafeRawPointer(data + y * stride).load(fromByteOffset: x * 4, as: UInt32.self) }
-        }
-    }
+    func decode(_ png: [UInt8]) throws -> [UInt32] { try RasterImage.decode(png: png).pixels }
 
     @Test func opaqueImageMatchesCairosWriter() throws {
         let surface = try drawnSurface(CAIRO_FORMAT_RGB24, background: RGBA(r: 1, g: 1, b: 1))

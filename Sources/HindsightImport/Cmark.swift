@@ -1,0 +1,104 @@
+import CCmark
+
+/// A parsed cmark-gfm document that owns its node tree: the tree is freed with the value.
+/// Not shared between threads; every import parses its own.
+final class CmarkDocument {
+    let root: OpaquePointer
+
+    /// The GitHub extensions the importer reads: tables, task lists, strikethrough, autolinks.
+    static let extensionNames = ["table", "tasklist", "strikethrough", "autolink"]
+
+    /// Registration of the core extensions is a process-wide, run-once step (a Swift global
+    /// initializer is thread-safe; the C function is not).
+    private static let registered: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+
+    /// Parses `text`; `tables: false` leaves pipe tables as paragraphs (see `MarkdownDocument`).
+    init?(_ text: String, tables: Bool = true) {
+        _ = Self.registered
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return nil }
+        defer { cmark_parser_free(parser) }
+        for name in Self.extensionNames where tables || name != "table" {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                cmark_parser_feed(parser, $0, buf.count)
+            }
+        }
+        guard let doc = cmark_parser_finish(parser) else { return nil }
+        root = doc
+    }
+
+    deinit { cmark_node_free(root) }
+
+    /// Visits every node in document order without recursion (cmark's iterator), so nesting
+    /// depth costs memory in the caller's own stack only. Leaf nodes get `enter` only.
+    func walk(_ visit: (CmarkNode, _ entering: Bool) -> Void) {
+        guard let iter = cmark_iter_new(root) else { return }
+        defer { cmark_iter_free(iter) }
+        while true {
+            let ev = cmark_iter_next(iter)
+            if ev == CMARK_EVENT_DONE || ev == CMARK_EVENT_NONE { break }
+            guard let node = cmark_iter_get_node(iter) else { continue }
+            visit(CmarkNode(ptr: node), ev == CMARK_EVENT_ENTER)
+        }
+    }
+}
+
+/// A borrowed view of one node; valid while its `CmarkDocument` lives.
+struct CmarkNode {
+    let ptr: OpaquePointer
+
+    enum Kind {
+        case document, blockQuote, list, item, codeBlock, htmlBlock, paragraph, heading, thematicBreak
+        case text, softBreak, lineBreak, code, htmlInline, emph, strong, link, image
+        case table, tableRow, tableCell, strikethrough, other
+    }
+
+    var kind: Kind {
+        switch cmark_node_get_type(ptr) {
+        case CMARK_NODE_DOCUMENT: return .document
+        case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
+        case CMARK_NODE_LIST: return .list
+        case CMARK_NODE_ITEM: return .item
+        case CMARK_NODE_CODE_BLOCK: return .codeBlock
+        case CMARK_NODE_HTML_BLOCK: return .htmlBlock
+        case CMARK_NODE_PARAGRAPH: return .paragraph
+        case CMARK_NODE_HEADING: return .heading
+        case CMARK_NODE_THEMATIC_BREAK: return .thematicBreak
+        case CMARK_NODE_TEXT: return .text
+        case CMARK_NODE_SOFTBREAK: return .softBreak
+        case CMARK_NODE_LINEBREAK: return .lineBreak
+        case CMARK_NODE_CODE: return .code
+        case CMARK_NODE_HTML_INLINE: return .htmlInline
+        case CMARK_NODE_EMPH: return .emph
+        case CMARK_NODE_STRONG: return .strong
+        case CMARK_NODE_LINK: return .link
+        case CMARK_NODE_IMAGE: return .image
+        default:
+            // Extension nodes are told apart by their type string.
+            switch typeString {
+            case "table": return .table
+            case "table_row", "table_header": return .tableRow
+            case "table_cell": return .tableCell
+            case "tasklist": return .item
+            case "strikethrough": return .strikethrough
+            default: return .other
+            }
+        }
+    }
+
+    var typeString: String { cmark_node_get_type_string(ptr).map { String(cString: $0) } ?? "" }
+    var literal: String { cmark_node_get_literal(ptr).map { String(cString: $0) } ?? "" }
+    var startLine: Int { Int(cmark_node_get_start_line(ptr)) }
+    /// 1-based byte column.
+    var startColumn: Int { Int(cmark_node_get_start_column(ptr)) }
+    var headingLevel: Int { Int(cmark_node_get_heading_level(ptr)) }
+    var isOrderedList: Bool { cmark_node_get_list_type(ptr) == CMARK_ORDERED_LIST }
+    var fenceInfo: String { cmark_node_get_fence_info(ptr).map { String(cString: $0) } ?? "" }
+    var isFenced: Bool { cmark_node_get_fenced(ptr, nil, nil, nil) != 0 }
+    var isTaskItem: Bool { typeString == "tasklist" }
+    var isTaskChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(ptr) }
+    var isHeaderRow: Bool { cmark_gfm_extensions_get_table_row_is_header(ptr) != 0 }
+}
