@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HindsightModel
+import HindsightRender
 
 struct Hindsight: ParsableCommand {
     static let version = "0.1.0"
@@ -22,11 +23,9 @@ struct Hindsight: ParsableCommand {
             Diagnostics.print(result.diagnostics, format: .text)
             throw Quiet(code: Exit.inputErrors)
         }
-        var options = RenderOptions()
-        options.formats = [.png, .svg]
-        options.themes = [.light, .dark]
+        let options = FigureOptions(formats: [.png, .svg], themes: [.light, .dark])
         let written = try FigureOutput.write(incident, stem: BuiltinExample.stem, outputDir: "output", options: options)
-        for path in written.paths { print(path) }
+        for f in written.files { print("output/\(f.name)") }
     }
 }
 

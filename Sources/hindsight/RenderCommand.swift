@@ -4,15 +4,6 @@ import HindsightLayout
 import HindsightModel
 import HindsightRender
 
-struct RenderOptions {
-    var figures: [Figure] = Figure.allCases
-    var formats: [OutputFormat] = [.png, .svg]
-    var themes: [Theme] = [.light]
-    var scale: Double = 1
-    var width: Double?
-    var layoutJSON = false
-}
-
 enum FigureOutput {
     /// `light`, `dark`, `high-contrast`, or a theme file (YAML or JSON). File diagnostics are printed.
     static func theme(named name: String) throws -> Theme {
@@ -35,40 +26,15 @@ enum FigureOutput {
         return try names.map(theme(named:))
     }
 
-    /// The file name stem of one figure: `<stem>-<figure>`, plus `-<theme>` for every theme
-    /// after the first when several are asked for (`--theme light,dark` → `-dark`).
-    static func base(stem: String, figure: Figure, theme: Theme, themes: [Theme]) -> String {
-        let suffix = themes.count > 1 && theme.name != themes[0].name ? "-\(theme.name)" : ""
-        return "\(stem)-\(figure.rawValue)\(suffix)"
-    }
-
-    /// Renders every requested figure, theme and format into memory first, then writes them
-    /// all (each atomically), so a failure leaves nothing half-done. Returns the paths and the
-    /// alt text of each figure.
-    static func write(_ incident: Incident, stem: String, outputDir: String, options: RenderOptions) throws -> (paths: [String], alt: [(String, String)]) {
+    /// Renders every requested figure into memory, then writes them all (each atomically).
+    static func write(_ incident: Incident, stem: String, outputDir: String, options: FigureOptions) throws -> FigureSet.Result {
         let measurer: PangoTextMeasurer
         do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
-        var files: [(String, [UInt8])] = []
-        var alts: [(String, String)] = []
-        for theme in options.themes {
-            for figure in options.figures {
-                let scene = figure.scene(incident, theme: theme, measurer: measurer, width: options.width)
-                let base = "\(outputDir)/\(base(stem: stem, figure: figure, theme: theme, themes: options.themes))"
-                if theme.name == options.themes[0].name { alts.append(("\(stem)-\(figure.rawValue)", scene.alt)) }
-                for format in options.formats {
-                    do {
-                        let bytes = try SceneRenderer.render(scene, format: format, scale: options.scale,
-                                                             metadata: DocumentMetadata(title: incident.title, author: incident.authors.first))
-                        files.append(("\(base).\(format.rawValue)", bytes))
-                    } catch { throw CLIError.io("could not render \(figure.rawValue) as \(format.rawValue): \(error)") }
-                }
-                if options.layoutJSON {
-                    files.append(("\(base).layout.json", Array((LayoutJSON.encode(scene).serialized(pretty: true) + "\n").utf8)))
-                }
-            }
-        }
-        for (path, bytes) in files { try FileIO.writeAtomically(bytes, to: path) }
-        return (files.map(\.0), alts)
+        let result: FigureSet.Result
+        do { result = try FigureSet.render(incident, stem: stem, options: options, measurer: measurer) }
+        catch { throw CLIError.io("could not render the figures: \(error)") }
+        for f in result.files { try FileIO.writeAtomically(f.bytes, to: "\(outputDir)/\(f.name)") }
+        return result
     }
 }
 
@@ -114,7 +80,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = RenderOptions()
+        var options = FigureOptions()
         options.figures = figure == "all" ? Figure.allCases : [Figure(rawValue: figure)!]
         let formats = format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
         if !formats.isEmpty {
@@ -136,7 +102,7 @@ struct RenderCommand: ParsableCommand {
             if alt {
                 for (name, text) in result.alt { print("\(name): \(text)") }
             } else {
-                for written in result.paths { print(written) }
+                for f in result.files { print("\(output)/\(f.name)") }
             }
         }
         if failed { throw Quiet(code: Exit.inputErrors) }

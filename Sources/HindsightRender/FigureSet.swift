@@ -1,0 +1,69 @@
+import HindsightLayout
+import HindsightModel
+
+/// What to render for one incident: figures × themes × formats.
+public struct FigureOptions: Sendable {
+    public var figures: [Figure]
+    public var formats: [OutputFormat]
+    public var themes: [Theme]
+    public var scale: Double
+    public var width: Double?
+    public var layoutJSON: Bool
+
+    public init(figures: [Figure] = Figure.allCases, formats: [OutputFormat] = [.png, .svg], themes: [Theme] = [.light],
+                scale: Double = 1, width: Double? = nil, layoutJSON: Bool = false) {
+        self.figures = figures; self.formats = formats; self.themes = themes
+        self.scale = scale; self.width = width; self.layoutJSON = layoutJSON
+    }
+}
+
+/// One rendered file, not yet written.
+public struct RenderedFile: Sendable {
+    /// File name relative to the output folder, e.g. `email-outage-timeline-dark.png`.
+    public var name: String
+    public var bytes: [UInt8]
+}
+
+/// Renders every requested figure of an incident into memory. Writing is the caller's job
+/// (all files at once, each atomically), so a failure leaves nothing half-done.
+public enum FigureSet {
+    /// `<stem>-<figure>`, plus `-<theme>` for every theme after the first when several are
+    /// asked for (`light,dark` → `-dark`).
+    public static func baseName(stem: String, figure: Figure, theme: Theme, themes: [Theme]) -> String {
+        let suffix = themes.count > 1 && theme.name != themes[0].name ? "-\(theme.name)" : ""
+        return "\(stem)-\(figure.rawValue)\(suffix)"
+    }
+
+    public struct Result: Sendable {
+        public var files: [RenderedFile]
+        /// (`<stem>-<figure>`, alt text) for the first theme.
+        public var alt: [(String, String)]
+        /// The scenes of the first theme, by figure (reports embed them).
+        public var scenes: [Figure: Scene]
+    }
+
+    public static func render(_ incident: Incident, stem: String, options: FigureOptions,
+                              measurer: PangoTextMeasurer) throws -> Result {
+        var files: [RenderedFile] = []
+        var alts: [(String, String)] = []
+        var scenes: [Figure: Scene] = [:]
+        let metadata = DocumentMetadata(title: incident.title, author: incident.authors.first)
+        for theme in options.themes {
+            let first = theme.name == options.themes[0].name
+            for figure in options.figures {
+                let scene = figure.scene(incident, theme: theme, measurer: measurer, width: options.width)
+                let base = baseName(stem: stem, figure: figure, theme: theme, themes: options.themes)
+                if first { alts.append(("\(stem)-\(figure.rawValue)", scene.alt)); scenes[figure] = scene }
+                for format in options.formats {
+                    let bytes = try SceneRenderer.render(scene, format: format, scale: options.scale, metadata: metadata)
+                    files.append(RenderedFile(name: "\(base).\(format.rawValue)", bytes: bytes))
+                }
+                if options.layoutJSON {
+                    files.append(RenderedFile(name: "\(base).layout.json",
+                                              bytes: Array((LayoutJSON.encode(scene).serialized(pretty: true) + "\n").utf8)))
+                }
+            }
+        }
+        return Result(files: files, alt: alts, scenes: scenes)
+    }
+}
