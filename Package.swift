@@ -35,10 +35,11 @@ let package = Package(
         .target(name: "HindsightLayout", dependencies: ["HindsightModel"]),
         .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo"]),
         .target(name: "HindsightImport", dependencies: ["HindsightModel", "CCmark"]),
+        .target(name: "HindsightBatch", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
         .executableTarget(
             name: "hindsight",
             dependencies: [
-                "HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport",
+                "HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout"]),
         .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel"]),
         .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport"]),
+        .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch"]),
         .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight"]),
     ]
 )

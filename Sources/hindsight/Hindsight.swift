@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HindsightImport
 import HindsightModel
 import HindsightRender
 
@@ -35,7 +36,7 @@ enum Inputs {
         let bytes: [UInt8]
         do { bytes = try FileIO.read(path) } catch let e as FileIOError { throw CLIError.io(e.description) }
         let name = path == "-" ? "<stdin>" : path
-        let result = IncidentLoader.load(bytes: bytes, file: name, format: InputFormat.fromPath(path), totalSize: FileIO.size(of: path))
+        let result = InputLoading.load(bytes: bytes, file: name, format: InputFormat.fromPath(path), totalSize: FileIO.size(of: path))
         return (result.incident, result.diagnostics)
     }
 }

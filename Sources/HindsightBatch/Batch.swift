@@ -1,0 +1,4 @@
+import HindsightModel
+
+/// Batch rendering for CI. (Being built.)
+public enum Batch {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import HindsightBatch
+
+@Test func batchModuleBuilds() { _ = Batch.self }
