@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HindsightLayout", targets: ["HindsightLayout"]),
         .library(name: "HindsightRender", targets: ["HindsightRender"]),
         .library(name: "HindsightImport", targets: ["HindsightImport"]),
+        .library(name: "HindsightReport", targets: ["HindsightReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,11 +36,12 @@ let package = Package(
         .target(name: "HindsightLayout", dependencies: ["HindsightModel"]),
         .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo"]),
         .target(name: "HindsightImport", dependencies: ["HindsightModel", "CCmark"]),
+        .target(name: "HindsightReport", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
         .target(name: "HindsightBatch", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
         .executableTarget(
             name: "hindsight",
             dependencies: [
-                "HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightBatch",
+                "HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightBatch", "HindsightReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout"]),
         .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel"]),
         .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport"]),
+        .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport"]),
         .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch"]),
         .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight"]),
     ]

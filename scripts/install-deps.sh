@@ -12,6 +12,13 @@ packages=(
     tzdata                           # IANA zones for incident times
     libcmark-gfm-dev libcmark-gfm-extensions-dev   # Markdown postmortem import
 )
+# `install-deps.sh test` adds what only the test suite needs.
+if [ "${1:-}" = "test" ]; then
+    packages+=(
+        poppler-utils                # pdftotext, pdffonts, pdfinfo: the PDF report tests
+        chromium                     # the HTML report's browser screenshot test
+    )
+fi
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

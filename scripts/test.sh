@@ -2,6 +2,6 @@
 # The README's second command: set up and run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh test
 
 exec swift test

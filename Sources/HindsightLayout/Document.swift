@@ -42,11 +42,16 @@ public struct DocumentFigure: Hashable, Sendable {
     public var darkFile: String?
     /// The dark scene, for HTML pages that follow the reader's preference.
     public var darkScene: Scene?
+    /// Versions for narrow screens (light, dark), e.g. the vertical timeline for phones.
+    public var narrowScene: Scene?
+    public var narrowDarkScene: Scene?
     public var alt: String
     public var caption: String?
 
-    public init(scene: Scene, file: String, darkFile: String? = nil, darkScene: Scene? = nil, alt: String, caption: String? = nil) {
+    public init(scene: Scene, file: String, darkFile: String? = nil, darkScene: Scene? = nil,
+                narrowScene: Scene? = nil, narrowDarkScene: Scene? = nil, alt: String, caption: String? = nil) {
         self.scene = scene; self.file = file; self.darkFile = darkFile; self.darkScene = darkScene
+        self.narrowScene = narrowScene; self.narrowDarkScene = narrowDarkScene
         self.alt = alt; self.caption = caption
     }
 }

@@ -22,6 +22,11 @@ public enum BuiltinExample {
     root_cause: >
       A corrupted software update broke a service the email server depends on, and the
       server stopped responding.
+    root_cause_detail: >
+      The update package for the email server software arrived incomplete: a library that the
+      mail transfer service loads at start-up was missing. The installer did not check the
+      package before applying it, so the service crashed on its first restart and the server
+      stopped accepting connections for both sending and receiving.
     timeline:
       - at: "09:30"
         kind: detected

@@ -48,6 +48,8 @@ public enum IncidentExport {
             })),
         ])))
         if !i.authors.isEmpty { o.append(("authors", .array(i.authors.map(JSONValue.string)))) }
+        if let t = i.tagline { o.append(("tagline", .string(t))) }
+        if let h = i.humor { o.append(("humor", .string(h))) }
         var metrics: [(String, JSONValue)] = []
         let derived: [(String, Double?)] = [
             ("time_to_detect_minutes", i.timeToDetectMinutes),

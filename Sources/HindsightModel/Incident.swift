@@ -15,17 +15,23 @@ public struct Incident: Sendable, Equatable {
     public var timeline: [Event]
     public var corrective: Corrective
     public var authors: [String]
+    /// A one-line hook for the playful report's subtitle ("90 minutes of silence").
+    public var tagline: String?
+    /// A light remark drawn on by the playful report's opener; never invented by Hindsight.
+    public var humor: String?
     /// Where each field was written (`title`, `timeline[2].at`, ...), for later diagnostics.
     public var locations: [String: SourceLocation]
 
     public init(title: String, emoji: String? = nil, service: String, severity: String? = nil, zone: Zone?,
                 start: IncidentTime, end: IncidentTime, impact: Impact, rootCause: String,
                 rootCauseDetail: String? = nil, resolution: String, timeline: [Event],
-                corrective: Corrective, authors: [String] = [], locations: [String: SourceLocation] = [:]) {
+                corrective: Corrective, authors: [String] = [], tagline: String? = nil, humor: String? = nil,
+                locations: [String: SourceLocation] = [:]) {
         self.title = title; self.emoji = emoji; self.service = service; self.severity = severity
         self.zone = zone; self.start = start; self.end = end; self.impact = impact
         self.rootCause = rootCause; self.rootCauseDetail = rootCauseDetail; self.resolution = resolution
         self.timeline = timeline; self.corrective = corrective; self.authors = authors
+        self.tagline = tagline; self.humor = humor
         self.locations = locations
     }
 

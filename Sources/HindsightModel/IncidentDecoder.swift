@@ -6,7 +6,7 @@ import Foundation
 public struct IncidentDecoder {
     public static let topLevelFields = [
         "title", "emoji", "service", "severity", "timezone", "start", "end", "impact",
-        "root_cause", "root_cause_detail", "timeline", "resolution", "corrective", "authors",
+        "root_cause", "root_cause_detail", "timeline", "resolution", "corrective", "authors", "tagline", "humor",
     ]
     static let impactFields = ["summary", "users_affected_percent", "services", "series"]
     static let seriesFields = ["name", "unit", "points"]
@@ -256,13 +256,15 @@ public struct IncidentDecoder {
         let corrective = decodeCorrective(f)
         var authors: [String] = []
         if let an = value(f, "authors") { authors = textList(an, "authors") ?? [] }
+        let tagline = optionalText(f, "tagline")
+        let humor = optionalText(f, "humor")
 
         guard let title, let service, let start, let end, let impact, let rootCause, let resolution,
               let timeline, let corrective else { return nil }
         return Incident(title: title, emoji: emoji, service: service, severity: severity, zone: zone,
                         start: start, end: end, impact: impact, rootCause: rootCause,
                         rootCauseDetail: rootCauseDetail, resolution: resolution, timeline: timeline,
-                        corrective: corrective, authors: authors, locations: locations)
+                        corrective: corrective, authors: authors, tagline: tagline, humor: humor, locations: locations)
     }
 
     mutating func decodeImpact(_ top: Fields, baseDate: WallTime?) -> Impact? {

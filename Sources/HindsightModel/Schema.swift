@@ -61,6 +61,8 @@ public enum IncidentSchema {
             ("resolution", described(text, "how it was fixed, in detail")),
             ("corrective", object([("improvements", list(text)), ("tasks", list(task))], required: ["improvements", "tasks"])),
             ("authors", list(text)),
+            ("tagline", described(text, "a one-line hook, the playful report's subtitle")),
+            ("humor", described(text, "a light remark the playful report's opener uses")),
         ], required: ["title", "service", "start", "end", "impact", "root_cause", "timeline", "resolution", "corrective"])
         guard case .object(let pairs) = root else { return root }
         root = .object([

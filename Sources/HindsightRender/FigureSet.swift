@@ -22,6 +22,7 @@ public struct RenderedFile: Sendable {
     /// File name relative to the output folder, e.g. `email-outage-timeline-dark.png`.
     public var name: String
     public var bytes: [UInt8]
+    public init(name: String, bytes: [UInt8]) { self.name = name; self.bytes = bytes }
 }
 
 /// Renders every requested figure of an incident into memory. Writing is the caller's job

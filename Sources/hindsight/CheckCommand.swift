@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import HindsightModel
+import HindsightReport
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,12 @@ struct CheckCommand: ParsableCommand {
         var all: [Diagnostic] = []
         var failed = false
         for path in inputs {
-            let (incident, diags) = try Inputs.load(path)
+            var (incident, diags) = try Inputs.load(path)
+            if let i = incident {
+                // The assignment's rules, through the report this incident would make.
+                let doc = ReportBuilder().document(i)
+                diags = (diags + ReportChecks.diagnostics(i, document: doc, file: path == "-" ? "<stdin>" : path)).sortedByLocation()
+            }
             all += diags
             if incident == nil || diags.hasErrors || (strict && diags.contains { $0.severity == .warning }) { failed = true }
         }

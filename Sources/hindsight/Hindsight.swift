@@ -3,6 +3,7 @@ import Foundation
 import HindsightImport
 import HindsightModel
 import HindsightRender
+import HindsightReport
 
 struct Hindsight: ParsableCommand {
     static let version = "0.1.0"
@@ -11,11 +12,11 @@ struct Hindsight: ParsableCommand {
         abstract: "Turn an incident postmortem into figures and reports.",
         discussion: """
         Run with no arguments to render the built-in example (the assignment's email outage) \
-        into ./output/: every figure in light and dark, PNG and SVG. INPUT is an incident in YAML or JSON (format v1); `-` reads standard input.
+        into ./output/: every figure in light and dark, PNG and SVG, and the report as Markdown and HTML. INPUT is an incident in YAML or JSON (format v1); `-` reads standard input.
         Exit codes: 0 success, 1 the input has errors, 2 bad command line, 3 could not read, write or render.
         """,
         version: version,
-        subcommands: [RenderCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self]
+        subcommands: [RenderCommand.self, ReportCommand.self, EmbedCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self]
     )
 
     func run() throws {
@@ -27,6 +28,10 @@ struct Hindsight: ParsableCommand {
         let options = FigureOptions(formats: [.png, .svg], themes: [.light, .dark])
         let written = try FigureOutput.write(incident, stem: BuiltinExample.stem, outputDir: "output", options: options)
         for f in written.files { print("output/\(f.name)") }
+        for format in [ReportFormat.md, .html] {
+            let report = try ReportOutput.write(incident, stem: BuiltinExample.stem, outputDir: "output", options: ReportOptions(format: format))
+            print(report[0])
+        }
     }
 }
 

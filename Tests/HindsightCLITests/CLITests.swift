@@ -264,3 +264,66 @@ enum CLI {
         #expect(try CLI.run(["render", example, "--theme", "neon"]).status == 2)
     }
 }
+
+@Suite(.serialized) struct ReportCLITests {
+    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+
+    @Test func markdownReportWithItsFiguresBeside() throws {
+        let dir = try CLI.tempDir()
+        let r = try CLI.run(["report", example, "-o", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOf: dir.appendingPathComponent("email-outage.md"), encoding: .utf8)
+        // Every image the report links to exists beside it.
+        let links = md.components(separatedBy: "src=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            + md.components(separatedBy: "srcset=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(links.count == 4)
+        for l in links { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(l).path), "\(l)") }
+    }
+
+    @Test func htmlReportAndTemplates() throws {
+        let dir = try CLI.tempDir()
+        #expect(try CLI.run(["report", example, "-o", dir.path, "--format", "html", "--template", "google-sre", "--style", "playful"]).status == 0)
+        let html = try String(contentsOf: dir.appendingPathComponent("email-outage.html"), encoding: .utf8)
+        #expect(html.contains("<h2 id=\"-action-items\">✅ Action items</h2>") || html.contains("Action items</h2>"))
+        #expect(try CLI.run(["report", example, "--template", "nope"]).status == 2)
+    }
+
+    @Test func embedIsIdempotentAndPreservesEveryOtherByte() throws {
+        let dir = try CLI.tempDir()
+        let readme = dir.appendingPathComponent("README.md")
+        let before = "# Postmortem\r\n\nSome text  \n\n<!-- hindsight:begin -->\nold\n<!-- hindsight:end -->\n\nEnd \u{1F600}"
+        try before.write(to: readme, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["embed", readme.path, "--incident", example])
+        #expect(r.status == 0, "\(r.stderr)")
+        let after = try String(contentsOf: readme, encoding: .utf8)
+        #expect(after.hasPrefix("# Postmortem\r\n\nSome text  \n\n<!-- hindsight:begin -->\n<picture>"))
+        #expect(after.hasSuffix("</picture>\n<!-- hindsight:end -->\n\nEnd \u{1F600}"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("email-outage-timeline.png").path))
+        let attrs = { try FileManager.default.attributesOfItem(atPath: readme.path)[.modificationDate] as? Date }
+        let png = dir.appendingPathComponent("email-outage-timeline.png").path
+        let pngDate = { try FileManager.default.attributesOfItem(atPath: png)[.modificationDate] as? Date }
+        let t1 = try attrs(), p1 = try pngDate()
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try CLI.run(["embed", readme.path, "--incident", example]).status == 0)
+        #expect(try String(contentsOf: readme, encoding: .utf8) == after)
+        #expect(try attrs() == t1)
+        #expect(try pngDate() == p1)
+        // With --report the whole report goes between the markers.
+        #expect(try CLI.run(["embed", readme.path, "--incident", example, "--report"]).status == 0)
+        let full = try String(contentsOf: readme, encoding: .utf8)
+        #expect(full.contains("## Corrective and preventative measures"))
+        #expect(full.hasSuffix("<!-- hindsight:end -->\n\nEnd \u{1F600}"))
+    }
+
+    @Test func embedWithoutMarkersNamesWhatToAdd() throws {
+        let dir = try CLI.tempDir()
+        let readme = dir.appendingPathComponent("README.md")
+        try "# Nothing here\n".write(to: readme, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["embed", readme.path, "--incident", example])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("<!-- hindsight:begin -->"))
+        #expect(try String(contentsOf: readme, encoding: .utf8) == "# Nothing here\n")
+        #expect(try CLI.run(["embed", readme.path, "--incident", example, "--append"]).status == 0)
+        #expect(try String(contentsOf: readme, encoding: .utf8).hasPrefix("# Nothing here\n\n<!-- hindsight:begin -->\n"))
+    }
+}

@@ -1,0 +1,82 @@
+import HindsightLayout
+import HindsightModel
+import HindsightRender
+
+public enum ReportFormat: String, CaseIterable, Sendable { case md, pdf, html }
+
+/// Report options: `hindsight report INPUT --format md|pdf|html --template ... --style ...`.
+public struct ReportOptions: Sendable {
+    public var format: ReportFormat
+    public var template: ReportTemplate
+    public var style: ReportStyle
+    public init(format: ReportFormat = .md, template: ReportTemplate = .alx, style: ReportStyle = .plain) {
+        self.format = format; self.template = template; self.style = style
+    }
+}
+
+/// Incident → the report file plus its figures (light and dark PNG beside it), in memory.
+public enum ReportGenerator {
+    /// The figures a report shows, in light and dark.
+    static let figureOptions = FigureOptions(figures: [.timeline, .impact, .card], formats: [.png], themes: [.light, .dark])
+
+    public static func render(_ incident: Incident, stem: String, options: ReportOptions,
+                              measurer: PangoTextMeasurer) throws -> (files: [RenderedFile], document: Document) {
+        let set = try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
+        let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set.scenes)
+        var files = set.files
+        switch options.format {
+        case .md: files.append(RenderedFile(name: "\(stem).md", bytes: Array((MarkdownWriter.write(document) + "\n").utf8)))
+        case .html: files.append(RenderedFile(name: "\(stem).html", bytes: Array(try HTMLWriter.write(document).utf8)))
+        case .pdf:
+            throw RenderError.invalidArgument("PDF reports arrive with the PDF writer")
+        }
+        return (files, document)
+    }
+
+    /// The document alone (no files), e.g. to count its words.
+    public static func document(_ incident: Incident, stem: String, options: ReportOptions, measurer: PangoTextMeasurer,
+                                lightScenes: [Figure: Scene]? = nil) -> Document {
+        func figure(_ f: Figure) -> DocumentFigure {
+            let light = lightScenes?[f] ?? f.scene(incident, theme: .light, measurer: measurer)
+            let dark = f.scene(incident, theme: .dark, measurer: measurer)
+            // Phones get the vertical timeline, which stays legible at a small width.
+            let narrow = f == .timeline ? [Theme.light, .dark].map { TimelineLayout(measurer: measurer, width: 480, theme: $0).vertical(incident) } : nil
+            return DocumentFigure(scene: light, file: FigureSet.baseName(stem: stem, figure: f, theme: .light, themes: figureOptions.themes) + ".png",
+                                  darkFile: FigureSet.baseName(stem: stem, figure: f, theme: .dark, themes: figureOptions.themes) + ".png",
+                                  darkScene: dark, narrowScene: narrow?[0], narrowDarkScene: narrow?[1], alt: light.alt)
+        }
+        let figures = ReportFigures(timeline: figure(.timeline), impact: figure(.impact), card: nil)
+        return ReportBuilder(template: options.template, style: options.style, figures: figures).document(incident)
+    }
+}
+
+/// The assignment's rules, checked on a structured incident through the report it would make.
+public enum ReportChecks {
+    public static let minWords = 400
+    public static let maxWords = 600
+
+    public static func diagnostics(_ incident: Incident, document: Document, file: String) -> [Diagnostic] {
+        var sink = DiagnosticSink(file: file)
+        func loc(_ key: String) -> SourceLocation { incident.locations[key] ?? .start }
+        let words = document.wordCount
+        if words < minWords {
+            sink.warning("report-word-count", loc("title"), "the report would be \(words) words; the assignment asks for \(minWords)–\(maxWords): say more in `root_cause_detail`, `resolution` or the event texts")
+        } else if words > maxWords {
+            sink.warning("report-word-count", loc("title"), "the report would be \(words) words; the assignment asks for \(minWords)–\(maxWords): shorten the event texts, `root_cause_detail` or `resolution`")
+        }
+        if incident.zone == nil {
+            sink.warning("report-timezone", loc("start"), "no `timezone`: the summary will show \(incident.zoneLabel); add `timezone:` with the zone's name (e.g. `SAST`, `Africa/Lagos`)")
+        }
+        if !incident.timeline.contains(where: { $0.kind == .detected && $0.via != nil }) {
+            let at = incident.timeline.firstIndex { $0.kind == .detected }.map { loc("timeline[\($0)]") } ?? loc("timeline")
+            sink.warning("report-detection", at, "no event says how the issue was detected: add `kind: detected` with `via: monitoring|engineer|customer|other`")
+        }
+        if !incident.timeline.contains(where: { $0.kind == .escalated }) {
+            sink.warning("report-escalation", loc("timeline"), "no escalation: add a `kind: escalated` event with `to:` naming the team or people")
+        }
+        if incident.corrective.tasks.isEmpty {
+            sink.warning("report-task-list", loc("corrective.tasks"), "no tasks: add concrete items to `corrective.tasks` (patch, add monitoring on …)")
+        }
+        return sink.diagnostics
+    }
+}
