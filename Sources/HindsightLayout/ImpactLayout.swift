@@ -62,6 +62,8 @@ public struct ImpactLayout {
         if let m = incident.timeToMitigateMinutes { tiles.append(("Time to mitigate", DurationText.format(minutes: m))) }
         if let r = incident.timeToResolveMinutes, tiles.count < 4 { tiles.append(("Time to resolve", DurationText.format(minutes: r))) }
         let gap = 14.0
+        // Narrow canvases show fewer tiles rather than squeezing their values onto two lines.
+        while tiles.count > 2 && (colW - gap * Double(tiles.count - 1)) / Double(tiles.count) < 170 { tiles.removeLast() }
         let tileW = (colW - gap * Double(tiles.count - 1)) / Double(tiles.count)
         let pad = 14.0
         var tileRuns: [(TextRun, TextRun)] = []

@@ -112,17 +112,22 @@ public enum SceneRenderer {
         cairo_scale(cr.pointer, scale, scale)
         setColor(cr, scene.background)
         cairo_paint(cr.pointer)
-        ShaperPool.withShaper { shaper in
-            for item in scene.items {
-                cairo_save(cr.pointer)
-                switch item {
-                case .shape(let shape, let paint): draw(shape, paint, on: cr)
-                case .text(let run): draw(run, with: shaper, on: cr)
-                }
-                cairo_restore(cr.pointer)
-            }
-        }
+        ShaperPool.withShaper { drawItems(of: scene, with: $0, on: cr) }
         try cr.check("draw the scene")
+    }
+
+    /// Draws the scene's items, in order, in the context's current user space (logical px),
+    /// without the background. Split out of `draw(_:on:scale:)` so that `PDFReportWriter` can
+    /// draw figures onto its pages with the very same code.
+    static func drawItems(of scene: Scene, with shaper: TextShaper, on cr: CairoContext) {
+        for item in scene.items {
+            cairo_save(cr.pointer)
+            switch item {
+            case .shape(let shape, let paint): draw(shape, paint, on: cr)
+            case .text(let run): draw(run, with: shaper, on: cr)
+            }
+            cairo_restore(cr.pointer)
+        }
     }
 
     private static func draw(_ shape: Shape, _ paint: Paint, on cr: CairoContext) {

@@ -12,7 +12,7 @@ struct Hindsight: ParsableCommand {
         abstract: "Turn an incident postmortem into figures and reports.",
         discussion: """
         Run with no arguments to render the built-in example (the assignment's email outage) \
-        into ./output/: every figure in light and dark, PNG and SVG, and the report as Markdown and HTML. INPUT is an incident in YAML or JSON (format v1); `-` reads standard input.
+        into ./output/: every figure in light and dark, PNG and SVG, and the report as Markdown, PDF and HTML. INPUT is an incident in YAML or JSON (format v1); `-` reads standard input.
         Exit codes: 0 success, 1 the input has errors, 2 bad command line, 3 could not read, write or render.
         """,
         version: version,
@@ -28,7 +28,7 @@ struct Hindsight: ParsableCommand {
         let options = FigureOptions(formats: [.png, .svg], themes: [.light, .dark])
         let written = try FigureOutput.write(incident, stem: BuiltinExample.stem, outputDir: "output", options: options)
         for f in written.files { print("output/\(f.name)") }
-        for format in [ReportFormat.md, .html] {
+        for format in [ReportFormat.md, .pdf, .html] {
             let report = try ReportOutput.write(incident, stem: BuiltinExample.stem, outputDir: "output", options: ReportOptions(format: format))
             print(report[0])
         }

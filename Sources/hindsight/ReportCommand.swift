@@ -8,6 +8,7 @@ import HindsightRender
 extension ReportFormat: ExpressibleByArgument {}
 extension ReportTemplate: ExpressibleByArgument {}
 extension ReportStyle: ExpressibleByArgument {}
+extension PageSize: ExpressibleByArgument {}
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,11 +31,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "plain or playful.")
     var style: ReportStyle = .plain
 
+    @Option(help: "PDF page size: a4 or letter.")
+    var page: PageSize = .a4
+
     func run() throws {
         let (loaded, diags) = try Inputs.load(input)
         Diagnostics.print(diags, format: .text)
         guard let incident = loaded else { throw Quiet(code: Exit.inputErrors) }
-        let options = ReportOptions(format: format, template: template, style: style)
+        let options = ReportOptions(format: format, template: template, style: style, page: page)
         let written = try ReportOutput.write(incident, stem: FileIO.stem(of: input), outputDir: output, options: options)
         for path in written { print(path) }
     }

@@ -327,3 +327,56 @@ enum CLI {
         #expect(try String(contentsOf: readme, encoding: .utf8).hasPrefix("# Nothing here\n\n<!-- hindsight:begin -->\n"))
     }
 }
+
+@Suite(.serialized) struct PDFReportCLITests {
+    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+    static let poppler = FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
+
+    func tool(_ name: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/\(name)")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(.enabled(if: poppler, "poppler-utils is not installed; scripts/test.sh installs it"))
+    func pdfHasEveryHeadingAndEventEmbeddedFontsAndAnOutline() throws {
+        let dir = try CLI.tempDir()
+        let r = try CLI.run(["report", example, "-o", dir.path, "--format", "pdf"], env: ["SOURCE_DATE_EPOCH": "1713425400"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let pdf = dir.appendingPathComponent("email-outage.pdf").path
+        let text = try tool("pdftotext", ["-layout", pdf, "-"]).replacingOccurrences(of: "\n", with: " ")
+        let squashed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        for heading in ["Issue Summary", "Timeline", "Root cause and resolution", "Corrective and preventative measures"] {
+            #expect(squashed.contains(heading), "\(heading)")
+        }
+        for time in ["09:30", "09:35", "09:40", "09:50", "10:00", "10:10", "10:20", "10:30", "10:40", "10:50", "11:00"] {
+            #expect(squashed.contains("\(time) - "), "event at \(time)")
+        }
+        #expect(squashed.contains("Page 1 of"))
+        let fonts = try tool("pdffonts", [pdf]).split(separator: "\n").dropFirst(2)
+        #expect(!fonts.isEmpty)
+        for line in fonts {
+            let cols = line.split(separator: " ", omittingEmptySubsequences: true)
+            // name type [encoding] emb sub uni object ID: "emb" is the 4th from the end of the flags.
+            #expect(cols.count >= 5 && cols[cols.count - 5] == "yes", "not embedded: \(line)")
+        }
+        let info = try tool("pdfinfo", [pdf])
+        #expect(info.contains("Title:") && info.contains("The Day the Emails Stood Still"))
+        let raw = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
+        #expect(raw.contains("/Outlines"))
+        // Byte-identical on a second run.
+        let dir2 = try CLI.tempDir()
+        #expect(try CLI.run(["report", example, "-o", dir2.path, "--format", "pdf"], env: ["SOURCE_DATE_EPOCH": "1713425400"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: pdf)) == Data(contentsOf: dir2.appendingPathComponent("email-outage.pdf")))
+        // Letter on request.
+        #expect(try CLI.run(["report", example, "-o", dir2.path, "--format", "pdf", "--page", "letter"]).status == 0)
+        #expect(try tool("pdfinfo", [dir2.appendingPathComponent("email-outage.pdf").path]).contains("612 x 792 pts"))
+    }
+}

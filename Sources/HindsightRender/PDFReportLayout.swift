@@ -1,0 +1,384 @@
+import HindsightLayout
+
+/// A report laid out: every page's boxes at their final place, in PDF points with the origin at
+/// the page's top-left. Computed completely (page count included) before anything is drawn.
+///
+/// Text boxes hold pango layouts of one `TextShaper`: use a layout only while holding it.
+struct PDFReportLayout {
+    var pageWidth: Double
+    var pageHeight: Double
+    var pages: [[PDFReportBox]]
+}
+
+/// One thing drawn on a page.
+struct PDFReportBox {
+    enum Role: Hashable {
+        case title, subtitle, byline, heading(level: Int), paragraph, listItem, listMarker
+        case tableHeader, tableRow, figure, caption, prompt, rule, background, footer
+    }
+
+    enum Content {
+        /// Lines of a paragraph: the frame's left edge is the paragraph's, its top the top of
+        /// the first line's box.
+        case text(ParagraphLayout, lines: Range<Int>, color: RGBA)
+        case fill(RGBA)
+        case checkbox(done: Bool)
+        /// A figure, scaled to fill the frame.
+        case scene(Scene)
+    }
+
+    /// A heading's named destination and outline entry.
+    struct Anchor: Hashable {
+        var name: String
+        var title: String
+        var level: Int
+    }
+
+    var role: Role
+    var frame: Rect
+    var content: Content
+    var anchor: Anchor?
+
+    init(_ role: Role, _ frame: Rect, _ content: Content, anchor: Anchor? = nil) {
+        self.role = role; self.frame = frame; self.content = content; self.anchor = anchor
+    }
+}
+
+/// The smallest piece pagination moves: a line of a paragraph or list item, a heading, a table
+/// row, a figure with its caption. Boxes have their page x, and y from the unit's top.
+struct FlowUnit {
+    /// Space above the unit; dropped when the unit starts a page.
+    var spaceBefore = 0.0
+    var height: Double
+    var boxes: [PDFReportBox]
+    /// No page break between this unit and the next.
+    var keepWithNext = false
+    /// Index (in the flow) of a unit placed again above this one when this one starts a page:
+    /// a table's header row.
+    var repeatedHeader: Int?
+    /// Consecutive units of one group share a background, drawn once per page (callouts).
+    var group: Group?
+
+    struct Group {
+        var id: Int
+        var x: Double
+        var width: Double
+        var fill: RGBA
+        /// A bar down the group's left edge.
+        var bar: RGBA
+    }
+}
+
+/// Turns a document's blocks into flow units, in reading order, with the spacing between blocks
+/// (collapsed like CSS margins) and the keep-together rules pagination must honour.
+struct PDFReportComposer {
+    typealias Style = PDFReportStyle
+
+    let shaper: TextShaper
+    let left: Double
+    let width: Double
+    /// Height of a page's text area: a figure taller than this is scaled down.
+    let pageContentHeight: Double
+
+    private(set) var units: [FlowUnit] = []
+    /// The previous block's space below.
+    private var pendingSpace = 0.0
+    /// Set after a heading: the next block's first unit keeps with its second.
+    private var followsHeading = false
+    private var headingCount = 0
+    private var figureCount = 0
+    private var groupCount = 0
+
+    init(shaper: TextShaper, left: Double, width: Double, pageContentHeight: Double) {
+        self.shaper = shaper; self.left = left; self.width = width; self.pageContentHeight = pageContentHeight
+    }
+
+    // MARK: Blocks
+
+    mutating func addHeader(of document: Document) {
+        let title = paragraph([.text(document.title)], Style.title, leading: 1.2)
+        var header = lineUnits(title, x: left, role: .title, color: Style.text)
+        if let subtitle = document.subtitle, !subtitle.isEmpty {
+            var units = lineUnits(paragraph([.text(subtitle)], Style.subtitle, leading: 1.35),
+                                  x: left, role: .subtitle, color: Style.muted)
+            units[0].spaceBefore = 4
+            header += units
+        }
+        let byline = ([document.authors.joined(separator: ", ")] + [document.byline ?? ""])
+            .filter { !$0.isEmpty }.joined(separator: " · ")
+        if !byline.isEmpty {
+            var units = lineUnits(paragraph([.text(byline)], Style.byline, leading: 1.4),
+                                  x: left, role: .byline, color: Style.muted)
+            units[0].spaceBefore = 8
+            header += units
+        }
+        // The header stays together, and with the rule under it.
+        for i in header.indices { header[i].keepWithNext = true }
+        add(header, above: 0, below: 12)
+        add([rule()], above: 12, below: 18)
+    }
+
+    mutating func add(_ block: Block) {
+        switch block {
+        case .heading(let level, let content): addHeading(level: level, content)
+        case .paragraph(let content):
+            guard content.plain.contains(where: { !$0.isWhitespace }) else { return }
+            let text = paragraph(content, Style.body, leading: Style.bodyLeading)
+            add(lineUnits(text, x: left, role: .paragraph, color: Style.text), above: Style.paragraphGap, below: Style.paragraphGap)
+        case .bullets(let items):
+            addList(items.map { (.bullet, $0) })
+        case .numbered(let items):
+            addList(items.enumerated().map { (.number($0.offset + 1), $0.element) })
+        case .tasks(let items):
+            addList(items.map { (.checkbox(done: $0.done), $0.content) })
+        case .table(let header, let rows): addTable(header: header, rows: rows)
+        case .figure(let figure): addFigure(figure)
+        case .prompt(let text): addPrompt(text)
+        case .rule:
+            // A separator goes with what it introduces, never at the foot of a page.
+            var unit = rule()
+            unit.keepWithNext = true
+            add([unit], above: Style.ruleGap, below: Style.ruleGap)
+        }
+    }
+
+    private mutating func addHeading(level: Int, _ content: [Inline]) {
+        guard content.plain.contains(where: { !$0.isWhitespace }) else { return }
+        let style = Style.heading(level)
+        let text = paragraph(content, style.font, leading: style.leading)
+        headingCount += 1
+        let anchor = PDFReportBox.Anchor(name: "section-\(headingCount)", title: Self.outlineTitle(content), level: level)
+        // A heading is one unit (never split) that keeps with what follows.
+        let unit = FlowUnit(height: text.height,
+                            boxes: [PDFReportBox(.heading(level: level), Rect(x: left, y: 0, w: width, h: text.height),
+                                                 .text(text, lines: text.lines.indices, color: Style.text), anchor: anchor)],
+                            keepWithNext: true)
+        add([unit], above: style.above, below: style.below, isHeading: true)
+    }
+
+    private enum Marker {
+        case bullet
+        case number(Int)
+        case checkbox(done: Bool)
+    }
+
+    private mutating func addList(_ items: [(Marker, [Inline])]) {
+        let font = Style.body
+        // Bullets and numbers, laid out once each; all bullets share one layout.
+        var bullet: ParagraphLayout?
+        let marks: [ParagraphLayout?] = items.map { marker, _ in
+            switch marker {
+            case .bullet:
+                if bullet == nil { bullet = paragraph([.text("•")], font, leading: Style.bodyLeading) }
+                return bullet
+            case .number(let n): return paragraph([.text("\(n).")], font, leading: Style.bodyLeading)
+            case .checkbox: return nil
+            }
+        }
+        let numberWidth = zip(items, marks).compactMap { item, mark in
+            if case .number = item.0 { mark?.width } else { nil }
+        }.max() ?? 0
+        let indent = max(Style.listIndent, numberWidth + 6)
+        var units: [FlowUnit] = []
+        for (index, (marker, content)) in items.enumerated() {
+            let text = paragraph(content, font, leading: Style.bodyLeading, width: width - indent)
+            var item = lineUnits(text, x: left + indent, role: .listItem, color: Style.text)
+            // The marker rides on the item's first line (and comes first, so that pagination
+            // can merge the item's lines into one text box per page).
+            let baseline = text.lines[0].baseline
+            if let mark = marks[index] {
+                let x = if case .bullet = marker { left + 3 } else { left + indent - 6 - mark.width }
+                let y = baseline - mark.lines[0].baseline
+                item[0].boxes.insert(PDFReportBox(.listMarker, Rect(x: x, y: y, w: mark.width, h: mark.height),
+                                                  .text(mark, lines: mark.lines.indices, color: Style.text)), at: 0)
+            } else if case .checkbox(let done) = marker {
+                let size = Style.checkboxSize
+                // Centred on the middle of a capital letter, which is where the eye expects it.
+                let middle = baseline - font.size * 0.36
+                item[0].boxes.insert(PDFReportBox(.listMarker, Rect(x: left + 1, y: middle - size / 2, w: size, h: size),
+                                                  .checkbox(done: done)), at: 0)
+            }
+            if index > 0 { item[0].spaceBefore = Style.itemGap }
+            // Like lines in a paragraph, neither the first nor the last item is left alone on a page.
+            if index < items.count - 1, index == 0 || index == items.count - 2 {
+                item[item.count - 1].keepWithNext = true
+            }
+            units += item
+        }
+        add(units, above: Style.listGap, below: Style.listGap)
+    }
+
+    private mutating func addTable(header: [[Inline]], rows: [[[Inline]]]) {
+        let columns = max(header.count, rows.map(\.count).max() ?? 0)
+        guard columns > 0 else { return }
+        func padded(_ cells: [[Inline]]) -> [[Inline]] { cells + Array(repeating: [], count: columns - cells.count) }
+        let hasHeader = !header.isEmpty
+        let allRows = (hasHeader ? [padded(header)] : []) + rows.map(padded)
+        let fonts = (hasHeader ? [Style.tableHeader] : []) + Array(repeating: Style.table, count: rows.count)
+        let markups = allRows.enumerated().map { r, cells in
+            cells.map { ParagraphMarkup($0, style: Style.inline(fonts[r])) }
+        }
+        let widths = columnWidths(markups, fonts: fonts)
+        let tableWidth = widths.reduce(0, +)
+
+        var units: [FlowUnit] = []
+        for (r, cells) in markups.enumerated() {
+            let isHeader = hasHeader && r == 0
+            var x = left
+            var boxes: [PDFReportBox] = []
+            var height = 0.0
+            for (c, markup) in cells.enumerated() {
+                let text = ParagraphLayout(markup, font: fonts[r], width: widths[c] - 2 * Style.cellPaddingX,
+                                           leading: Style.tableLeading, shaper: shaper)
+                boxes.append(PDFReportBox(isHeader ? .tableHeader : .tableRow,
+                                          Rect(x: x + Style.cellPaddingX, y: Style.cellPaddingY,
+                                               w: widths[c] - 2 * Style.cellPaddingX, h: text.height),
+                                          .text(text, lines: text.lines.indices, color: Style.text)))
+                height = max(height, text.height)
+                x += widths[c]
+            }
+            height += 2 * Style.cellPaddingY
+            // A rule under every row, a darker one under the header; a table without a header
+            // gets a rule on top instead.
+            let ruleHeight = isHeader ? 0.8 : 0.5
+            boxes.append(PDFReportBox(.rule, Rect(x: left, y: height - ruleHeight, w: tableWidth, h: ruleHeight),
+                                      .fill(isHeader ? Style.tableHeaderRule : Style.tableRule)))
+            if isHeader {
+                boxes.insert(PDFReportBox(.background, Rect(x: left, y: 0, w: tableWidth, h: height), .fill(Style.tableHeaderFill)), at: 0)
+            } else if !hasHeader && r == 0 {
+                boxes.append(PDFReportBox(.rule, Rect(x: left, y: 0, w: tableWidth, h: 0.8), .fill(Style.tableHeaderRule)))
+            }
+            // The header row keeps with the first row and is repeated on every page the table
+            // continues on. A row is never split.
+            units.append(FlowUnit(height: height, boxes: boxes, keepWithNext: isHeader && !rows.isEmpty,
+                                  repeatedHeader: hasHeader && !isHeader ? 0 : nil))
+        }
+        add(units, above: Style.figureGap, below: Style.figureGap)
+    }
+
+    /// Column widths filling the text width, from the cells' content (as browsers size an
+    /// automatic table): every column gets at least its longest word where possible, and the
+    /// rest goes to the columns that want more to avoid wrapping.
+    private func columnWidths(_ markups: [[ParagraphMarkup]], fonts: [FontSpec]) -> [Double] {
+        let columns = markups[0].count
+        var minimum = Array(repeating: 0.0, count: columns), natural = minimum
+        for (r, cells) in markups.enumerated() {
+            for (c, markup) in cells.enumerated() {
+                let w = ParagraphLayout.widths(markup, font: fonts[r], shaper: shaper)
+                minimum[c] = max(minimum[c], w.min + 2 * Style.cellPaddingX)
+                natural[c] = max(natural[c], w.natural + 2 * Style.cellPaddingX)
+            }
+        }
+        let naturalSum = natural.reduce(0, +), minimumSum = minimum.reduce(0, +)
+        if naturalSum <= width {
+            return natural.map { $0 + (width - naturalSum) * $0 / naturalSum }
+        }
+        if minimumSum <= width {
+            let want = zip(natural, minimum).map { $0 - $1 }
+            let wantSum = want.reduce(0, +)
+            return zip(minimum, want).map { $0 + (width - minimumSum) * $1 / wantSum }
+        }
+        // Some column has a word wider than its share (a URL, say): columns that fit in an
+        // equal share get their natural width, the others split what is left equally, and
+        // pango breaks inside the words that still do not fit.
+        var widths = natural
+        var open = Array(natural.indices)
+        var remaining = width
+        while !open.isEmpty {
+            let share = remaining / Double(open.count)
+            let fitting = open.filter { natural[$0] <= share }
+            if fitting.isEmpty {
+                open.forEach { widths[$0] = share }
+                break
+            }
+            remaining -= fitting.reduce(0) { $0 + natural[$1] }
+            open.removeAll { fitting.contains($0) }
+        }
+        return widths
+    }
+
+    private mutating func addFigure(_ figure: DocumentFigure) {
+        figureCount += 1
+        let scene = figure.scene
+        let label = figure.caption ?? figure.alt
+        var content: [Inline] = [.bold([.text("Figure \(figureCount).")])]
+        if !label.isEmpty { content.append(.text(" " + label)) }
+        var caption = paragraph(content, Style.caption, leading: Style.captionLeading)
+        let below = Style.captionGap + caption.height
+        // Text width, unless that makes it taller than a page: then as large as a page allows
+        // with room left for a heading above it (which must not be parted from it).
+        let scale = min(width / scene.width, (pageContentHeight - below - Style.figureHeadroom) / scene.height)
+        let size = (w: scene.width * scale, h: scene.height * scale)
+        // Under a figure narrower than the text, the caption is centred like the figure (same
+        // width, so the same lines and height).
+        if size.w < width - 0.5 {
+            caption = paragraph(content, Style.caption, leading: Style.captionLeading, align: .center)
+        }
+        let frame = Rect(x: left + (width - size.w) / 2, y: 0, w: size.w, h: size.h)
+        let unit = FlowUnit(height: size.h + below, boxes: [
+            PDFReportBox(.figure, frame, .scene(scene)),
+            PDFReportBox(.caption, Rect(x: left, y: size.h + Style.captionGap, w: width, h: caption.height),
+                         .text(caption, lines: caption.lines.indices, color: Style.muted)),
+        ])
+        add([unit], above: Style.figureGap, below: Style.figureGap)
+    }
+
+    private mutating func addPrompt(_ text: String) {
+        let inset = Style.calloutBarWidth + Style.calloutPaddingX
+        let prompt = paragraph([.text(text)], Style.prompt, leading: Style.bodyLeading, width: width - inset - Style.calloutPaddingX)
+        var units = lineUnits(prompt, x: left + inset, role: .prompt, color: Style.muted)
+        groupCount += 1
+        let group = FlowUnit.Group(id: groupCount, x: left, width: width, fill: Style.calloutFill, bar: Style.calloutBar)
+        for i in units.indices { units[i].group = group }
+        // The callout's padding belongs to its first and last lines.
+        units[0].height += Style.calloutPaddingY
+        for b in units[0].boxes.indices { units[0].boxes[b].frame.y += Style.calloutPaddingY }
+        units[units.count - 1].height += Style.calloutPaddingY
+        add(units, above: Style.figureGap - 4, below: Style.figureGap - 4)
+    }
+
+    private func rule() -> FlowUnit {
+        FlowUnit(height: Style.ruleWidth,
+                 boxes: [PDFReportBox(.rule, Rect(x: left, y: 0, w: width, h: Style.ruleWidth), .fill(Style.ruleColor))])
+    }
+
+    // MARK: Helpers
+
+    /// Appends a block's units, giving the first one the collapsed space between blocks.
+    private mutating func add(_ block: [FlowUnit], above: Double, below: Double, isHeading: Bool = false) {
+        guard !block.isEmpty else { return }
+        var block = block
+        block[0].spaceBefore = max(block[0].spaceBefore, pendingSpace, above)
+        // A heading keeps with at least two lines of what follows it.
+        if followsHeading, block.count > 1 { block[0].keepWithNext = true }
+        // Units refer to each other by flow index.
+        let offset = units.count
+        for i in block.indices { block[i].repeatedHeader = block[i].repeatedHeader.map { $0 + offset } }
+        units += block
+        pendingSpace = below
+        followsHeading = isHeading
+    }
+
+    private func paragraph(_ content: [Inline], _ font: FontSpec, leading: Double, width: Double? = nil,
+                           align: TextAlign = .left) -> ParagraphLayout {
+        ParagraphLayout(ParagraphMarkup(content, style: Style.inline(font)), font: font, width: width ?? self.width,
+                        leading: leading, align: align, shaper: shaper)
+    }
+
+    /// One unit per line, so the paragraph can break between lines, except where that would
+    /// leave a single line alone: never after the first line (orphan) or before the last (widow).
+    private func lineUnits(_ text: ParagraphLayout, x: Double, role: PDFReportBox.Role, color: RGBA) -> [FlowUnit] {
+        let count = text.lines.count
+        return text.lines.enumerated().map { i, line in
+            FlowUnit(height: line.height,
+                     boxes: [PDFReportBox(role, Rect(x: x, y: 0, w: line.x + line.width, h: line.height),
+                                          .text(text, lines: i..<i + 1, color: color))],
+                     keepWithNext: count > 1 && (i == 0 || i == count - 2))
+        }
+    }
+
+    /// A heading's text for the PDF outline: one line, no markup.
+    static func outlineTitle(_ content: [Inline]) -> String {
+        content.plain.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}

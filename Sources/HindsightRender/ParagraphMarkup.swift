@@ -1,0 +1,118 @@
+import HindsightLayout
+
+/// Inline content as pango markup, together with what pango will hold once it has parsed the
+/// markup: the number of UTF-8 bytes of plain text and, for each link, the byte range of its
+/// text. Link areas in a PDF are computed from those ranges (pango reports positions by byte
+/// index into the plain text, never into the markup).
+struct ParagraphMarkup: Hashable {
+    struct Link: Hashable {
+        /// Byte range in the layout's plain text.
+        var bytes: Range<Int>
+        var url: String
+    }
+
+    /// How inline code and links look; sizes are in the same units as the paragraph's font.
+    struct Style: Hashable {
+        /// The paragraph's font size, which inline code is sized against.
+        var fontSize: Double
+        var codeColor: RGBA
+        var codeBackground: RGBA
+        var linkColor: RGBA
+        var linkUnderline: RGBA
+    }
+
+    /// DejaVu Sans first, then the usual fallbacks (emoji, scripts DejaVu lacks).
+    static let codeFamilies = (["DejaVu Sans"] + FontSetup.fallbackFamilies).joined(separator: ",")
+
+    private(set) var markup = ""
+    /// UTF-8 length of the plain text pango keeps after parsing `markup`.
+    private(set) var byteCount = 0
+    private(set) var links: [Link] = []
+
+    init(_ inlines: [Inline], style: Style) {
+        append(inlines, style: style)
+    }
+
+    /// Plain text, escaped.
+    private mutating func append(text: String) {
+        let clean = Self.sanitized(text)
+        markup += Self.escaped(clean)
+        byteCount += clean.utf8.count
+    }
+
+    /// `content` inside `<open>…</close>`.
+    private mutating func wrap(_ open: String, _ close: String, _ content: (inout ParagraphMarkup) -> Void) {
+        markup += open
+        content(&self)
+        markup += close
+    }
+
+    private mutating func append(_ inlines: [Inline], style: Style) {
+        for inline in inlines {
+            switch inline {
+            case .text(let s):
+                append(text: s)
+            case .bold(let children):
+                wrap("<b>", "</b>") { $0.append(children, style: style) }
+            case .italic(let children):
+                wrap("<i>", "</i>") { $0.append(children, style: style) }
+            case .code(let s):
+                // Only the pinned fonts exist, so code is set in DejaVu Sans (a different
+                // design from Inter), a little smaller because its x-height is larger, on a tint.
+                let font = "\(Self.codeFamilies) \(Self.number(style.fontSize * 0.9))px"
+                wrap("<span font=\"\(font)\" foreground=\"\(Self.hex(style.codeColor))\" background=\"\(Self.hex(style.codeBackground))\">", "</span>") {
+                    $0.append(text: s)
+                }
+            case .link(let children, let url):
+                let start = byteCount
+                wrap("<span foreground=\"\(Self.hex(style.linkColor))\" underline=\"single\" underline_color=\"\(Self.hex(style.linkUnderline))\">", "</span>") {
+                    $0.append(children, style: style)
+                }
+                if !url.isEmpty, byteCount > start {
+                    links.append(Link(bytes: start..<byteCount, url: url))
+                }
+            case .lineBreak:
+                append(text: "\n")
+            }
+        }
+    }
+
+    /// Drops characters that markup cannot carry (NUL ends the C string; other C0 controls are
+    /// invalid in the XML-like markup) but keeps tabs and newlines.
+    private static func sanitized(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }))
+    }
+
+    private static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// `#rrggbb`; alpha is left out (every colour of the report is opaque).
+    private static func hex(_ color: RGBA) -> String {
+        func byte(_ v: Double) -> String {
+            let s = String(Int((min(max(v, 0), 1) * 255).rounded()), radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }
+        return "#" + byte(color.r) + byte(color.g) + byte(color.b)
+    }
+
+    /// A size for a font description: at most two decimals, locale-independent.
+    private static func number(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return fraction == 0 ? "\(hundredths / 100)" : "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
