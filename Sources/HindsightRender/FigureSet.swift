@@ -1,3 +1,4 @@
+import Dispatch
 import HindsightLayout
 import HindsightModel
 
@@ -45,25 +46,36 @@ public enum FigureSet {
 
     public static func render(_ incident: Incident, stem: String, options: FigureOptions,
                               measurer: PangoTextMeasurer) throws -> Result {
-        var files: [RenderedFile] = []
         var alts: [(String, String)] = []
         var scenes: [Figure: Scene] = [:]
         let metadata = DocumentMetadata(title: incident.title, author: incident.authors.first)
+        // Lay out every scene first (cheap), then draw and encode the files on all cores:
+        // the measurer and the renderer are thread-safe, and encoding dominates.
+        var jobs: [(name: String, scene: Scene, format: OutputFormat?)] = []
         for theme in options.themes {
             let first = theme.name == options.themes[0].name
             for figure in options.figures {
                 let scene = figure.scene(incident, theme: theme, measurer: measurer, width: options.width)
                 let base = baseName(stem: stem, figure: figure, theme: theme, themes: options.themes)
                 if first { alts.append(("\(stem)-\(figure.rawValue)", scene.alt)); scenes[figure] = scene }
-                for format in options.formats {
-                    let bytes = try SceneRenderer.render(scene, format: format, scale: options.scale, metadata: metadata)
-                    files.append(RenderedFile(name: "\(base).\(format.rawValue)", bytes: bytes))
-                }
-                if options.layoutJSON {
-                    files.append(RenderedFile(name: "\(base).layout.json",
-                                              bytes: Array((LayoutJSON.encode(scene).serialized(pretty: true) + "\n").utf8)))
-                }
+                for format in options.formats { jobs.append(("\(base).\(format.rawValue)", scene, format)) }
+                if options.layoutJSON { jobs.append(("\(base).layout.json", scene, nil)) }
             }
+        }
+        let work = jobs
+        let results = Locked([Swift.Result<[UInt8], any Error>?](repeating: nil, count: work.count))
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            let job = work[i]
+            let outcome = Swift.Result<[UInt8], any Error> {
+                guard let format = job.format else {
+                    return Array((LayoutJSON.encode(job.scene).serialized(pretty: true) + "\n").utf8)
+                }
+                return try SceneRenderer.render(job.scene, format: format, scale: options.scale, metadata: metadata)
+            }
+            results.withLock { $0[i] = outcome }
+        }
+        let files = try results.withLock { r in
+            try work.indices.map { RenderedFile(name: work[$0].name, bytes: try r[$0]!.get()) }
         }
         return Result(files: files, alt: alts, scenes: scenes)
     }

@@ -17,12 +17,16 @@ public struct ReportOptions: Sendable {
 
 /// Incident → the report file plus its figures (light and dark PNG beside it), in memory.
 public enum ReportGenerator {
-    /// The figures a report shows, in light and dark.
-    static let figureOptions = FigureOptions(figures: [.timeline, .impact, .card], formats: [.png], themes: [.light, .dark])
+    /// The figures written beside a report, in light and dark: PNG for Markdown (GitHub and
+    /// blogs show it everywhere), SVG beside PDF and HTML, which embed their figures as vectors.
+    static func figureOptions(_ format: ReportFormat) -> FigureOptions {
+        format == .md ? FigureOptions(figures: [.timeline, .impact, .card], formats: [.png], themes: [.light, .dark])
+                      : FigureOptions(figures: [.timeline, .impact, .card], formats: [.svg], themes: [.light])
+    }
 
     public static func render(_ incident: Incident, stem: String, options: ReportOptions,
                               measurer: PangoTextMeasurer) throws -> (files: [RenderedFile], document: Document) {
-        let set = try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
+        let set = try FigureSet.render(incident, stem: stem, options: figureOptions(options.format), measurer: measurer)
         let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set.scenes)
         var files = set.files
         switch options.format {
@@ -41,14 +45,17 @@ public enum ReportGenerator {
         // On paper a figure is scaled to the text width (about 480 pt): laid out 900 px wide,
         // its 12 px labels print at about 6.5 pt instead of 3.6 pt.
         let printWidth: Double? = options.format == .pdf ? 900 : nil
+        let figureOptions = figureOptions(options.format)
+        let ext = figureOptions.formats[0].rawValue
+        let html = options.format == .html
         func figure(_ f: Figure) -> DocumentFigure {
             let light = printWidth.map { f.scene(incident, theme: .light, measurer: measurer, width: $0) }
                 ?? lightScenes?[f] ?? f.scene(incident, theme: .light, measurer: measurer)
-            let dark = f.scene(incident, theme: .dark, measurer: measurer)
-            // Phones get the vertical timeline, which stays legible at a small width.
-            let narrow = f == .timeline ? [Theme.light, .dark].map { TimelineLayout(measurer: measurer, width: 480, theme: $0).vertical(incident) } : nil
-            return DocumentFigure(scene: light, file: FigureSet.baseName(stem: stem, figure: f, theme: .light, themes: figureOptions.themes) + ".png",
-                                  darkFile: FigureSet.baseName(stem: stem, figure: f, theme: .dark, themes: figureOptions.themes) + ".png",
+            // Only a web page switches to dark, or to the vertical timeline that phones need.
+            let dark = html ? f.scene(incident, theme: .dark, measurer: measurer) : nil
+            let narrow = html && f == .timeline ? [Theme.light, .dark].map { TimelineLayout(measurer: measurer, width: 480, theme: $0).vertical(incident) } : nil
+            return DocumentFigure(scene: light, file: FigureSet.baseName(stem: stem, figure: f, theme: .light, themes: figureOptions.themes) + ".\(ext)",
+                                  darkFile: figureOptions.themes.count > 1 ? FigureSet.baseName(stem: stem, figure: f, theme: .dark, themes: figureOptions.themes) + ".\(ext)" : nil,
                                   darkScene: dark, narrowScene: narrow?[0], narrowDarkScene: narrow?[1], alt: light.alt,
                                   caption: f == .timeline ? "The outage, event by event (times in \(incident.zoneLabel))." : "Impact at a glance.")
         }
