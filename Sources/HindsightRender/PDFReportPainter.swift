@@ -75,13 +75,7 @@ enum PDFReportPainter {
         let lineWidth = 0.9
         // Stroked boxes are inset by half the line so that ink stays inside the frame.
         let r = done ? frame : frame.insetBy(lineWidth / 2)
-        let radius = 1.6
-        cairo_new_sub_path(c)
-        cairo_arc(c, r.maxX - radius, r.minY + radius, radius, -.pi / 2, 0)
-        cairo_arc(c, r.maxX - radius, r.maxY - radius, radius, 0, .pi / 2)
-        cairo_arc(c, r.minX + radius, r.maxY - radius, radius, .pi / 2, .pi)
-        cairo_arc(c, r.minX + radius, r.minY + radius, radius, .pi, 3 * .pi / 2)
-        cairo_close_path(c)
+        SceneRenderer.addRoundedRect(r, radius: 1.6, to: c)
         if done {
             setColor(c, PDFReportStyle.checkboxDone)
             cairo_fill(c)

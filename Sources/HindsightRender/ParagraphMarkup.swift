@@ -36,7 +36,7 @@ struct ParagraphMarkup: Hashable {
     /// Plain text, escaped.
     private mutating func append(text: String) {
         let clean = Self.sanitized(text)
-        markup += Self.escaped(clean)
+        markup += XMLText.escape(clean)
         byteCount += clean.utf8.count
     }
 
@@ -84,21 +84,6 @@ struct ParagraphMarkup: Hashable {
         return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }))
     }
 
-    private static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 
     /// `#rrggbb`; alpha is left out (every colour of the report is opaque).
     private static func hex(_ color: RGBA) -> String {

@@ -49,8 +49,8 @@ enum SVGPostProcessor {
     /// Inserts `<title>` and `<desc>` as the first children of the root `<svg>` element.
     static func addTitle(_ title: String, description: String, to svg: [UInt8]) -> [UInt8] {
         var elements = ""
-        if !title.isEmpty { elements += "\n<title>\(escapeXML(title))</title>" }
-        if !description.isEmpty { elements += "\n<desc>\(escapeXML(description))</desc>" }
+        if !title.isEmpty { elements += "\n<title>\(XMLText.escape(title))</title>" }
+        if !description.isEmpty { elements += "\n<desc>\(XMLText.escape(description))</desc>" }
         guard !elements.isEmpty,
               let root = svg.firstRange(of: Array("<svg".utf8)),
               let close = svg[root.upperBound...].firstIndex(of: UInt8(ascii: ">"))
@@ -60,23 +60,4 @@ enum SVGPostProcessor {
         return out
     }
 
-    /// Text safe inside an XML element or attribute. Characters XML 1.0 forbids (control
-    /// characters other than tab, line feed and carriage return) are dropped.
-    static func escapeXML(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
 }

@@ -137,12 +137,7 @@ public enum SceneRenderer {
         case .rect(let r, let cornerRadius):
             let radius = min(max(cornerRadius, 0), r.w / 2, r.h / 2)
             if radius > 0 {
-                cairo_new_sub_path(c)
-                cairo_arc(c, r.maxX - radius, r.minY + radius, radius, -.pi / 2, 0)
-                cairo_arc(c, r.maxX - radius, r.maxY - radius, radius, 0, .pi / 2)
-                cairo_arc(c, r.minX + radius, r.maxY - radius, radius, .pi / 2, .pi)
-                cairo_arc(c, r.minX + radius, r.minY + radius, radius, .pi, 3 * .pi / 2)
-                cairo_close_path(c)
+                addRoundedRect(r, radius: radius, to: c)
             } else {
                 cairo_rectangle(c, r.x, r.y, r.w, r.h)
             }
@@ -170,6 +165,16 @@ public enum SceneRenderer {
             cairo_stroke_preserve(c)
         }
         cairo_new_path(c)
+    }
+
+    /// A rectangle with quarter-circle corners as a closed sub-path.
+    static func addRoundedRect(_ r: Rect, radius: Double, to c: OpaquePointer) {
+        cairo_new_sub_path(c)
+        cairo_arc(c, r.maxX - radius, r.minY + radius, radius, -.pi / 2, 0)
+        cairo_arc(c, r.maxX - radius, r.maxY - radius, radius, 0, .pi / 2)
+        cairo_arc(c, r.minX + radius, r.maxY - radius, radius, .pi / 2, .pi)
+        cairo_arc(c, r.minX + radius, r.minY + radius, radius, .pi, 3 * .pi / 2)
+        cairo_close_path(c)
     }
 
     private static func addLines(_ points: [Point], to c: OpaquePointer) {

@@ -139,21 +139,8 @@ public enum HTMLWriter {
         }.joined()
     }
 
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Incident text made safe for the page (the project's one XML/HTML escaper).
+    public static func escape(_ s: String) -> String { XMLText.escape(s) }
 
     static func slug(_ s: String) -> String {
         let lowered = s.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }
