@@ -89,12 +89,16 @@ public struct IncidentDecoder {
 
     // MARK: - Scalars
 
+    /// Trimmed from both ends of a text: white space, and U+FEFF (a stray byte-order mark),
+    /// which Yams drops from the start of a YAML scalar, so an export would not read back.
+    static let textPadding = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}"))
+
     mutating func text(_ node: SourceNode, _ path: String) -> String? {
         guard let s = node.scalarText else {
             sink.error("type", node.location, "`\(path)` must be text, found \(node.kindDescription)")
             return nil
         }
-        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = s.trimmingCharacters(in: Self.textPadding)
         if t.isEmpty {
             sink.error("empty", node.location, "`\(path)` is empty; write the text")
             return nil

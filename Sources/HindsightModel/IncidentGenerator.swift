@@ -42,14 +42,20 @@ public struct IncidentGenerator {
 
     public static func yaml(seed: UInt64, _ o: Options = Options()) -> String {
         var rng = RNG(state: seed)
+        let zone = o.zone.map { written -> Zone in
+            guard case .success(let z) = Zone.parse(written) else { preconditionFailure("IncidentGenerator: unknown zone \(written)") }
+            return z
+        }
         let startWall = WallTime(year: 2025, month: 1 + rng.int(12), day: 1 + rng.int(28), hour: rng.int(24), minute: rng.int(60))
         let span = Int64(max(o.spanMinutes, 1)) * 60
-        let startLocal = startWall.secondsAsIfUTC
-        func stamp(_ local: Int64) -> String {
-            let w = WallTime(secondsSinceEpoch: local)
-            let clock = w.second == 0 ? w.clockText : String(format2(w.hour, w.minute, w.second))
-            if o.zone == nil { return "\(w.dateText)T\(clock)+00:00" }
-            return "\(w.dateText) \(clock)"
+        let startEpoch = zone?.instant(of: startWall) ?? startWall.secondsAsIfUTC
+        // Times are instants, written as the zone's wall clock; one that would read back as
+        // another instant (in a daylight-saving gap or overlap) is written with its offset.
+        func stamp(_ epoch: Int64) -> String {
+            let offset = zone?.offset(at: epoch) ?? 0
+            let w = WallTime(secondsSinceEpoch: epoch + Int64(offset))
+            if let zone, zone.instant(of: w) == epoch { return "\(w.dateText) \(w.clockText)" }
+            return "\(w.dateText)T\(w.clockText)\(Zone.offsetText(offset))"
         }
         func text(_ n: Int) -> String {
             var s = ""
@@ -61,8 +67,8 @@ public struct IncidentGenerator {
         var y = "title: \"Generated incident \(seed)\"\n"
         if o.unicode { y += "emoji: \"🔥\"\n" }
         y += "service: \"\(text(12))\"\nseverity: SEV-\(1 + rng.int(3))\n"
-        if let zone = o.zone { y += "timezone: \"\(zone)\"\n" }
-        y += "start: \"\(stamp(startLocal))\"\nend: \"\(stamp(startLocal + span))\"\n"
+        if let written = o.zone { y += "timezone: \"\(written)\"\n" }
+        y += "start: \"\(stamp(startEpoch))\"\nend: \"\(stamp(startEpoch + span))\"\n"
         y += "impact:\n  summary: \"\(text(80))\"\n  users_affected_percent: \(rng.int(101))\n"
         y += "  services: [\"\(text(8))\", \"\(text(10))\"]\n"
         y += "root_cause: \"\(text(60))\"\ntimeline:\n"
@@ -77,7 +83,7 @@ public struct IncidentGenerator {
         offsets.sort()
         for (i, off) in offsets.enumerated() {
             let kind: EventKind = i == 0 ? .detected : i == n - 1 ? .resolved : rng.pick(kinds)
-            y += "  - at: \"\(stamp(startLocal + off))\"\n    kind: \(kind.rawValue)\n"
+            y += "  - at: \"\(stamp(startEpoch + off))\"\n    kind: \(kind.rawValue)\n"
             y += "    text: \"\(text(max(4, o.textLength / 2 + rng.int(o.textLength + 1))))\"\n"
             if kind == .detected { y += "    via: \(rng.pick(DetectionMethod.allCases).rawValue)\n" }
             if kind == .escalated { y += "    to: \(rng.pick(teams))\n" }
@@ -85,10 +91,5 @@ public struct IncidentGenerator {
         y += "resolution: \"\(text(120))\"\ncorrective:\n  improvements:\n    - \"\(text(40))\"\n  tasks:\n"
         y += "    - text: \"\(text(30))\"\n      owner: \(rng.pick(teams))\n    - \"\(text(30))\"\n"
         return y
-    }
-
-    static func format2(_ h: Int, _ m: Int, _ s: Int) -> String {
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(two(h)):\(two(m)):\(two(s))"
     }
 }

@@ -19,6 +19,11 @@ public struct LoadResult: Sendable {
     public var incident: Incident?
     public var diagnostics: [Diagnostic]
     public var hasErrors: Bool { diagnostics.hasErrors || incident == nil }
+
+    public init(incident: Incident?, diagnostics: [Diagnostic]) {
+        self.incident = incident
+        self.diagnostics = diagnostics
+    }
 }
 
 /// Bytes → validated `Incident` plus diagnostics. Pure: reads no files itself.
@@ -35,9 +40,11 @@ public enum IncidentLoader {
         case .json: parsed = JSONReader.read(text, file: file)
         case .yaml: parsed = YAMLReader.read(text, file: file)
         case .markdown:
+            // Markdown is imported by HindsightImport (`InputLoading.load`), which this module
+            // cannot see.
             return LoadResult(incident: nil, diagnostics: [Diagnostic(
                 file: file, location: .start, severity: .error, rule: "markdown-import",
-                message: "importing Markdown postmortems is not available in this version; write the incident as YAML or JSON (`hindsight init` gives a template)")])
+                message: "a Markdown postmortem is read by `InputLoading.load` (HindsightImport), not `IncidentLoader`")])
         }
         switch parsed {
         case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])

@@ -135,10 +135,13 @@ public struct IncidentTime: Hashable, Sendable, Comparable {
     /// The wall-clock reading at `offset`.
     public var wall: WallTime { WallTime(secondsSinceEpoch: epoch + Int64(offset)) }
 
-    /// ISO 8601 with offset, e.g. `2024-04-18T09:30:00+02:00`.
+    /// ISO 8601 with offset, e.g. `2024-04-18T09:30:00+02:00`. An offset with seconds (an IANA
+    /// zone's local mean time, before about 1900) is written to the minute and the clock moved
+    /// to match, so the text still names exactly this instant.
     public var iso8601: String {
-        let w = wall
-        return String(format: "%@T%02d:%02d:%02d", w.dateText, w.hour, w.minute, w.second) + Zone.offsetText(offset)
+        let minutes = offset - offset % 60
+        let w = WallTime(secondsSinceEpoch: epoch + Int64(minutes))
+        return String(format: "%@T%02d:%02d:%02d", w.dateText, w.hour, w.minute, w.second) + Zone.offsetText(minutes)
     }
 
     public static func < (a: IncidentTime, b: IncidentTime) -> Bool { a.epoch < b.epoch }

@@ -1,3 +1,4 @@
+internal import CYaml
 import Yams
 
 /// YAML → `SourceNode`, through Yams' composed node tree (which keeps each node's mark).
@@ -27,7 +28,7 @@ public enum YAMLReader {
         }
         // Aliased nodes share storage in Yams but would be copied by a full walk: measure the
         // expanded size first, memoised on (kind, mark), which an alias shares with its anchor.
-        var memo: [Key: Int] = [:]
+        var memo: [Key: Extent] = [:]
         switch expandedSize(node, depth: 1, memo: &memo) {
         case .tooDeep(let mark):
             return fail("nesting-depth", location(mark),
@@ -40,88 +41,66 @@ public enum YAMLReader {
         }
     }
 
-    /// A lexical bound on nesting, checked before composing: Yams' composer recurses once per
-    /// level with no limit, so very deep input would overflow the stack. Counts block levels
-    /// (indentation steps and `- ` chains) plus open flow brackets outside quotes and comments;
-    /// it never undercounts, and normal text cannot reach the limit. Returns where it is passed.
+    /// Where the document first nests deeper than the limit, found before composing: Yams'
+    /// composer recurses once per level with no limit, so a deep document would overflow the
+    /// stack. libyaml's own event parser keeps its stack on the heap, and reads the text exactly
+    /// as composing will (quotes, comments, CR line breaks, block scalars), so the count is
+    /// exact. Aliases are single events here; `expandedSize` bounds what they add. A syntax
+    /// error ends the count quietly: composing reports it.
     static func nestingBeyondLimit(_ text: String) -> SourceLocation? {
         var text = text
         return text.withUTF8 { bytes -> SourceLocation? in
-            var indents: [Int] = []
-            var flow = 0
-            var line = 0
-            var i = 0
-            let n = bytes.count
-            // Column of byte `k` on the line starting at `lineStart` (counting scalars).
-            func column(_ lineStart: Int, _ k: Int) -> Int {
-                var c = 1
-                for j in lineStart..<k where bytes[j] & 0xC0 != 0x80 { c += 1 }
-                return c
-            }
-            while i < n {
-                line += 1
-                let lineStart = i
-                var end = i
-                while end < n && bytes[end] != 0x0A { end += 1 }
-                defer { i = end + 1 }
-                var k = i
-                while k < end && bytes[k] == 0x20 { k += 1 }
-                if k == end || bytes[k] == UInt8(ascii: "#") || bytes[k] == 0x0D { continue }
-                if flow == 0 {
-                    let indent = k - lineStart
-                    while let last = indents.last, last >= indent { indents.removeLast() }
-                    indents.append(indent)
-                }
-                var depth = indents.count
-                // `- - - x` nests one level per dash.
-                while k + 1 < end && (bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: "?")) && bytes[k + 1] == 0x20 {
+            guard let base = bytes.baseAddress else { return nil }
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else { return nil }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_input_string(&parser, base, bytes.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var depth = 0
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     depth += 1
-                    k += 2
-                    while k < end && bytes[k] == 0x20 { k += 1 }
-                    if depth + flow > InputLimits.maxDepth { return SourceLocation(line: line, column: column(lineStart, k)) }
-                }
-                var quote: UInt8 = 0
-                while k < end {
-                    let c = bytes[k]
-                    if quote != 0 {
-                        if c == quote { quote = 0 }
-                    } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                        quote = c
-                    } else if c == UInt8(ascii: "#") && (k == lineStart || bytes[k - 1] == 0x20) {
-                        break
-                    } else if c == UInt8(ascii: "[") || c == UInt8(ascii: "{") {
-                        flow += 1
-                        if depth + flow > InputLimits.maxDepth { return SourceLocation(line: line, column: column(lineStart, k)) }
-                    } else if (c == UInt8(ascii: "]") || c == UInt8(ascii: "}")) && flow > 0 {
-                        flow -= 1
+                    if depth > InputLimits.maxDepth {
+                        return SourceLocation(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
                     }
-                    k += 1
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: depth -= 1
+                case YAML_STREAM_END_EVENT: return nil
+                default: break
                 }
-                if depth + flow > InputLimits.maxDepth { return SourceLocation(line: line, column: 1) }
             }
-            return nil
         }
     }
 
     private struct Key: Hashable { let kind: Int; let line: Int; let column: Int }
-    private enum Size { case ok(Int), tooDeep(Mark?), tooLarge }
+    /// A subtree once aliases are followed: how many values, and how many levels of lists and
+    /// mappings (0 for a scalar).
+    private struct Extent { var size: Int; var height: Int }
+    private enum Size { case ok(Extent), tooDeep(Mark?), tooLarge }
 
-    private static func expandedSize(_ node: Node, depth: Int, memo: inout [Key: Int]) -> Size {
+    private static func expandedSize(_ node: Node, depth: Int, memo: inout [Key: Extent]) -> Size {
         let kind: Int
         switch node {
-        case .scalar: return .ok(1)
+        case .scalar: return .ok(Extent(size: 1, height: 0))
         case .mapping: kind = 1
         case .sequence: kind = 2
         }
         if depth > InputLimits.maxDepth { return .tooDeep(node.mark) }
         let key = node.mark.map { Key(kind: kind, line: $0.line, column: $0.column) }
-        if let key, let known = memo[key] { return .ok(known) }
-        var total = 1
-        func add(_ child: Node, _ memo: inout [Key: Int]) -> Size? {
+        // A subtree met before is as large again, but an alias may place it deeper than before.
+        if let key, let known = memo[key] {
+            return depth + known.height - 1 > InputLimits.maxDepth ? .tooDeep(node.mark) : .ok(known)
+        }
+        var total = Extent(size: 1, height: 1)
+        func add(_ child: Node, _ memo: inout [Key: Extent]) -> Size? {
             switch expandedSize(child, depth: depth + 1, memo: &memo) {
-            case .ok(let n):
-                total += n
-                return total > InputLimits.maxExpandedNodes ? .tooLarge : nil
+            case .ok(let e):
+                total.size += e.size
+                total.height = max(total.height, e.height + 1)
+                return total.size > InputLimits.maxExpandedNodes ? .tooLarge : nil
             case let other: return other
             }
         }

@@ -67,7 +67,7 @@ import Testing
     @Test func deepNestingYAMLBlock() {
         var s = "x:\n"
         for i in 1...300 { s += String(repeating: " ", count: i) + "k:\n" }
-        check(Array(s.utf8), rule: "nesting-depth", line: 65, column: 1, mentions: "64 levels")
+        check(Array(s.utf8), rule: "nesting-depth", line: 65, column: 65, mentions: "64 levels")
     }
 
     @Test func deepNestingJSON() {
