@@ -52,5 +52,6 @@ let package = Package(
         .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport"]),
         .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch"]),
         .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight"]),
+        .testTarget(name: "HindsightPropertyTests", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
     ]
 )

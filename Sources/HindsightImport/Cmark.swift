@@ -92,12 +92,14 @@ struct CmarkNode {
     var typeString: String { cmark_node_get_type_string(ptr).map { String(cString: $0) } ?? "" }
     var literal: String { cmark_node_get_literal(ptr).map { String(cString: $0) } ?? "" }
     var startLine: Int { Int(cmark_node_get_start_line(ptr)) }
-    /// 1-based byte column.
-    var startColumn: Int { Int(cmark_node_get_start_column(ptr)) }
     var headingLevel: Int { Int(cmark_node_get_heading_level(ptr)) }
-    var isOrderedList: Bool { cmark_node_get_list_type(ptr) == CMARK_ORDERED_LIST }
     var fenceInfo: String { cmark_node_get_fence_info(ptr).map { String(cString: $0) } ?? "" }
-    var isFenced: Bool { cmark_node_get_fenced(ptr, nil, nil, nil) != 0 }
+    var isFenced: Bool {
+        // cmark writes through all three pointers.
+        var length: Int32 = 0, offset: Int32 = 0
+        var character: CChar = 0
+        return cmark_node_get_fenced(ptr, &length, &offset, &character) != 0
+    }
     var isTaskItem: Bool { typeString == "tasklist" }
     var isTaskChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(ptr) }
     var isHeaderRow: Bool { cmark_gfm_extensions_get_table_row_is_header(ptr) != 0 }

@@ -1,8 +1,77 @@
 import HindsightModel
 
-/// One entry point for every input kind: YAML and JSON incidents, and Markdown postmortems.
+/// One entry point for every input kind: YAML and JSON incidents, and Markdown postmortems
+/// (imported on the fly by `MarkdownImporter`).
 public enum InputLoading {
+    /// The incident and its diagnostics, as `render`, `report`, `embed` and `export` see them.
+    /// A Markdown import's `info` diagnostics (values inferred rather than read) are included.
     public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil) -> LoadResult {
-        IncidentLoader.load(bytes: bytes, file: file, format: format, totalSize: totalSize)
+        switch format ?? sniff(bytes) {
+        case .markdown:
+            let r = MarkdownImporter.importMarkdown(bytes: bytes, file: file, totalSize: totalSize)
+            return LoadResult(incident: r.incident, diagnostics: r.diagnostics)
+        case let f:
+            return IncidentLoader.load(bytes: bytes, file: file, format: f, totalSize: totalSize)
+        }
+    }
+
+    /// What `hindsight check` reports for a Markdown postmortem: the importer's findings plus
+    /// the assignment's rules (`PostmortemLinter`). A field the importer could not read is a
+    /// content problem of the write-up, not a broken file, so its error becomes a warning
+    /// (`--strict` fails on it), and where a lint rule already says the same it is left out.
+    /// Errors remain only for a file that cannot be read as Markdown text at all.
+    public static func checkMarkdown(bytes: [UInt8], file: String, totalSize: Int? = nil) -> (imported: ImportResult, diagnostics: [Diagnostic]) {
+        let imported = MarkdownImporter.importMarkdown(bytes: bytes, file: file, totalSize: totalSize)
+        let lint = PostmortemLinter.lint(imported)
+        let coveredByLint: Set<String> = [
+            "import-missing-start", "import-missing-end", "import-missing-impact",
+            "import-missing-percent", "import-missing-root-cause", "import-missing-section",
+        ]
+        var out: [Diagnostic] = []
+        for var d in imported.diagnostics {
+            if imported.draft != nil && d.rule.hasPrefix("import-") && d.severity == .error {
+                if coveredByLint.contains(d.rule) { continue }
+                d.severity = .warning
+            }
+            out.append(d)
+        }
+        return (imported, (out + lint).sortedByLocation())
+    }
+
+    /// The format of an input whose name says nothing (standard input): JSON when it opens
+    /// with `{` or `[`; Markdown when it has an ATX heading (`# `…`###### `) or a line opening
+    /// in bold (`**Timeline**`), and none of the
+    /// incident format's top-level keys (`title:`, `start:`, `timeline:`) at the line start;
+    /// otherwise YAML. A YAML comment line looks like a heading, hence the second test.
+    public static func sniff(_ bytes: [UInt8]) -> InputFormat {
+        var firstMeaningful: UInt8?
+        var heading = false, incidentKey = false
+        var i = 0
+        let n = min(bytes.count, InputLimits.maxBytes)
+        // Skip a UTF-8 byte-order mark.
+        if n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
+        while i < n {
+            var end = i
+            while end < n && bytes[end] != 0x0A { end += 1 }
+            var k = i
+            while k < end && (bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0D) { k += 1 }
+            if k < end && firstMeaningful == nil { firstMeaningful = bytes[k] }
+            if k == i && k < end {
+                if bytes[k] == UInt8(ascii: "*") && k + 1 < end && bytes[k + 1] == UInt8(ascii: "*") {
+                    heading = true  // `**Timeline**`: bold, which YAML could never start a line with
+                } else if bytes[k] == UInt8(ascii: "#") {
+                    var h = k
+                    while h < end && bytes[h] == UInt8(ascii: "#") { h += 1 }
+                    if h - k <= 6 && h < end && bytes[h] == 0x20 && h + 1 < end && bytes[h + 1] != 0x20 { heading = true }
+                } else {
+                    for key in ["title:", "start:", "timeline:"] where end - k >= key.utf8.count {
+                        if zip(bytes[k..<(k + key.utf8.count)], key.utf8).allSatisfy({ $0 == $1 }) { incidentKey = true }
+                    }
+                }
+            }
+            i = end + 1
+        }
+        if firstMeaningful == UInt8(ascii: "{") || firstMeaningful == UInt8(ascii: "[") { return .json }
+        return heading && !incidentKey ? .markdown : .yaml
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import HindsightImport
 import HindsightModel
 import HindsightReport
 
@@ -9,7 +10,7 @@ struct CheckCommand: ParsableCommand {
         abstract: "Validate incidents; print each problem as FILE:LINE:COLUMN.",
         discussion: "Exits 0 when every input is valid (warnings allowed unless --strict), 1 when any has errors.")
 
-    @Argument(help: "Incident files (YAML or JSON); `-` reads standard input.")
+    @Argument(help: "Incident files (YAML or JSON) or Markdown postmortems (.md, imported and linted against the assignment's rules); `-` reads standard input.")
     var inputs: [String]
 
     @Option(help: "Diagnostics as text (standard error), json or github (standard output).")
@@ -18,18 +19,34 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(name: .shortAndLong, help: "Also list notes (`info`): for a Markdown postmortem, each value the importer inferred rather than read.")
+    var verbose = false
+
     func run() throws {
         var all: [Diagnostic] = []
         var failed = false
         for path in inputs {
-            var (incident, diags) = try Inputs.load(path)
-            if let i = incident {
-                // The assignment's rules, through the report this incident would make.
-                let doc = ReportBuilder().document(i)
-                diags = (diags + ReportChecks.diagnostics(i, document: doc, file: path == "-" ? "<stdin>" : path)).sortedByLocation()
+            let raw = try Inputs.read(path)
+            var diags: [Diagnostic]
+            var readable: Bool
+            if raw.format == .markdown {
+                // A write-up is linted, not just validated: what it lacks is a warning.
+                let checked = InputLoading.checkMarkdown(bytes: raw.bytes, file: raw.name, totalSize: raw.totalSize)
+                diags = checked.diagnostics
+                readable = !diags.hasErrors
+            } else {
+                let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+                diags = result.diagnostics
+                readable = result.incident != nil
+                if let i = result.incident {
+                    // The assignment's rules, through the report this incident would make.
+                    let doc = ReportBuilder().document(i)
+                    diags = (diags + ReportChecks.diagnostics(i, document: doc, file: raw.name)).sortedByLocation()
+                }
             }
+            if !verbose { diags.removeAll { $0.severity == .info } }
             all += diags
-            if incident == nil || diags.hasErrors || (strict && diags.contains { $0.severity == .warning }) { failed = true }
+            if !readable || diags.hasErrors || (strict && diags.contains { $0.severity == .warning }) { failed = true }
         }
         if format == .json || !all.isEmpty { Diagnostics.print(all, format: format) }
         if failed { throw Quiet(code: Exit.inputErrors) }
@@ -39,20 +56,34 @@ struct CheckCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Print the normalized incident: ISO 8601 times, duration and derived metrics.")
+        abstract: "Print the normalized incident: ISO 8601 times, duration and derived metrics.",
+        discussion: "For a Markdown postmortem this is the importer: `export postmortem.md --format yaml` writes the incident it read, with a `# guessed:` comment on every value it inferred.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, yaml }
 
-    @Argument(help: "An incident file (YAML or JSON); `-` reads standard input.")
+    @Argument(help: "An incident file (YAML or JSON) or a Markdown postmortem (.md); `-` reads standard input.")
     var input: String
 
     @Option(help: "json or yaml.")
     var format: Format = .json
 
     func run() throws {
-        let (incident, diags) = try Inputs.load(input)
-        Diagnostics.print(diags, format: .text)
-        guard let incident else { throw Quiet(code: Exit.inputErrors) }
+        let raw = try Inputs.read(input)
+        if raw.format == .markdown {
+            let imported = MarkdownImporter.importMarkdown(bytes: raw.bytes, file: raw.name, totalSize: raw.totalSize)
+            Diagnostics.print(imported.diagnostics.filter { $0.severity != .info }, format: .text)
+            guard let incident = imported.incident else { throw Quiet(code: Exit.inputErrors) }
+            switch format {
+            case .json: print(IncidentExport.json(incident).serialized(pretty: true))
+            case .yaml:
+                do { print(try imported.exportYAML(), terminator: "") }
+                catch { throw CLIError.io("could not write YAML: \(error)") }
+            }
+            return
+        }
+        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+        Diagnostics.print(result.diagnostics.filter { $0.severity != .info }, format: .text)
+        guard let incident = result.incident else { throw Quiet(code: Exit.inputErrors) }
         switch format {
         case .json: print(IncidentExport.json(incident).serialized(pretty: true))
         case .yaml:

@@ -16,7 +16,7 @@ struct Hindsight: ParsableCommand {
         Exit codes: 0 success, 1 the input has errors, 2 bad command line, 3 could not read, write or render.
         """,
         version: version,
-        subcommands: [RenderCommand.self, ReportCommand.self, EmbedCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self]
+        subcommands: [RenderCommand.self, ReportCommand.self, EmbedCommand.self, BatchCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self]
     )
 
     func run() throws {
@@ -35,13 +35,31 @@ struct Hindsight: ParsableCommand {
     }
 }
 
-/// Reads and validates one input, printing its diagnostics. Returns nil when it has errors.
+/// Reads and validates one input. Diagnostics of `info` severity (a Markdown import's notes on
+/// values it inferred) are left out unless `verbose`; `hindsight check --verbose` lists them.
 enum Inputs {
-    static func load(_ path: String, diagnosticsFormat: DiagnosticsFormat = .text, strict: Bool = false) throws -> (Incident?, [Diagnostic]) {
+    struct Raw {
+        var bytes: [UInt8]
+        var name: String
+        var format: InputFormat
+        var totalSize: Int?
+    }
+
+    static func read(_ path: String) throws -> Raw {
         let bytes: [UInt8]
         do { bytes = try FileIO.read(path) } catch let e as FileIOError { throw CLIError.io(e.description) }
         let name = path == "-" ? "<stdin>" : path
-        let result = InputLoading.load(bytes: bytes, file: name, format: InputFormat.fromPath(path), totalSize: FileIO.size(of: path))
-        return (result.incident, result.diagnostics)
+        let format = InputFormat.fromPath(path) ?? InputLoading.sniff(bytes)
+        return Raw(bytes: bytes, name: name, format: format, totalSize: FileIO.size(of: path))
+    }
+
+    static func load(_ path: String, verbose: Bool = false) throws -> (Incident?, [Diagnostic]) {
+        let raw = try read(path)
+        return load(raw, verbose: verbose)
+    }
+
+    static func load(_ raw: Raw, verbose: Bool = false) -> (Incident?, [Diagnostic]) {
+        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+        return (result.incident, verbose ? result.diagnostics : result.diagnostics.filter { $0.severity != .info })
     }
 }
