@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import HindsightBatch
+import HindsightLayout
+import HindsightModel
+import HindsightRender
+
+extension ProgressMode: ExpressibleByArgument {}
+
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Render every incident under some folders, in parallel, into a mirrored folder tree.",
+        discussion: """
+        Finds every .yaml, .yml and .json (and with --markdown .md) file under each PATH and writes \
+        DIR/<folder>/<stem>-<figure>.<ext>, where <folder> is the file's folder relative to the PATH. \
+        DIR/manifest.json lists every input with its hashes, outputs and diagnostics; an input unchanged \
+        since the last manifest is skipped. Bad inputs are reported and skipped: exit 1 if any failed, \
+        3 if DIR cannot be written. Each input renders in a worker process, so a crash fails only that input.
+        With --merge-manifests, the PATHs are shard manifests (or their folders): they are merged into \
+        DIR/manifest.json and their outputs copied into DIR. See docs/batch.md.
+        """)
+
+    @Argument(help: "Folders (searched recursively) and files; with --merge-manifests, manifests or their folders.")
+    var paths: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String = "output"
+
+    @Option(help: "Inputs rendering at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "I/N: render only the I-th of N stable shares of the inputs (1-based).")
+    var shard: String?
+
+    @Option(help: "auto (a bar on a terminal, plain lines in CI or a log), always (the bar) or never.")
+    var progress: ProgressMode = .auto
+
+    @Option(help: "How problems are reported: text (standard error), json or github (standard output).")
+    var diagnostics: DiagnosticsFormat = .text
+
+    @Flag(help: "Also take Markdown postmortems (.md).")
+    var markdown = false
+
+    @Flag(help: "Render every input, even those unchanged since the last manifest.")
+    var force = false
+
+    @Flag(name: .customLong("merge-manifests"), help: "Merge shard manifests (the PATHs) into DIR/manifest.json.")
+    var mergeManifests = false
+
+    @Option(help: "process (worker processes: a crash fails one input) or thread (in-process: faster to start, no crash isolation).")
+    var isolation: IsolationMode = .process
+
+    @Option(help: "timeline, impact, card or all.")
+    var figure: String = "all"
+
+    @Option(help: "png, svg, pdf; repeatable or comma-separated.")
+    var format: [String] = []
+
+    @Option(help: "light, dark, high-contrast or a theme file; comma-separated for several.")
+    var theme: String = "light"
+
+    @Option(help: "PNG pixel density (1 = logical size).")
+    var scale: Double = 1
+
+    @Option(help: "Figure width in logical pixels.")
+    var width: Double?
+
+    /// Internal: serve jobs as a worker process (JSON lines on standard input and output).
+    @Flag(help: .private)
+    var worker = false
+
+    /// Internal, for the benchmark: write N generated incidents into DIR instead of rendering.
+    @Option(help: .private)
+    var generate: Int?
+
+    enum IsolationMode: String, ExpressibleByArgument, CaseIterable { case process, thread }
+
+    func validate() throws {
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, e.g. 2/4") }
+        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
+        if let width { guard width >= 480 && width <= 8000 else { throw ValidationError("--width must be between 480 and 8000") } }
+        guard figure == "all" || Figure(rawValue: figure) != nil else {
+            throw ValidationError("--figure must be one of: timeline, impact, card, all")
+        }
+        if !worker && generate == nil && paths.isEmpty {
+            throw ValidationError(mergeManifests ? "name the manifests to merge" : "name at least one folder or file (PATH)")
+        }
+    }
+
+    func run() throws {
+        if let generate { return try Self.generate(generate, into: output) }
+        if mergeManifests { return try merge() }
+        let renderers = [OutputRenderer.figures(try figureOptions())]
+        if worker {
+            let status = BatchWorker.serve(renderers: renderers)
+            if status != 0 { throw Quiet(code: status) }
+            return
+        }
+
+        var config = BatchConfiguration(paths: paths, outputDirectory: output, renderers: renderers, version: Hindsight.version)
+        if markdown { config.extensions.formUnion(InputDiscovery.markdownExtensions) }
+        config.jobs = jobs
+        config.shard = shard.flatMap(Shard.init)
+        config.force = force
+        config.progress = ProgressStyle.resolve(progress)
+        config.isolation = isolation == .thread ? .threads : .processes(command: workerCommand())
+        let report: BatchReport
+        do { report = try Batch.run(config) }
+        catch let e as DiscoveryError { throw CLIError.usage(e.description) }
+        catch let e as BatchError { throw CLIError.io(e.description) }
+        catch let e as ExecutorError { throw CLIError.io(e.description) }
+
+        printDiagnostics(of: report.manifest)
+        printError("hindsight batch: \(report.summary); manifest \((output as NSString).appendingPathComponent(Manifest.fileName))")
+        if let signal = report.stoppedBy {
+            // Leave the way the signal would have made us leave, now that the manifest is written.
+            // (Unblocked explicitly: the parent may have started us with it blocked.)
+            fflush(nil)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, signal)
+            Foundation.signal(signal, SIG_DFL)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            raise(signal)
+        }
+        if report.writeFailed { throw Quiet(code: Exit.io) }
+        if report.failed > 0 { throw Quiet(code: Exit.inputErrors) }
+    }
+
+    /// The figure options, parsed exactly as `render` parses them.
+    func figureOptions() throws -> FigureOptions {
+        var options = FigureOptions()
+        options.figures = figure == "all" ? Figure.allCases : [Figure(rawValue: figure)!]
+        let formats = format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+        if !formats.isEmpty {
+            options.formats = try formats.map {
+                guard let f = OutputFormat(rawValue: $0) else {
+                    let hint = DiagnosticsFormat(rawValue: $0) != nil ? " (for how problems are reported, use --diagnostics \($0))" : ""
+                    throw CLIError.usage("unknown format `\($0)`; available: png, svg, pdf\(hint)")
+                }
+                return f
+            }
+        }
+        options.themes = try FigureOutput.themes(theme)
+        options.scale = scale
+        options.width = width
+        return options
+    }
+
+    /// This very executable as a worker, with the same figure options.
+    func workerCommand() -> [String] {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        var args = [exe, "batch", "--worker", "--figure", figure, "--theme", theme, "--scale", "\(scale)"]
+        if !format.isEmpty { args += ["--format", format.joined(separator: ",")] }
+        if let width { args += ["--width", "\(width)"] }
+        return args
+    }
+
+    func merge() throws {
+        let merged: Manifest
+        do { merged = try Batch.mergeManifests(paths, into: output) }
+        catch let e as ManifestError {
+            if case .incompatible = e { throw CLIError.usage(e.description) }
+            throw CLIError.io(e.description)
+        }
+        printDiagnostics(of: merged)
+        let failed = merged.failed.count
+        printError("hindsight batch: merged \(paths.count) manifests: \(merged.inputs.count) inputs, \(failed) failed; manifest \((output as NSString).appendingPathComponent(Manifest.fileName))")
+        if failed > 0 { throw Quiet(code: Exit.inputErrors) }
+    }
+
+    /// Every input's diagnostics, in the manifest's order (JSON even when there are none).
+    func printDiagnostics(of manifest: Manifest) {
+        let all = manifest.inputs.flatMap { $0.diagnostics.map(\.diagnostic) }
+        if diagnostics == .json || !all.isEmpty { Diagnostics.print(all, format: diagnostics) }
+    }
+
+    /// `count` deterministic incidents (`IncidentGenerator`), 100 per folder.
+    static func generate(_ count: Int, into dir: String) throws {
+        for i in 1...max(count, 1) {
+            let folder = String(format: "%03d", (i - 1) / 100)
+            try FileIO.writeAtomically(IncidentGenerator.yaml(seed: UInt64(i)), to: "\(dir)/\(folder)/incident-\(String(format: "%05d", i)).yaml")
+        }
+    }
+}
