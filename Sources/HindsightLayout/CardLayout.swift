@@ -107,7 +107,7 @@ public struct CardLayout {
         texts.append(.text(subtitle))
 
         return Scene(figure: "card", width: width, height: height, background: theme.background, items: items + texts,
-                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: incident.title)
+                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
     }
 
     /// The kind whose colour stands for each phase on the card's edge band.

@@ -109,8 +109,9 @@ public struct ImpactLayout {
         // What users saw.
         let saw = ts.run("What users saw", size: 13, weight: .semibold, color: theme.mutedText, at: Point(colX, y), role: .annotation)
         texts.append(.text(saw))
-        let (summaryText, cut) = ts.fit(MarkdownText.plain(incident.impact.summary), font: FontSpec(family: theme.fontFamily, size: 16), wrap: colW, maxLines: 5)
-        let summary = ts.run(summaryText, size: 16, color: theme.text, at: Point(colX, saw.extent.maxY + 6), wrap: colW, role: .label)
+        let (summaryText, cut) = ts.fit(MarkdownText.styled(incident.impact.summary), font: FontSpec(family: theme.fontFamily, size: 16), wrap: colW, maxLines: 5)
+        let summary = ts.run(summaryText.text, size: 16, color: theme.text, at: Point(colX, saw.extent.maxY + 6), wrap: colW, role: .label,
+                             styles: summaryText.styles)
         texts.append(.text(summary))
         y = summary.extent.maxY
         if cut {
@@ -130,7 +131,7 @@ public struct ImpactLayout {
         let height = (bottom + margin).rounded(.up)
         items.insert(.shape(.rect(Rect(x: 0, y: 0, w: width, h: height), cornerRadius: 0), Paint(fill: theme.background)), at: 0)
         return Scene(figure: "impact", width: width, height: height, background: theme.background, items: items + texts,
-                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: incident.title)
+                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
     }
 
     /// One measured series as a line over time, the outage window shaded.

@@ -100,6 +100,15 @@ public struct TextMetrics: Hashable, Sendable, Codable {
 /// a `TextRun` with the same text, font, wrap width and alignment.
 public protocol TextMeasurer {
     func measure(_ text: String, font: FontSpec, wrapWidth: Double?, align: TextAlign) -> TextMetrics
+    /// The same, with inline styles (bold, italic, code, link) on parts of the text.
+    func measure(_ text: String, styles: [StyledRange], font: FontSpec, wrapWidth: Double?, align: TextAlign) -> TextMetrics
+}
+
+extension TextMeasurer {
+    /// Measurers that know no styles measure the plain text.
+    public func measure(_ text: String, styles: [StyledRange], font: FontSpec, wrapWidth: Double?, align: TextAlign) -> TextMetrics {
+        measure(text, font: font, wrapWidth: wrapWidth, align: align)
+    }
 }
 
 /// The role of a text in the figure, as reported by `--layout-json`.
@@ -120,12 +129,15 @@ public struct TextRun: Hashable, Sendable {
     public var role: TextRole
     /// Indices (0-based, input order) of the timeline events this text stands for.
     public var events: [Int]
+    /// Inline Markdown styles on parts of `text` (UTF-8 byte ranges); `metrics` include them.
+    public var styles: [StyledRange]
 
     public init(text: String, font: FontSpec, color: RGBA, origin: Point, wrapWidth: Double? = nil,
-                align: TextAlign = .left, metrics: TextMetrics, role: TextRole, events: [Int] = []) {
+                align: TextAlign = .left, metrics: TextMetrics, role: TextRole, events: [Int] = [],
+                styles: [StyledRange] = []) {
         self.text = text; self.font = font; self.color = color; self.origin = origin
         self.wrapWidth = wrapWidth; self.align = align; self.metrics = metrics
-        self.role = role; self.events = events
+        self.role = role; self.events = events; self.styles = styles
     }
 
     /// The logical box on the canvas.

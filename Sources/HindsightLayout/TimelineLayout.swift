@@ -23,8 +23,10 @@ public struct TimelineLayout {
     var typesetter: Typesetter { Typesetter(measurer: measurer, family: font) }
 
     func text(_ s: String, size: Double, weight: FontWeight = .regular, italic: Bool = false, color: RGBA,
-              at p: Point, wrap: Double? = nil, align: TextAlign = .left, role: TextRole, events: [Int] = []) -> TextRun {
-        typesetter.run(s, size: size, weight: weight, italic: italic, color: color, at: p, wrap: wrap, align: align, role: role, events: events)
+              at p: Point, wrap: Double? = nil, align: TextAlign = .left, role: TextRole, events: [Int] = [],
+              styles: [StyledRange] = []) -> TextRun {
+        typesetter.run(s, size: size, weight: weight, italic: italic, color: color, at: p, wrap: wrap, align: align, role: role,
+                       events: events, styles: styles)
     }
 
     /// Bottom of a text including its ink.
@@ -33,7 +35,7 @@ public struct TimelineLayout {
     /// Header: title and subtitle lines. Returns the items and the y below them.
     func header(_ incident: Incident) -> ([SceneItem], Double) {
         var items: [SceneItem] = []
-        let titleText = [incident.emoji, incident.title].compactMap { $0 }.joined(separator: " ")
+        let titleText = [incident.emoji, MarkdownText.plain(incident.title)].compactMap { $0 }.joined(separator: " ")
         let title = text(titleText, size: 26, weight: .bold, color: theme.text, at: Point(margin, 24),
                          wrap: width - 2 * margin, role: .title)
         items.append(.text(title))
@@ -42,8 +44,8 @@ public struct TimelineLayout {
         let window = s.dateText == e.dateText
             ? "\(s.dateText) \(s.clockText)–\(e.clockText) \(zone)"
             : "\(s.dateText) \(s.clockText) – \(e.dateText) \(e.clockText) \(zone)"
-        var parts = [incident.service]
-        if let sev = incident.severity { parts.append(sev) }
+        var parts = [MarkdownText.plain(incident.service)]
+        if let sev = incident.severity { parts.append(MarkdownText.plain(sev)) }
         parts.append(window)
         parts.append(DurationText.format(minutes: incident.durationMinutes))
         parts.append("\(JSONValue.format(incident.impact.usersAffectedPercent))% of users affected")
@@ -145,13 +147,14 @@ public struct TimelineLayout {
         return s
     }
 
-    func eventBody(_ e: Event) -> String {
-        var body = MarkdownText.plain(e.text)
-        if e.kind == .escalated, let to = e.to { body = "→ \(MarkdownText.plain(to))\n" + body }
+    /// An event's text with its inline Markdown as styles; an escalation names its team first.
+    func eventBody(_ e: Event) -> StyledText {
+        let body = MarkdownText.styled(e.text)
+        if e.kind == .escalated, let to = e.to { return body.prefixed("→ \(MarkdownText.plain(to))\n") }
         return body
     }
 
-    func fit(_ s: String, font f: FontSpec, wrap: Double, maxLines: Int) -> (String, Bool) {
+    func fit(_ s: StyledText, font f: FontSpec, wrap: Double, maxLines: Int) -> (StyledText, Bool) {
         typesetter.fit(s, font: f, wrap: wrap, maxLines: maxLines)
     }
 
@@ -209,8 +212,8 @@ public struct TimelineLayout {
             let (bodyText, cut) = fit(eventBody(e), font: FontSpec(family: font, size: 12, italic: e.kind == .misleading),
                                       wrap: cardW - 2 * pad, maxLines: 5)
             abbreviated = abbreviated || cut
-            let b = text(bodyText, size: 12, italic: e.kind == .misleading, color: theme.text,
-                         at: Point(0, h.extent.maxY + 3), wrap: cardW - 2 * pad, role: .label, events: [i])
+            let b = text(bodyText.text, size: 12, italic: e.kind == .misleading, color: theme.text,
+                         at: Point(0, h.extent.maxY + 3), wrap: cardW - 2 * pad, role: .label, events: [i], styles: bodyText.styles)
             sized.append((h, b, pad + (b.extent.maxY) + pad))
         }
 
@@ -336,7 +339,7 @@ public struct TimelineLayout {
         items.append(contentsOf: legendItems)
 
         var scene = Scene(figure: "timeline", width: width, height: height, background: theme.background,
-                          items: items, alt: TimelineAlt.describe(incident), eventCount: n, title: incident.title)
+                          items: items, alt: TimelineAlt.describe(incident), eventCount: n, title: MarkdownText.plain(incident.title))
         // Final guard: the result must satisfy the invariants, else the caller falls back.
         if !SceneCheck.problems(scene).isEmpty { return nil }
         scene.items = items
@@ -378,11 +381,12 @@ public struct TimelineLayout {
             let bodyFont = FontSpec(family: font, size: compact ? 11.5 : 12.5, italic: e.kind == .misleading)
             let bodyX = compact ? heading.extent.maxX + 10 : cardX + pad + 2
             let bodyW = cardX + cardW - pad - bodyX
-            let (bodyText, cut) = fit(eventBody(e).replacingOccurrences(of: "\n", with: compact ? " · " : "\n"),
+            let (bodyText, cut) = fit(compact ? eventBody(e).replacing("\n", with: " · ") : eventBody(e),
                                       font: bodyFont, wrap: bodyW, maxLines: compact ? 1 : 6)
             abbreviated = abbreviated || cut
-            let body = text(bodyText, size: bodyFont.size, italic: e.kind == .misleading, color: theme.text,
-                            at: Point(bodyX, compact ? y + pad : heading.extent.maxY + 2), wrap: bodyW, role: .label, events: [i])
+            let body = text(bodyText.text, size: bodyFont.size, italic: e.kind == .misleading, color: theme.text,
+                            at: Point(bodyX, compact ? y + pad : heading.extent.maxY + 2), wrap: bodyW, role: .label, events: [i],
+                            styles: bodyText.styles)
             let h = max(body.extent.maxY, heading.extent.maxY, time.extent.maxY) - y + pad
             let card = Rect(x: cardX, y: y, w: cardW, h: h)
             rows.append((y + min(h / 2, 16), card, heading, body, time, e.kind))
@@ -416,7 +420,7 @@ public struct TimelineLayout {
         if let metricRun { items.append(.text(metricRun)) }
         items.append(contentsOf: legendItems)
         return Scene(figure: "timeline", width: width, height: h, background: theme.background, items: items,
-                     alt: TimelineAlt.describe(incident), eventCount: incident.timeline.count, title: incident.title)
+                     alt: TimelineAlt.describe(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
     }
 }
 
@@ -424,7 +428,7 @@ public struct TimelineLayout {
 public enum TimelineAlt {
     public static func describe(_ i: Incident) -> String {
         let s = i.start.wall, e = i.end.wall
-        var out = "Timeline of \"\(MarkdownText.plain(i.title))\": \(i.service) outage from \(s.dateText) \(s.clockText) to "
+        var out = "Timeline of \"\(MarkdownText.plain(i.title))\": \(MarkdownText.plain(i.service)) outage from \(s.dateText) \(s.clockText) to "
         out += (s.dateText == e.dateText ? e.clockText : "\(e.dateText) \(e.clockText)")
         out += " \(i.zoneLabel) (\(DurationText.format(minutes: i.durationMinutes))), \(i.timeline.count) events."
         let counts = EventKind.allCases.compactMap { k -> String? in

@@ -10,6 +10,9 @@ public struct FigureOptions: Sendable {
     public var scale: Double
     public var width: Double?
     public var layoutJSON: Bool
+    /// Draw and encode the files on all cores (one command, one input). `hindsight batch`
+    /// turns this off: it runs one input per core, and nesting both would oversubscribe.
+    public var concurrent: Bool = true
 
     public init(figures: [Figure] = Figure.allCases, formats: [OutputFormat] = [.png, .svg], themes: [Theme] = [.light],
                 scale: Double = 1, width: Double? = nil, layoutJSON: Bool = false) {
@@ -64,7 +67,7 @@ public enum FigureSet {
         }
         let work = jobs
         let results = Locked([Swift.Result<[UInt8], any Error>?](repeating: nil, count: work.count))
-        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+        let renderOne: @Sendable (Int) -> Void = { i in
             let job = work[i]
             let outcome = Swift.Result<[UInt8], any Error> {
                 guard let format = job.format else {
@@ -73,6 +76,11 @@ public enum FigureSet {
                 return try SceneRenderer.render(job.scene, format: format, scale: options.scale, metadata: metadata)
             }
             results.withLock { $0[i] = outcome }
+        }
+        if options.concurrent {
+            DispatchQueue.concurrentPerform(iterations: work.count, execute: renderOne)
+        } else {
+            for i in work.indices { renderOne(i) }
         }
         let files = try results.withLock { r in
             try work.indices.map { RenderedFile(name: work[$0].name, bytes: try r[$0]!.get()) }

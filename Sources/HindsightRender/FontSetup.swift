@@ -18,7 +18,8 @@ public enum FontSetup {
     }
 
     /// The fonts figures may use. Inter is the text face (every weight `FontWeight` names,
-    /// upright and italic); DejaVu Sans covers symbols and scripts Inter lacks; Noto Color
+    /// upright and italic); DejaVu Sans covers symbols and scripts Inter lacks, and DejaVu Sans
+    /// Mono sets inline `code`; Noto Color
     /// Emoji draws emoji in colour.
     static let pinnedFonts: [PinnedFont] = {
         let inter = "/usr/share/fonts/opentype/inter/Inter-"
@@ -27,7 +28,9 @@ public enum FontSetup {
                 "Bold", "BoldItalic"].map { PinnedFont(path: "\(inter)\($0).otf", package: "fonts-inter") }
             + [PinnedFont(path: "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", package: "fonts-noto-color-emoji"),
                PinnedFont(path: "\(dejavu)DejaVuSans.ttf", package: "fonts-dejavu-core"),
-               PinnedFont(path: "\(dejavu)DejaVuSans-Bold.ttf", package: "fonts-dejavu-core")]
+               PinnedFont(path: "\(dejavu)DejaVuSans-Bold.ttf", package: "fonts-dejavu-core"),
+               PinnedFont(path: "\(dejavu)DejaVuSansMono.ttf", package: "fonts-dejavu-core"),
+               PinnedFont(path: "\(dejavu)DejaVuSansMono-Bold.ttf", package: "fonts-dejavu-core")]
     }()
 
     /// Families tried, in order, after the one a `FontSpec` names. Appending them to every

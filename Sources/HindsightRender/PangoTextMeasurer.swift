@@ -14,6 +14,7 @@ public final class PangoTextMeasurer: TextMeasurer, Sendable {
         let font: FontSpec
         let wrapWidth: Double?
         let align: TextAlign
+        let styles: [StyledRange]
     }
 
     /// Remembered measurements; emptied when it reaches `cacheLimit` entries.
@@ -26,9 +27,13 @@ public final class PangoTextMeasurer: TextMeasurer, Sendable {
     }
 
     public func measure(_ text: String, font: FontSpec, wrapWidth: Double?, align: TextAlign) -> TextMetrics {
-        let key = Key(text: text, font: font, wrapWidth: wrapWidth, align: align)
+        measure(text, styles: [], font: font, wrapWidth: wrapWidth, align: align)
+    }
+
+    public func measure(_ text: String, styles: [StyledRange], font: FontSpec, wrapWidth: Double?, align: TextAlign) -> TextMetrics {
+        let key = Key(text: text, font: font, wrapWidth: wrapWidth, align: align, styles: styles)
         if let known = cache.withLock({ $0[key] }) { return known }
-        let metrics = ShaperPool.withShaper { $0.layout(text, font: font, wrapWidth: wrapWidth, align: align).metrics }
+        let metrics = ShaperPool.withShaper { $0.layout(text, font: font, wrapWidth: wrapWidth, align: align, styles: styles).metrics }
         cache.withLock { cache in
             if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
             cache[key] = metrics

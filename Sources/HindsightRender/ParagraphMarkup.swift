@@ -22,7 +22,7 @@ struct ParagraphMarkup: Hashable {
     }
 
     /// DejaVu Sans first, then the usual fallbacks (emoji, scripts DejaVu lacks).
-    static let codeFamilies = (["DejaVu Sans"] + FontSetup.fallbackFamilies).joined(separator: ",")
+    static let codeFamilies = (["DejaVu Sans Mono"] + FontSetup.fallbackFamilies).joined(separator: ",")
 
     private(set) var markup = ""
     /// UTF-8 length of the plain text pango keeps after parsing `markup`.

@@ -34,7 +34,7 @@ final class TextShaper: @unchecked Sendable {
     }
 
     /// Shapes `text` as a `TextRun` with these settings is drawn.
-    func layout(_ text: String, font: FontSpec, wrapWidth: Double?, align: TextAlign) -> ShapedText {
+    func layout(_ text: String, font: FontSpec, wrapWidth: Double?, align: TextAlign, styles: [StyledRange] = []) -> ShapedText {
         let layout = GObjectRef(taking: pango_layout_new(context.pointer))
 
         let description = pango_font_description_new()
@@ -61,7 +61,39 @@ final class TextShaper: @unchecked Sendable {
                 pango_layout_set_text(layout.pointer, $0.baseAddress, Int32($0.count))
             }
         }
+        if !styles.isEmpty { apply(styles, to: layout.pointer, font: font, byteCount: text.utf8.count) }
         return ShapedText(layout)
+    }
+
+    /// Inline styles as pango attributes on byte ranges (never markup, so no text is parsed).
+    /// Bold steps the weight up from the run's own; italic flips the run's slant (emphasis in
+    /// an italic text reads upright); code is DejaVu Sans Mono; a link is underlined.
+    private func apply(_ styles: [StyledRange], to layout: OpaquePointer, font: FontSpec, byteCount: Int) {
+        let list = pango_attr_list_new()!
+        defer { pango_attr_list_unref(list) }
+        func add(_ attribute: UnsafeMutablePointer<PangoAttribute>?, _ r: StyledRange) {
+            guard let attribute else { return }
+            attribute.pointee.start_index = UInt32(clamping: min(max(r.start, 0), byteCount))
+            attribute.pointee.end_index = UInt32(clamping: min(max(r.end, 0), byteCount))
+            pango_attr_list_insert(list, attribute)
+        }
+        for r in styles where r.start < r.end {
+            if r.style.contains(.bold) {
+                let weight = font.weight.rawValue >= FontWeight.semibold.rawValue ? 900 : 700
+                add(pango_attr_weight_new(PangoWeight(rawValue: UInt32(weight))), r)
+            }
+            if r.style.contains(.italic) {
+                add(pango_attr_style_new(font.italic ? PANGO_STYLE_NORMAL : PANGO_STYLE_ITALIC), r)
+            }
+            if r.style.contains(.code) {
+                add(pango_attr_family_new((["DejaVu Sans Mono"] + FontSetup.fallbackFamilies).joined(separator: ",")), r)
+                add(pango_attr_size_new_absolute(Int32(font.size * 0.92 * Double(PANGO_SCALE))), r)
+            }
+            if r.style.contains(.link) {
+                add(pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), r)
+            }
+        }
+        pango_layout_set_attributes(layout, list)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HindsightLayout
+import HindsightModel
 import HindsightRender
 import Testing
 
@@ -111,5 +112,36 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return body(&value)
+    }
+}
+
+/// Inline Markdown reaches the figures as pango attributes: measured and drawn alike.
+@Suite struct StyledTextTests {
+    @Test func stylesChangeTheMeasureAndTheLabelStaysPlain() throws {
+        let m = try PangoTextMeasurer()
+        let font = FontSpec(family: "Inter", size: 14)
+        func width(_ markdown: String) -> Double {
+            let t = MarkdownText.styled(markdown)
+            return m.measure(t.text, styles: t.styles, font: font, wrapWidth: nil, align: .left).width
+        }
+        let plain = width("rolled back the deploy")
+        #expect(width("rolled back the **deploy**") > plain)
+        #expect(width("rolled back the `deploy`") != plain)
+        #expect(abs(width("rolled back the [deploy](https://x.example)") - plain) < 0.01, "an underline takes no room")
+    }
+
+    @Test func eventLabelsCarryStylesAndRender() throws {
+        let m = try PangoTextMeasurer()
+        var yaml = IncidentGenerator.yaml(seed: 7)
+        yaml = yaml.replacingOccurrences(of: "kind: detected\n    text: \"", with: "kind: detected\n    text: \"**Pager** fired for `api` on *prod*: ")
+        let incident = try #require(IncidentLoader.load(text: yaml, file: "s.yaml", format: .yaml).incident)
+        let scene = Figure.timeline.scene(incident, theme: .light, measurer: m)
+        let label = try #require(scene.texts.first { $0.role == .label && $0.events == [0] })
+        #expect(label.text.hasPrefix("Pager fired for api on prod: "))
+        #expect(label.styles.map(\.style) == [.bold, .code, .italic])
+        #expect(SceneCheck.problems(scene).isEmpty)
+        for format in [OutputFormat.png, .svg, .pdf] {
+            #expect(try SceneRenderer.render(scene, format: format).count > 100)
+        }
     }
 }
