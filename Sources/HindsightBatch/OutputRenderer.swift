@@ -28,8 +28,12 @@ public struct OutputRenderer: Sendable {
     /// Pango is set up on first use, so a batch with nothing to render never loads a font.
     public static func figures(_ options: FigureOptions) -> OutputRenderer {
         let measurer = SharedMeasurer()
+        // One input per worker and core: its files are drawn one after the other.
+        var one = options
+        one.concurrent = false
+        let serial = one
         return OutputRenderer(fingerprint: fingerprint(options)) { incident, stem in
-            try FigureSet.render(incident, stem: stem, options: options, measurer: measurer.get()).files
+            try FigureSet.render(incident, stem: stem, options: serial, measurer: measurer.get()).files
         }
     }
 

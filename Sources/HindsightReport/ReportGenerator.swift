@@ -24,9 +24,13 @@ public enum ReportGenerator {
                       : FigureOptions(figures: [.timeline, .impact, .card], formats: [.svg], themes: [.light])
     }
 
+    /// `concurrent: false` draws the figures one after the other (`hindsight batch`, which
+    /// already keeps every core busy with one input each).
     public static func render(_ incident: Incident, stem: String, options: ReportOptions,
-                              measurer: PangoTextMeasurer) throws -> (files: [RenderedFile], document: Document) {
-        let set = try FigureSet.render(incident, stem: stem, options: figureOptions(options.format), measurer: measurer)
+                              measurer: PangoTextMeasurer, concurrent: Bool = true) throws -> (files: [RenderedFile], document: Document) {
+        var figureOptions = figureOptions(options.format)
+        figureOptions.concurrent = concurrent
+        let set = try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
         let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set.scenes)
         var files = set.files
         switch options.format {

@@ -4,6 +4,7 @@ import HindsightBatch
 import HindsightLayout
 import HindsightModel
 import HindsightRender
+import HindsightReport
 
 extension ProgressMode: ExpressibleByArgument {}
 
@@ -66,6 +67,18 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Figure width in logical pixels.")
     var width: Double?
 
+    @Option(help: "Also write each input's report beside its figures: md, pdf, html; repeatable or comma-separated.")
+    var report: [String] = []
+
+    @Option(help: "Report template: alx (the assignment's), google-sre or atlassian.")
+    var template: ReportTemplate = .alx
+
+    @Option(help: "Report style: plain or playful.")
+    var style: ReportStyle = .plain
+
+    @Option(help: "PDF report page size: a4 or letter.")
+    var page: PageSize = .a4
+
     /// Internal: serve jobs as a worker process (JSON lines on standard input and output).
     @Flag(help: .private)
     var worker = false
@@ -92,7 +105,7 @@ struct BatchCommand: ParsableCommand {
     func run() throws {
         if let generate { return try Self.generate(generate, into: output) }
         if mergeManifests { return try merge() }
-        let renderers = [OutputRenderer.figures(try figureOptions())]
+        let renderers = [OutputRenderer.figures(try figureOptions())] + (try reportRenderers())
         if worker {
             let status = BatchWorker.serve(renderers: renderers)
             if status != 0 { throw Quiet(code: status) }
@@ -133,12 +146,13 @@ struct BatchCommand: ParsableCommand {
     func figureOptions() throws -> FigureOptions {
         var options = FigureOptions()
         options.figures = figure == "all" ? Figure.allCases : [Figure(rawValue: figure)!]
-        let formats = format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+        // `--format github` (or text, json) is taken as the diagnostics format, as `check`
+        // spells it; the figure formats are png, svg and pdf, so the two never clash.
+        let formats = figureFormatNames
         if !formats.isEmpty {
             options.formats = try formats.map {
                 guard let f = OutputFormat(rawValue: $0) else {
-                    let hint = DiagnosticsFormat(rawValue: $0) != nil ? " (for how problems are reported, use --diagnostics \($0))" : ""
-                    throw CLIError.usage("unknown format `\($0)`; available: png, svg, pdf\(hint)")
+                    throw CLIError.usage("unknown format `\($0)`; available: png, svg, pdf (figures) or text, json, github (diagnostics)")
                 }
                 return f
             }
@@ -149,13 +163,33 @@ struct BatchCommand: ParsableCommand {
         return options
     }
 
+    /// One renderer per report format asked for: the report file and the figures it links.
+    func reportRenderers() throws -> [OutputRenderer] {
+        var formats: [ReportFormat] = []
+        for name in report.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }) {
+            guard let f = ReportFormat(rawValue: name) else { throw CLIError.usage("unknown report format `\(name)`; available: md, pdf, html") }
+            if !formats.contains(f) { formats.append(f) }
+        }
+        let measurer = LazyMeasurer()
+        return formats.map { format in
+            let options = ReportOptions(format: format, template: template, style: style, page: page)
+            let fingerprint = "report \(format.rawValue) \(template.rawValue) \(style.rawValue) \(page.rawValue)"
+            return OutputRenderer(fingerprint: fingerprint) { incident, stem in
+                try ReportGenerator.render(incident, stem: stem, options: options, measurer: try measurer.get(), concurrent: false).files
+            }
+        }
+    }
+
     /// This very executable as a worker, with the same figure options.
     func workerCommand() -> [String] {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         var args = [exe, "batch", "--worker", "--figure", figure, "--theme", theme, "--scale", "\(scale)"]
-        if !format.isEmpty { args += ["--format", format.joined(separator: ",")] }
+        if !figureFormatNames.isEmpty { args += ["--format", figureFormatNames.joined(separator: ",")] }
         if let width { args += ["--width", "\(width)"] }
+        if !report.isEmpty {
+            args += ["--report", report.joined(separator: ","), "--template", template.rawValue, "--style", style.rawValue, "--page", page.rawValue]
+        }
         return args
     }
 
@@ -172,10 +206,22 @@ struct BatchCommand: ParsableCommand {
         if failed > 0 { throw Quiet(code: Exit.inputErrors) }
     }
 
+    /// The `--format` values that name figure formats.
+    var figureFormatNames: [String] {
+        format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+            .filter { DiagnosticsFormat(rawValue: $0) == nil }
+    }
+
+    /// `--diagnostics`, or a diagnostics format given as `--format` (the last one wins).
+    var diagnosticsFormat: DiagnosticsFormat {
+        format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+            .compactMap(DiagnosticsFormat.init(rawValue:)).last ?? diagnostics
+    }
+
     /// Every input's diagnostics, in the manifest's order (JSON even when there are none).
     func printDiagnostics(of manifest: Manifest) {
         let all = manifest.inputs.flatMap { $0.diagnostics.map(\.diagnostic) }
-        if diagnostics == .json || !all.isEmpty { Diagnostics.print(all, format: diagnostics) }
+        if diagnosticsFormat == .json || !all.isEmpty { Diagnostics.print(all, format: diagnosticsFormat) }
     }
 
     /// `count` deterministic incidents (`IncidentGenerator`), 100 per folder.
@@ -184,5 +230,22 @@ struct BatchCommand: ParsableCommand {
             let folder = String(format: "%03d", (i - 1) / 100)
             try FileIO.writeAtomically(IncidentGenerator.yaml(seed: UInt64(i)), to: "\(dir)/\(folder)/incident-\(String(format: "%05d", i)).yaml")
         }
+    }
+}
+
+/// One text measurer for every report renderer, made on first use (a batch with nothing to
+/// render never loads a font).
+final class LazyMeasurer: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value: PangoTextMeasurer?
+
+    func get() throws -> PangoTextMeasurer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let value { return value }
+        let made = try PangoTextMeasurer()
+        value = made
+        return made
     }
 }

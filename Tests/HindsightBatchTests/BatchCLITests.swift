@@ -38,12 +38,36 @@ import Testing
         #expect(github.status == 1)
         #expect(github.stdout.contains("::error file=in/b/percent-range.yaml,line=9,col=27,"))
 
-        let usage = try CLI.run(["batch", "in", "-o", "out", "--format", "github"], cwd: s.path)
-        #expect(usage.status == 2 && usage.stderr.contains("--diagnostics github"))
+        // `--format github`, as `check` spells it, is the diagnostics format too.
+        let asFormat = try CLI.run(["batch", "in", "-o", "out", "--figure", "timeline", "--format", "svg", "--format", "github", "--progress", "never"], cwd: s.path)
+        #expect(asFormat.status == 1)
+        #expect(asFormat.stdout.contains("::error file=in/b/percent-range.yaml,line=9,col=27,"))
+        let usage = try CLI.run(["batch", "in", "-o", "out", "--format", "gif"], cwd: s.path)
+        #expect(usage.status == 2 && usage.stderr.contains("png, svg, pdf"))
         #expect(try CLI.run(["batch", "missing", "-o", "out"], cwd: s.path).status == 2)
         #expect(try CLI.run(["batch", "in", "-o", "out", "--shard", "3/2"], cwd: s.path).status == 2)
         try s.write("file", "x")
         #expect(try CLI.run(["batch", "in", "-o", "file/out"] + quick, cwd: s.path).status == 3)
+    }
+
+    @Test func reportsBesideTheFigures() throws {
+        let s = try Scratch(); defer { s.cleanup() }
+        try s.incidents(2, in: "in")
+        let r = try CLI.run(["batch", "in", "-o", "out", "--figure", "timeline", "--format", "svg", "--report", "md,html", "--progress", "never"], cwd: s.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = s.files(under: "out")
+        for i in 0..<2 {
+            for name in ["incident-\(i).md", "incident-\(i).html", "incident-\(i)-timeline.svg", "incident-\(i)-timeline.png", "incident-\(i)-card-dark.png"] {
+                #expect(files.contains(name), "\(name) not in \(files)")
+            }
+        }
+        // Each file once in the manifest, even where the figures and the report share it.
+        let outputs = try manifest(in: s.sub("out")).inputs.flatMap { $0.outputs.map(\.path) }
+        #expect(Set(outputs).count == outputs.count)
+        let md = try String(contentsOfFile: s.sub("out/incident-0.md"), encoding: .utf8)
+        #expect(md.contains("## Timeline") || md.contains("Timeline"))
+        let again = try CLI.run(["batch", "in", "-o", "out", "--figure", "timeline", "--format", "svg", "--report", "md,html", "--progress", "never"], cwd: s.path)
+        #expect(again.stderr.contains("2 unchanged"), "\(again.stderr)")
     }
 
     @Test func aCrashingInputFailsAloneAndTheWorkerIsReplaced() throws {
