@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HindsightRender", targets: ["HindsightRender"]),
         .library(name: "HindsightImport", targets: ["HindsightImport"]),
         .library(name: "HindsightReport", targets: ["HindsightReport"]),
+        .plugin(name: "RenderPostmortems", targets: ["RenderPostmortems"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,6 +45,15 @@ let package = Package(
                 "HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightBatch", "HindsightReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // `swift package --allow-writing-to-package-directory render-postmortems [batch arguments]`
+        .plugin(
+            name: "RenderPostmortems",
+            capability: .command(
+                intent: .custom(verb: "render-postmortems", description: "Render the package's postmortems with `hindsight batch`"),
+                permissions: [.writeToPackageDirectory(reason: "writes the rendered figures and their manifest")]
+            ),
+            dependencies: ["hindsight"]
         ),
         .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel"]),
         .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout"]),

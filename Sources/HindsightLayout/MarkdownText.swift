@@ -82,7 +82,45 @@ public enum MarkdownText {
         /// unclosed `*` or `[`) linear; no real emphasis or link spans 500 characters.
         static let window = 500
 
-        init(chars: [Unicode.Scalar]) { self.chars = chars }
+        /// `next[c][i]`: the first index ≥ i holding `c` (`]`, `)`, `>`), or `chars.count`.
+        let next: [Unicode.Scalar: [Int]]
+        /// `closers[ch][len - 1][i]`: the first index ≥ i where a run of exactly `len` × `ch`
+        /// (`*` or `_`) starts that may close emphasis (not after white space or a backslash;
+        /// for `_`, not before a letter or digit), or `chars.count`. With these, every search
+        /// is one look-up and parsing stays linear whatever the text.
+        let closers: [Unicode.Scalar: [[Int]]]
+
+        init(chars: [Unicode.Scalar]) {
+            self.chars = chars
+            let n = chars.count
+            var next: [Unicode.Scalar: [Int]] = [:]
+            for target: Unicode.Scalar in ["]", ")", ">"] {
+                var a = [Int](repeating: n, count: n + 1)
+                var i = n - 1
+                while i >= 0 { a[i] = chars[i] == target ? i : a[i + 1]; i -= 1 }
+                next[target] = a
+            }
+            self.next = next
+            func space(_ i: Int) -> Bool { i < 0 || i >= n || chars[i].properties.isWhitespace }
+            func word(_ i: Int) -> Bool { i >= 0 && i < n && (chars[i].properties.isAlphabetic || chars[i].properties.numericType != nil) }
+            var closers: [Unicode.Scalar: [[Int]]] = [:]
+            for ch: Unicode.Scalar in ["*", "_"] {
+                var tables = [[Int]](repeating: [Int](repeating: n, count: n + 1), count: 3)
+                var i = n - 1
+                while i >= 0 {
+                    for k in 0..<3 { tables[k][i] = tables[k][i + 1] }
+                    if chars[i] == ch && (i == 0 || chars[i - 1] != ch) {
+                        var run = 0
+                        while i + run < n && chars[i + run] == ch { run += 1 }
+                        let escaped = i > 0 && chars[i - 1] == "\\"
+                        if run <= 3 && !space(i - 1) && !escaped && (ch != "_" || !word(i + run)) { tables[run - 1][i] = i }
+                    }
+                    i -= 1
+                }
+                closers[ch] = tables
+            }
+            self.closers = closers
+        }
 
         func text(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(chars[r])) }
 
@@ -98,23 +136,16 @@ public enum MarkdownText {
         /// The index of `close` (a run of `len` × `ch`) that ends emphasis opened at `from`,
         /// within `..<end`: not preceded by white space, and for `_` not followed by a letter.
         func closing(_ ch: Unicode.Scalar, _ len: Int, from: Int, end: Int) -> Int? {
-            var j = from
-            let end = min(end, from + Self.window)
-            while j + len <= end {
-                if chars[j] == "\\" { j += 2; continue }
-                if chars[j] == "`", let c = codeEnd(j, end) { j = c.next; continue }
-                if chars[j] == ch {
-                    var run = 0
-                    while j + run < end && chars[j + run] == ch { run += 1 }
-                    if run == len && !isSpace(j - 1) && j > from && (ch != "_" || !isWordChar(j + run)) {
-                        return j
-                    }
-                    j += run
-                    continue
-                }
-                j += 1
-            }
-            return nil
+            guard let tables = closers[ch], (1...3).contains(len), from < chars.count else { return nil }
+            let j = tables[len - 1][from]
+            return j > from && j + len <= min(end, from + Self.window + len) ? j : nil
+        }
+
+        /// The first `target` after `i`, before `end` and within the window.
+        func find(_ target: Unicode.Scalar, after i: Int, _ end: Int) -> Int? {
+            guard let table = next[target], i + 1 <= chars.count else { return nil }
+            let j = table[i + 1]
+            return j < min(end, i + 1 + Self.window) ? j : nil
         }
 
         /// A code span opening at `i`: its content range and the index after it.
@@ -145,7 +176,12 @@ public enum MarkdownText {
                 if c == "\\", i + 1 < end, "\\`*_[]()<>#!~".unicodeScalars.contains(chars[i + 1]) {
                     literal.unicodeScalars.append(chars[i + 1]); i += 2; continue
                 }
-                if c == "`", let code = codeEnd(i, end) {
+                if c == "`" {
+                    guard let code = codeEnd(i, end) else {
+                        // A backtick string that closes nothing is text, all of it.
+                        while i < end && chars[i] == "`" { literal.unicodeScalars.append(c); i += 1 }
+                        continue
+                    }
                     flush(&self)
                     var content = text(code.content)
                     // One space of padding on each side is the span's, not the code's.
@@ -155,14 +191,13 @@ public enum MarkdownText {
                     emit(content, style.union(.code))
                     i = code.next; continue
                 }
-                let near = min(end, i + Self.window)
-                if c == "[", depth < 16, let close = chars[(i + 1)..<near].firstIndex(of: "]"), close + 1 < end, chars[close + 1] == "(",
-                   let paren = chars[(close + 1)..<min(end, close + 1 + Self.window)].firstIndex(of: ")") {
+                if c == "[", depth < 16, let close = find("]", after: i, end), close + 1 < end, chars[close + 1] == "(",
+                   let paren = find(")", after: close + 1, end) {
                     flush(&self)
                     parse(i + 1, close, style: style.union(.link))
                     i = paren + 1; continue
                 }
-                if c == "<", let close = chars[(i + 1)..<near].firstIndex(of: ">"),
+                if c == "<", let close = find(">", after: i, end),
                    text((i + 1)..<close).contains("://") {
                     flush(&self)
                     emit(text((i + 1)..<close), style.union(.link))

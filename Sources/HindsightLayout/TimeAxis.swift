@@ -15,7 +15,7 @@ public struct TimeAxis: Sendable {
 
     /// An axis over any span, in the incident's zone.
     public init(incident: Incident, from: Int64, to: Int64, x0: Double, x1: Double) {
-        start = from; end = max(to, from + 60)
+        start = from; end = max(to, from + 10)
         self.x0 = x0; self.x1 = x1
         zone = incident.zone; fallbackOffset = incident.start.offset
     }
@@ -28,8 +28,9 @@ public struct TimeAxis: Sendable {
     public func offset(at epoch: Int64) -> Int { zone?.offset(at: epoch) ?? fallbackOffset }
     public func wall(_ epoch: Int64) -> WallTime { WallTime(secondsSinceEpoch: epoch + Int64(offset(at: epoch))) }
 
-    /// Candidate steps, in seconds.
-    static let steps: [Int64] = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
+    /// Candidate steps, in seconds (seconds steps for incidents told to the second, a few
+    /// minutes long at most).
+    static let steps: [Int64] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
                                  86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400]
 
     public struct Tick: Hashable, Sendable {
@@ -42,7 +43,8 @@ public struct TimeAxis: Sendable {
     /// the first tick of each new day for multi-day spans), or `Apr 18` for day steps.
     public func ticks(maxCount: Int) -> [Tick] {
         let span = end - start
-        let step = Self.steps.first { span / $0 <= Int64(max(maxCount, 2)) } ?? Self.steps.last!
+        // Seconds steps only for incidents under two minutes: their labels are wider.
+        let step = Self.steps.first { (span < 120 || $0 >= 60) && span / $0 <= Int64(max(maxCount, 2)) } ?? Self.steps.last!
         let multiDay = wall(start).dateText != wall(end).dateText
         var out: [Tick] = []
         // Walk wall-clock multiples of the step from the start's local time.

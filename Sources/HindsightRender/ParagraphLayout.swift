@@ -35,7 +35,7 @@ final class ParagraphLayout {
          align: TextAlign = .left, ellipsize: Bool = false, shaper: TextShaper) {
         let layout = shaper.layout("", font: font, wrapWidth: width, align: align).layout
         if ellipsize { pango_layout_set_ellipsize(layout.pointer, PANGO_ELLIPSIZE_END) }
-        markup.markup.withCString { pango_layout_set_markup(layout.pointer, $0, -1) }
+        (TextShaper.featuresSpan.open + markup.markup + TextShaper.featuresSpan.close).withCString { pango_layout_set_markup(layout.pointer, $0, -1) }
         assert(Int(strlen(pango_layout_get_text(layout.pointer))) == markup.byteCount,
                "pango's text must match the byte offsets computed for links")
         self.layout = layout
@@ -114,7 +114,7 @@ final class ParagraphLayout {
     static func widths(_ markup: ParagraphMarkup, font: FontSpec, shaper: TextShaper) -> (min: Double, natural: Double) {
         let shaped = shaper.layout("", font: font, wrapWidth: nil, align: .left)
         let layout = shaped.layout.pointer
-        markup.markup.withCString { pango_layout_set_markup(layout, $0, -1) }
+        (TextShaper.featuresSpan.open + markup.markup + TextShaper.featuresSpan.close).withCString { pango_layout_set_markup(layout, $0, -1) }
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
         let natural = pango_units_to_double(logical.width)

@@ -61,16 +61,24 @@ final class TextShaper: @unchecked Sendable {
                 pango_layout_set_text(layout.pointer, $0.baseAddress, Int32($0.count))
             }
         }
-        if !styles.isEmpty { apply(styles, to: layout.pointer, font: font, byteCount: text.utf8.count) }
+        apply(styles, to: layout.pointer, font: font, byteCount: text.utf8.count)
         return ShapedText(layout)
     }
 
-    /// Inline styles as pango attributes on byte ranges (never markup, so no text is parsed).
+    /// OpenType features for all text: Inter's contextual alternates are off, because they
+    /// turn the `x` of `0x19` or `1920x1080` into `×` and change what technical text says.
+    static let fontFeatures = "calt=0"
+    /// The same for pango markup: wrap a paragraph's markup in this span.
+    static let featuresSpan = (open: "<span font_features=\"\(fontFeatures)\">", close: "</span>")
+
+    /// Inline styles as pango attributes on byte ranges (never markup, so no text is parsed),
+    /// over the font features every text gets.
     /// Bold steps the weight up from the run's own; italic flips the run's slant (emphasis in
     /// an italic text reads upright); code is DejaVu Sans Mono; a link is underlined.
     private func apply(_ styles: [StyledRange], to layout: OpaquePointer, font: FontSpec, byteCount: Int) {
         let list = pango_attr_list_new()!
         defer { pango_attr_list_unref(list) }
+        pango_attr_list_insert(list, pango_attr_font_features_new(Self.fontFeatures))
         func add(_ attribute: UnsafeMutablePointer<PangoAttribute>?, _ r: StyledRange) {
             guard let attribute else { return }
             attribute.pointee.start_index = UInt32(clamping: min(max(r.start, 0), byteCount))

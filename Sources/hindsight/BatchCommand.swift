@@ -220,7 +220,8 @@ struct BatchCommand: ParsableCommand {
 
     /// Every input's diagnostics, in the manifest's order (JSON even when there are none).
     func printDiagnostics(of manifest: Manifest) {
-        let all = manifest.inputs.flatMap { $0.diagnostics.map(\.diagnostic) }
+        // Notes (`info`: what a Markdown import inferred) stay in the manifest, not the log.
+        let all = manifest.inputs.flatMap { $0.diagnostics.map(\.diagnostic) }.filter { $0.severity != .info }
         if diagnosticsFormat == .json || !all.isEmpty { Diagnostics.print(all, format: diagnosticsFormat) }
     }
 
