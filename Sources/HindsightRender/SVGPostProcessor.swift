@@ -19,29 +19,42 @@ enum SVGPostProcessor {
     /// ids and references, and base64 image data contains neither character.
     static func renumberIds(_ svg: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(svg.count)
+        out.reserveCapacity(svg.count + 64)
         var renamed: [[UInt8]: [UInt8]] = [:]
-        var next: [[UInt8]: Int] = [:]
-        var i = 0
-        while i < svg.count {
-            let byte = svg[i]
-            out.append(byte)
-            i += 1
-            guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "#") else { continue }
-            for prefix in globalPrefixes where svg[i...].starts(with: prefix) {
-                var end = i + prefix.count
-                while end < svg.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(svg[end]) { end += 1 }
-                guard end > i + prefix.count else { break }
-                let name = Array(svg[i..<end])
-                if renamed[name] == nil {
-                    let number = next[prefix, default: 1]
-                    next[prefix] = number + 1
-                    renamed[name] = prefix + Array(String(number).utf8)
+        var next: [Int] = Array(repeating: 1, count: globalPrefixes.count)
+        svg.withUnsafeBufferPointer { b in
+            let n = b.count
+            var copied = 0  // bytes of `b` already in `out`
+            var i = 0
+            while i < n {
+                let byte = b[i]
+                i += 1
+                // Only `s` (surface) and `i` (image) can follow; test that byte first: cheap.
+                guard (byte == 0x22 || byte == 0x23), i < n, b[i] == 0x73 || b[i] == 0x69 else { continue }
+                for (p, prefix) in globalPrefixes.enumerated() where i + prefix.count <= n {
+                    var matches = true
+                    for k in 0..<prefix.count where b[i + k] != prefix[k] { matches = false; break }
+                    guard matches else { continue }
+                    var end = i + prefix.count
+                    while end < n, b[end] >= 0x30, b[end] <= 0x39 { end += 1 }
+                    guard end > i + prefix.count else { break }
+                    let name = Array(b[i..<end])
+                    let replacement: [UInt8]
+                    if let known = renamed[name] {
+                        replacement = known
+                    } else {
+                        replacement = prefix + Array(String(next[p]).utf8)
+                        next[p] += 1
+                        renamed[name] = replacement
+                    }
+                    out.append(contentsOf: b[copied..<i])
+                    out.append(contentsOf: replacement)
+                    copied = end
+                    i = end
+                    break
                 }
-                out += renamed[name]!
-                i = end
-                break
             }
+            out.append(contentsOf: b[copied..<n])
         }
         return out
     }
