@@ -25,8 +25,14 @@ extension Outline {
     /// `Label: value` starts one when its label means one of `splitOn`. A field started by a
     /// list item (`- **Impact:** ...`, `- **Tasks**:` with sub-items) holds that item only;
     /// the lines after it return to the field around it.
+    /// Bytes of a section's text read into fields: prose sections (summary, root cause,
+    /// corrective measures) say what they say in far less; a section of megabytes (a pasted
+    /// log, a hostile file) is read only so far, so the phrase searches stay cheap.
+    static let sectionBudget = 65_536
+
     func fields(_ section: Section, splitOn: Set<Meaning>) -> [Field] {
         var out = [Field(label: nil, meaning: nil, labelLine: nil)]
+        var used = 0
         var outer = 0
         var scoped: (item: Int, field: Int)?
         func start(_ f: Field, item: Int?) {
@@ -35,6 +41,8 @@ extension Outline {
         }
         for i in section.range {
             let l = lines[i]
+            used += l.text.utf8.count
+            if used > Self.sectionBudget { break }
             let item = doc.blocks[l.block].item
             if let sc = scoped, !(item.map { isWithin($0, sc.item) } ?? false) { scoped = nil }
             var text = l.text

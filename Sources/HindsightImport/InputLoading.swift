@@ -22,7 +22,8 @@ public enum InputLoading {
     /// Errors remain only for a file that cannot be read as Markdown text at all.
     public static func checkMarkdown(bytes: [UInt8], file: String, totalSize: Int? = nil) -> (imported: ImportResult, diagnostics: [Diagnostic]) {
         let imported = MarkdownImporter.importMarkdown(bytes: bytes, file: file, totalSize: totalSize)
-        let lint = PostmortemLinter.lint(imported)
+        // A file that could not be read at all has only the importer's error to say.
+        let lint = imported.draft == nil ? [] : PostmortemLinter.lint(imported)
         let coveredByLint: Set<String> = [
             "import-missing-start", "import-missing-end", "import-missing-impact",
             "import-missing-percent", "import-missing-root-cause", "import-missing-section",

@@ -28,6 +28,9 @@ extension PostmortemReader {
     static let causeWords = ["root cause", "caused by", "due to", "stemmed from", "stems from", "triggered by", "the cause",
                              "because of", "traced to", "resulted from", "was caused", "culprit", "the reason"]
 
+    /// Bytes of summary text read for facts.
+    static let summaryBudget = 32_000
+
     mutating func readSummary() -> SummaryFacts {
         var facts = SummaryFacts()
         let titleLine = draft.title.flatMap { t in lines.firstIndex { $0.line == t.location.line } }
@@ -39,6 +42,9 @@ extension PostmortemReader {
         var bestPercent: (score: Int, percent: TimeScanner.Percent, index: Int)?
         let splitOn: Set<Meaning> = [.impact, .duration, .start, .end, .timezone, .usersAffected, .service, .rootCause, .detection, .summary]
 
+        // The summary's facts are in its first paragraphs; a summary of megabytes (a pasted log,
+        // a hostile file) is read only so far, which keeps every phrase search below cheap.
+        var budget = Self.summaryBudget
         for section in summarySections {
             // A heading such as `# DNS Outage of 2 May 2024` dates the incident.
             if let h = section.heading {
@@ -48,6 +54,9 @@ extension PostmortemReader {
             for var field in outline.fields(section, splitOn: splitOn) {
                 // The title line (a short first line) is not part of the summary's text.
                 field.lines.removeAll { $0.index == titleLine }
+                var kept = 0
+                while kept < field.lines.count && budget > 0 { budget -= field.lines[kept].text.utf8.count; kept += 1 }
+                field.lines.removeSubrange(kept...)
                 switch field.meaning {
                 case .impact?: impactFields.append(field); percentLines += field.lines
                 case .usersAffected?: percentLines += field.lines

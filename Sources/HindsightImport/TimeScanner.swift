@@ -351,7 +351,11 @@ struct TimeScanner {
         return (f, j)
     }
 
+    /// The words a long zone name can start with: most tokens are none of them.
+    static let longZoneFirstWords = Set(longZoneNames.compactMap { $0.0.first })
+
     private func longName(at i: Int) -> (String, Int)? {
+        guard let first = t[i]?.lower, Self.longZoneFirstWords.contains(first) else { return nil }
         for (words, abbr) in Self.longZoneNames {
             var ok = true
             for (k, w) in words.enumerated() where t[i + k]?.lower != w { ok = false; break }

@@ -52,6 +52,18 @@ import HindsightModel
         #expect(r.diagnostics.contains { $0.rule == "import-too-many-events" })
     }
 
+    /// Found by hand: a table too wide for the table extension becomes one prose paragraph
+    /// with no heading, so the whole file was the summary and the root cause, and every
+    /// phrase search ran over all of it (15 s in a debug build). Prose sections are now read
+    /// to 32–64 KB, and zone names are looked up by their first word.
+    @Test func wideTableWithoutHeadingsIsProseReadOnlyInPart() {
+        let row = "|" + String(repeating: "c|", count: 3_000) + "\n"
+        let (_, _, elapsed) = run(Array((row + String(repeating: "-|", count: 3_000) + "\n" + String(repeating: row, count: 100)).utf8))
+        let words = String(repeating: String(repeating: "c ", count: 3_000) + "\n", count: 100)
+        let (_, _, wordsElapsed) = run(Array(words.utf8))
+        #expect(elapsed + wordsElapsed < .seconds(5))
+    }
+
     @Test func wideTable() {
         let row = "|" + String(repeating: " x |", count: 5_000) + "\n"
         let text = "## Timeline\n\n" + row + "|" + String(repeating: "---|", count: 5_000) + "\n" + String(repeating: row, count: 50)
