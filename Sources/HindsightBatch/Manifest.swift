@@ -98,9 +98,14 @@ public struct Manifest: Sendable, Equatable {
         var out = Array(head.utf8)
         out.reserveCapacity(out.count + inputs.count * 1_400)
         out += Array("[".utf8)
+        let indent = Array("\n    ".utf8)
         for (i, entry) in inputs.enumerated() {
-            out += Array(((i == 0 ? "\n    " : ",\n    ") + entry.json.serialized(pretty: true)
-                .replacingOccurrences(of: "\n", with: "\n    ")).utf8)
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += indent
+            // The entry indented two levels deeper: every line break gains four spaces.
+            for byte in entry.json.serialized(pretty: true).utf8 {
+                if byte == 0x0A { out += indent } else { out.append(byte) }
+            }
         }
         out += Array((inputs.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
         return out

@@ -75,7 +75,12 @@ public enum IncidentExport {
         case .int(let n): return Node(String(n), Tag(.int))
         case .number(let d): return Node(JSONValue.format(d), d == d.rounded() ? Tag(.int) : Tag(.float))
         case .string(let s):
-            return Node(s, Tag(.str), s.contains("\n") ? .literal : .any)
+            if s.contains("\n") { return Node(s, Tag(.str), .literal) }
+            // A text YAML would read as something else when plain (`~`, `null`, `yes`, `12`,
+            // `2024-01-01`) is quoted: the emitter does not check, and `title: ~` read back
+            // as no title (found by FuzzJSON).
+            let plainReadsAs = Resolver.default.resolveTag(of: Node(s))
+            return Node(s, Tag(.str), plainReadsAs == .str ? .any : .doubleQuoted)
         case .array(let items): return Node(items.map(node))
         case .object(let pairs): return Node(pairs.map { (Node($0.0), node($0.1)) })
         }

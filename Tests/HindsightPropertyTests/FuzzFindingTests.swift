@@ -83,4 +83,17 @@ import Testing
         #expect([incident.title, incident.service, incident.timeline[0].text, incident.corrective.improvements[0]] == ["T", "S", "t", "i"])
         expectRoundTrip(incident)
     }
+
+    /// Finding 7: a text that YAML reads as something else when written plain (`~` is null,
+    /// `yes` a boolean, `12` a number) was exported as YAML unquoted: a JSON incident titled
+    /// `~` exported to YAML read back with no title. Such texts are now double-quoted.
+    @Test(arguments: ["~", "null", "yes", "No", "12", "1.5", "2024-01-01", "<<", "="])
+    func yamlExportQuotesTextsThatReadAsOtherTypes(_ title: String) throws {
+        let json = #"{"title": "\#(title)", "service": "S", "timezone": "UTC", "start": "2025-01-01 00:00", "#
+            + #""end": "2025-01-01 00:03", "impact": {"summary": "s", "users_affected_percent": 0}, "root_cause": "r", "#
+            + #""resolution": "r", "timeline": [{"at": "00:00", "text": "a"}], "corrective": {"improvements": ["i"], "tasks": ["t"]}}"#
+        let incident = try #require(IncidentLoader.load(text: json, file: "t.json", format: .json).incident)
+        #expect(incident.title == title)
+        expectRoundTrip(incident)
+    }
 }
