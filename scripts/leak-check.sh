@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks that rendering does not leak across the C boundary (cairo, pango, fontconfig):
 # renders the built-in example's three figures as PNG, SVG and PDF RENDERS times in one
-# process (Fuzz/Sources/RenderSoak) and compares the resident set size after 100 renders with
-# the size after the last; more than 10% growth fails.
+# process (Fuzz/Sources/RenderSoak), reads the resident set size at every tenth of the run,
+# and compares the lowest reading early in the run with the lowest at its end; more than 10%
+# growth fails.
 #
 #   scripts/leak-check.sh [RENDERS] [--valgrind]     RENDERS defaults to 1000
 #
@@ -36,15 +37,22 @@ fi
 soak="$scratch/release/RenderSoak"
 
 start=$(date +%s)
-out=$("$soak" "$renders" 100 "$renders")
+# RSS at every tenth of the run. Single readings swing by ±10% with the threads' transient
+# allocations (the figures are drawn on both cores), so the floors are compared: the lowest
+# of the readings at 10–30% of the run against the lowest at 80–100%. A leak raises the
+# floor; a transient peak does not.
+points=()
+for k in 1 2 3 4 5 6 7 8 9 10; do points+=($(( renders * k / 10 ))); done
+out=$("$soak" "$renders" "${points[@]}")
 echo "$out" | sed "s/^/    /"
-first=$(echo "$out" | awk '$2 == "100:" { print $4 }')
-last=$(echo "$out" | awk -v n="$renders:" '$2 == n { print $4 }')
+rss_at() { echo "$out" | awk -v n="$1:" '$2 == n { print $4 }'; }
+first=$(printf '%s\n' "$(rss_at "${points[0]}")" "$(rss_at "${points[1]}")" "$(rss_at "${points[2]}")" | sort -n | head -1)
+last=$(printf '%s\n' "$(rss_at "${points[7]}")" "$(rss_at "${points[8]}")" "$(rss_at "${points[9]}")" | sort -n | head -1)
 growth=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')
-echo "leak-check: $renders renders in $(( $(date +%s) - start )) s; RSS ${first} KiB after 100, ${last} KiB after $renders: ${growth}% growth"
+echo "leak-check: $renders renders in $(( $(date +%s) - start )) s; lowest RSS ${first} KiB at 10-30% of the run, ${last} KiB at 80-100%: ${growth}% growth"
 status=0
 if awk -v g="$growth" 'BEGIN { exit !(g > 10) }'; then
-    echo "leak-check: RSS grew more than 10% between render 100 and render $renders" >&2
+    echo "leak-check: the RSS floor grew more than 10% over $renders renders" >&2
     status=1
 fi
 
