@@ -62,10 +62,12 @@ public struct OutputRenderer: Sendable {
 }
 
 /// One `PangoTextMeasurer` for all threads of a process, created on first use.
-final class SharedMeasurer: Sendable {
+public final class SharedMeasurer: Sendable {
     private let state = Locked<PangoTextMeasurer?>(nil)
 
-    func get() throws -> PangoTextMeasurer {
+    public init() {}
+
+    public func get() throws -> PangoTextMeasurer {
         try state.withLock { m in
             if let m { return m }
             let made = try PangoTextMeasurer()
@@ -75,17 +77,3 @@ final class SharedMeasurer: Sendable {
     }
 }
 
-/// A value guarded by a lock. (`Synchronization.Mutex` needs macOS 15; the package declares 13.)
-final class Locked<Value>: @unchecked Sendable {
-    // @unchecked: every access to `value` goes through `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}

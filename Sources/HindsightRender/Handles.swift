@@ -83,14 +83,14 @@ func checkCairo(_ status: cairo_status_t, _ operation: String) throws {
 
 /// A value guarded by a lock. (`Synchronization.Mutex` would do, but needs macOS 15 and the
 /// package declares macOS 13.)
-final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value>: @unchecked Sendable {
     // @unchecked: every access to `value` goes through `lock`.
     private let lock = NSLock()
     private var value: Value
 
-    init(_ value: Value) { self.value = value }
+    public init(_ value: Value) { self.value = value }
 
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)

@@ -52,20 +52,8 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "process (worker processes: a crash fails one input) or thread (in-process: faster to start, no crash isolation).")
     var isolation: IsolationMode = .process
 
-    @Option(help: "timeline, impact, card or all.")
-    var figure: String = "all"
-
-    @Option(help: "png, svg, pdf; repeatable or comma-separated.")
-    var format: [String] = []
-
-    @Option(help: "light, dark, high-contrast or a theme file; comma-separated for several.")
-    var theme: String = "light"
-
-    @Option(help: "PNG pixel density (1 = logical size).")
-    var scale: Double = 1
-
-    @Option(help: "Figure width in logical pixels.")
-    var width: Double?
+    /// The figure flags of `render`; `--format` also takes text, json or github (diagnostics).
+    @OptionGroup var figures: FigureFlags
 
     @Option(help: "Also write each input's report beside its figures: md, pdf, html; repeatable or comma-separated.")
     var report: [String] = []
@@ -92,11 +80,6 @@ struct BatchCommand: ParsableCommand {
     func validate() throws {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, e.g. 2/4") }
-        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
-        if let width { guard width >= 480 && width <= 8000 else { throw ValidationError("--width must be between 480 and 8000") } }
-        guard figure == "all" || Figure(rawValue: figure) != nil else {
-            throw ValidationError("--figure must be one of: timeline, impact, card, all")
-        }
         if !worker && generate == nil && paths.isEmpty {
             throw ValidationError(mergeManifests ? "name the manifests to merge" : "name at least one folder or file (PATH)")
         }
@@ -144,23 +127,7 @@ struct BatchCommand: ParsableCommand {
 
     /// The figure options, parsed exactly as `render` parses them.
     func figureOptions() throws -> FigureOptions {
-        var options = FigureOptions()
-        options.figures = figure == "all" ? Figure.allCases : [Figure(rawValue: figure)!]
-        // `--format github` (or text, json) is taken as the diagnostics format, as `check`
-        // spells it; the figure formats are png, svg and pdf, so the two never clash.
-        let formats = figureFormatNames
-        if !formats.isEmpty {
-            options.formats = try formats.map {
-                guard let f = OutputFormat(rawValue: $0) else {
-                    throw CLIError.usage("unknown format `\($0)`; available: png, svg, pdf (figures) or text, json, github (diagnostics)")
-                }
-                return f
-            }
-        }
-        options.themes = try FigureOutput.themes(theme)
-        options.scale = scale
-        options.width = width
-        return options
+        try figures.options(formats: figureFormatNames, hint: " (figures) or text, json, github (diagnostics)")
     }
 
     /// One renderer per report format asked for: the report file and the figures it links.
@@ -170,7 +137,7 @@ struct BatchCommand: ParsableCommand {
             guard let f = ReportFormat(rawValue: name) else { throw CLIError.usage("unknown report format `\(name)`; available: md, pdf, html") }
             if !formats.contains(f) { formats.append(f) }
         }
-        let measurer = LazyMeasurer()
+        let measurer = SharedMeasurer()
         return formats.map { format in
             let options = ReportOptions(format: format, template: template, style: style, page: page)
             let fingerprint = "report \(format.rawValue) \(template.rawValue) \(style.rawValue) \(page.rawValue)"
@@ -184,9 +151,9 @@ struct BatchCommand: ParsableCommand {
     func workerCommand() -> [String] {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
-        var args = [exe, "batch", "--worker", "--figure", figure, "--theme", theme, "--scale", "\(scale)"]
+        var args = [exe, "batch", "--worker", "--figure", figures.figure, "--theme", figures.theme, "--scale", "\(figures.scale)"]
         if !figureFormatNames.isEmpty { args += ["--format", figureFormatNames.joined(separator: ",")] }
-        if let width { args += ["--width", "\(width)"] }
+        if let width = figures.width { args += ["--width", "\(width)"] }
         if !report.isEmpty {
             args += ["--report", report.joined(separator: ","), "--template", template.rawValue, "--style", style.rawValue, "--page", page.rawValue]
         }
@@ -207,15 +174,11 @@ struct BatchCommand: ParsableCommand {
     }
 
     /// The `--format` values that name figure formats.
-    var figureFormatNames: [String] {
-        format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
-            .filter { DiagnosticsFormat(rawValue: $0) == nil }
-    }
+    var figureFormatNames: [String] { figures.formatNames.filter { DiagnosticsFormat(rawValue: $0) == nil } }
 
     /// `--diagnostics`, or a diagnostics format given as `--format` (the last one wins).
     var diagnosticsFormat: DiagnosticsFormat {
-        format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
-            .compactMap(DiagnosticsFormat.init(rawValue:)).last ?? diagnostics
+        figures.formatNames.compactMap(DiagnosticsFormat.init(rawValue:)).last ?? diagnostics
     }
 
     /// Every input's diagnostics, in the manifest's order (JSON even when there are none).
@@ -231,22 +194,5 @@ struct BatchCommand: ParsableCommand {
             let folder = String(format: "%03d", (i - 1) / 100)
             try FileIO.writeAtomically(IncidentGenerator.yaml(seed: UInt64(i)), to: "\(dir)/\(folder)/incident-\(String(format: "%05d", i)).yaml")
         }
-    }
-}
-
-/// One text measurer for every report renderer, made on first use (a batch with nothing to
-/// render never loads a font).
-final class LazyMeasurer: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value: PangoTextMeasurer?
-
-    func get() throws -> PangoTextMeasurer {
-        lock.lock()
-        defer { lock.unlock() }
-        if let value { return value }
-        let made = try PangoTextMeasurer()
-        value = made
-        return made
     }
 }

@@ -38,18 +38,8 @@ enum FigureOutput {
     }
 }
 
-struct RenderCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "render",
-        abstract: "Render the figures of each input as PNG, SVG or PDF.",
-        discussion: "Writes DIR/<stem>-<figure>.<ext>; with --theme light,dark the dark files end in -dark.")
-
-    @Argument(help: "Incident files (YAML or JSON); `-` reads standard input.")
-    var inputs: [String]
-
-    @Option(name: .shortAndLong, help: "Output folder.")
-    var output: String = "output"
-
+/// The figure flags `render` and `batch` share: which figures, formats, themes, scale, width.
+struct FigureFlags: ParsableArguments {
     @Option(help: "timeline, impact, card or all.")
     var figure: String = "all"
 
@@ -65,12 +55,6 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Figure width in logical pixels (timeline default 1600, impact 1200; the card is always 1200×630).")
     var width: Double?
 
-    @Flag(name: .customLong("layout-json"), help: "Also write DIR/<stem>-<figure>.layout.json, the placed texts.")
-    var layoutJSON = false
-
-    @Flag(help: "Print each figure's alt text (instead of the paths written).")
-    var alt = false
-
     func validate() throws {
         guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
         if let width { guard width >= 480 && width <= 8000 else { throw ValidationError("--width must be between 480 and 8000") } }
@@ -79,19 +63,52 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    /// The `--format` values, split at commas and lowercased.
+    var formatNames: [String] {
+        format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+    }
+
+    /// The options these flags ask for; `formats` replaces `--format` (batch takes out the
+    /// diagnostics formats), and `hint` ends the message for an unknown one.
+    func options(formats: [String]? = nil, hint: String = "") throws -> FigureOptions {
         var options = FigureOptions()
         options.figures = figure == "all" ? Figure.allCases : [Figure(rawValue: figure)!]
-        let formats = format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
-        if !formats.isEmpty {
-            options.formats = try formats.map {
-                guard let f = OutputFormat(rawValue: $0) else { throw CLIError.usage("unknown format `\($0)`; available: png, svg, pdf") }
+        let names = formats ?? formatNames
+        if !names.isEmpty {
+            options.formats = try names.map {
+                guard let f = OutputFormat(rawValue: $0) else { throw CLIError.usage("unknown format `\($0)`; available: png, svg, pdf\(hint)") }
                 return f
             }
         }
         options.themes = try FigureOutput.themes(theme)
         options.scale = scale
         options.width = width
+        return options
+    }
+}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render the figures of each input as PNG, SVG or PDF.",
+        discussion: "Writes DIR/<stem>-<figure>.<ext>; with --theme light,dark the dark files end in -dark.")
+
+    @Argument(help: "Incident files (YAML or JSON); `-` reads standard input.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String = "output"
+
+    @OptionGroup var figures: FigureFlags
+
+    @Flag(name: .customLong("layout-json"), help: "Also write DIR/<stem>-<figure>.layout.json, the placed texts.")
+    var layoutJSON = false
+
+    @Flag(help: "Print each figure's alt text (instead of the paths written).")
+    var alt = false
+
+    func run() throws {
+        var options = try figures.options()
         options.layoutJSON = layoutJSON
         var failed = false
         for path in inputs {
