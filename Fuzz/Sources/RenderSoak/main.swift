@@ -35,7 +35,11 @@ do {
         fatalError("the built-in example does not load")
     }
     let measurer = try PangoTextMeasurer()
-    let options = FigureOptions(figures: Figure.allCases, formats: OutputFormat.allCases, themes: [.light])
+    var options = FigureOptions(figures: Figure.allCases, formats: OutputFormat.allCases, themes: [.light])
+    // One file after another: drawn on both cores, the threads' transient allocations swing
+    // single RSS readings by ±10%, which hides a slow leak as well as it fakes one.
+    options.concurrent = ProcessInfo.processInfo.environment["RENDERSOAK_CONCURRENT"] == "1"
+
     for i in 1...renders {
         let result = try FigureSet.render(incident, stem: BuiltinExample.stem, options: options, measurer: measurer)
         precondition(result.files.count == Figure.allCases.count * OutputFormat.allCases.count)
