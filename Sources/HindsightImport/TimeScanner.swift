@@ -141,14 +141,10 @@ struct TimeScanner {
         (["eastern", "standard", "time"], "EST"), (["eastern", "daylight", "time"], "EDT"), (["eastern", "time"], "ET"),
     ]
 
-    /// US zone names without standard/daylight: the IANA zone decides the offset by date.
-    static let genericUSZones: [String: String] = [
-        "PT": "America/Los_Angeles", "MT": "America/Denver", "CT": "America/Chicago", "ET": "America/New_York",
-    ]
+    static let genericUSZones = Zone.genericUSZones
 
     /// A zone name as written (abbreviation, `UTC+1`, generic US name) → Zone.
     static func zone(named written: String) -> Zone? {
-        if let iana = genericUSZones[written.uppercased()] { return Zone(written: written, rule: .iana(iana)) }
         if case .success(let z) = Zone.parse(written) { return z }
         return nil
     }

@@ -45,11 +45,21 @@ public struct Zone: Hashable, Sendable {
 
     /// Parses a `timezone` value: IANA name, UTC offset (`+02:00`, `+0200`, `+2`, `UTC-5`,
     /// `GMT+05:30`) or abbreviation.
+    /// US zone names without standard/daylight (`PT`, `MT`, `CT`, `ET`): the IANA zone they
+    /// stand for decides the offset by date.
+    public static let genericUSZones: [String: String] = [
+        "PT": "America/Los_Angeles", "MT": "America/Denver", "CT": "America/Chicago", "ET": "America/New_York",
+    ]
+
     public static func parse(_ raw: String) -> Result<Zone, ParseError> {
         let s = raw.trimmingCharacters(in: .whitespaces)
         if s.isEmpty { return .failure(.unknown(suggestion: nil)) }
         if let off = abbreviations[s.uppercased()] {
             return .success(Zone(written: s, rule: .fixed(off)))
+        }
+        // `CT`, `ET`: US zones named without standard or daylight time follow the date.
+        if let iana = genericUSZones[s.uppercased()] {
+            return .success(Zone(written: s, rule: .iana(iana)))
         }
         // UTC+2, GMT-05:30, UTC +2
         for prefix in ["UTC", "GMT", "UT"] where s.uppercased().hasPrefix(prefix) {

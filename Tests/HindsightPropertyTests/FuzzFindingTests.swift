@@ -96,4 +96,20 @@ import Testing
         #expect(incident.title == title)
         expectRoundTrip(incident)
     }
+
+    /// Finding 8 (FuzzMarkdown): the importer read `10:30 CT` as US Central time and wrote
+    /// `timezone: CT`, which the incident format refused (`timezone-unknown`): an import whose
+    /// export would not load. `PT`, `MT`, `CT` and `ET` are now zones of the format itself,
+    /// following daylight saving by date.
+    @Test(arguments: [("CT", "2024-07-04T09:00:00-05:00"), ("ET", "2024-01-04T09:00:00-05:00"), ("PT", "2024-07-04T09:00:00-07:00"), ("mt", "2024-01-04T09:00:00-07:00")])
+    func genericUSZonesAreZonesOfTheFormat(_ zone: String, _ start: String) throws {
+        let date = start.prefix(10)
+        let yaml = "title: t\nservice: s\ntimezone: \(zone)\nstart: \"\(date) 09:00\"\nend: \"\(date) 10:00\"\n"
+            + "impact: {summary: x, users_affected_percent: 5}\nroot_cause: r\nresolution: r\n"
+            + "timeline: [{at: \"09:00\", text: a}]\ncorrective: {improvements: [i], tasks: [t]}\n"
+        let r = IncidentLoader.load(text: yaml, file: "z.yaml", format: .yaml)
+        let incident = try #require(r.incident, "\(r.diagnostics.map(\.text))")
+        #expect(incident.start.iso8601 == start)
+        expectRoundTrip(incident)
+    }
 }
