@@ -15,6 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
+# FUZZ_SEED=N fixes libFuzzer's random seed, so a run from the same corpus tries the same
+# inputs in the same order: `.ci/run` uses it, so CI repeats a pass known to be clean instead
+# of gambling on new ground (that is what the long runs are for).
+seed_flag=()
+[ -z "${FUZZ_SEED:-}" ] || seed_flag=(-seed="$FUZZ_SEED")
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzIncident FuzzJSON FuzzMarkdown)
@@ -53,7 +58,7 @@ for t in "${targets[@]}"; do
     status=0
     # The Swift runtime's backtracer would race ASan and libFuzzer for a crash; leave it to them.
     SWIFT_BACKTRACE=enable=no nice -n 10 "$scratch/release/$t" "$corpus" "Tests/Fixtures/fuzz-seeds/$t" \
-        -max_len=65536 -timeout=1 -rss_limit_mb=1024 -max_total_time="$seconds" \
+        -max_len=65536 -timeout=1 -rss_limit_mb=1024 -max_total_time="$seconds" "${seed_flag[@]}" \
         -use_value_profile=1 -dict="$(dictionary "$t")" -artifact_prefix="$artifacts/" \
         -print_final_stats=1 >"$log" 2>&1 || status=$?
     grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" "$log" | sed "s/^/    /" || true
