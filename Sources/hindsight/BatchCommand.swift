@@ -58,14 +58,8 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Also write each input's report beside its figures: md, pdf, html; repeatable or comma-separated.")
     var report: [String] = []
 
-    @Option(help: "Report template: alx (the assignment's), google-sre or atlassian.")
-    var template: ReportTemplate = .alx
-
-    @Option(help: "Report style: plain or playful.")
-    var style: ReportStyle = .plain
-
-    @Option(help: "PDF report page size: a4 or letter.")
-    var page: PageSize = .a4
+    /// `--template`, `--style`, `--page` of `report`, for the reports `--report` asks for.
+    @OptionGroup var reportFlags: ReportFlags
 
     /// Internal: serve jobs as a worker process (JSON lines on standard input and output).
     @Flag(help: .private)
@@ -139,8 +133,8 @@ struct BatchCommand: ParsableCommand {
         }
         let measurer = SharedMeasurer()
         return formats.map { format in
-            let options = ReportOptions(format: format, template: template, style: style, page: page)
-            let fingerprint = "report \(format.rawValue) \(template.rawValue) \(style.rawValue) \(page.rawValue)"
+            let options = reportFlags.options(format)
+            let fingerprint = "report \(format.rawValue) \(options.template.rawValue) \(options.style.rawValue) \(options.page.rawValue)"
             return OutputRenderer(fingerprint: fingerprint) { incident, stem in
                 try ReportGenerator.render(incident, stem: stem, options: options, measurer: try measurer.get(), concurrent: false).files
             }
@@ -155,7 +149,7 @@ struct BatchCommand: ParsableCommand {
         if !figureFormatNames.isEmpty { args += ["--format", figureFormatNames.joined(separator: ",")] }
         if let width = figures.width { args += ["--width", "\(width)"] }
         if !report.isEmpty {
-            args += ["--report", report.joined(separator: ","), "--template", template.rawValue, "--style", style.rawValue, "--page", page.rawValue]
+            args += ["--report", report.joined(separator: ","), "--template", reportFlags.template.rawValue, "--style", reportFlags.style.rawValue, "--page", reportFlags.page.rawValue]
         }
         return args
     }

@@ -10,6 +10,22 @@ extension ReportTemplate: ExpressibleByArgument {}
 extension ReportStyle: ExpressibleByArgument {}
 extension PageSize: ExpressibleByArgument {}
 
+/// The report flags `report` and `batch` share: template, style, page size.
+struct ReportFlags: ParsableArguments {
+    @Option(help: "alx (the assignment's sections), google-sre or atlassian.")
+    var template: ReportTemplate = .alx
+
+    @Option(help: "plain or playful.")
+    var style: ReportStyle = .plain
+
+    @Option(help: "PDF page size: a4 or letter.")
+    var page: PageSize = .a4
+
+    func options(_ format: ReportFormat) -> ReportOptions {
+        ReportOptions(format: format, template: template, style: style, page: page)
+    }
+}
+
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -25,20 +41,13 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "md, pdf or html.")
     var format: ReportFormat = .md
 
-    @Option(help: "alx (the assignment's sections), google-sre or atlassian.")
-    var template: ReportTemplate = .alx
-
-    @Option(help: "plain or playful.")
-    var style: ReportStyle = .plain
-
-    @Option(help: "PDF page size: a4 or letter.")
-    var page: PageSize = .a4
+    @OptionGroup var layout: ReportFlags
 
     func run() throws {
         let (loaded, diags) = try Inputs.load(input)
         Diagnostics.print(diags, format: .text)
         guard let incident = loaded else { throw Quiet(code: Exit.inputErrors) }
-        let options = ReportOptions(format: format, template: template, style: style, page: page)
+        let options = layout.options(format)
         let written = try ReportOutput.write(incident, stem: FileIO.stem(of: input), outputDir: output, options: options)
         for path in written { print(path) }
     }
