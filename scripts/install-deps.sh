@@ -17,6 +17,7 @@ if [ "${1:-}" = "test" ]; then
     packages+=(
         poppler-utils                # pdftotext, pdffonts, pdfinfo: the PDF report tests
         chromium                     # the HTML report's browser screenshot test
+        librsvg2-bin                 # rsvg-convert: the SVG writer is checked against cairo by rasterising both
     )
 fi
 missing=()

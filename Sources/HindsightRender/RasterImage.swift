@@ -1,4 +1,5 @@
 import CCairo
+import HindsightLayout
 
 /// Decoded pixels, for comparing rendered PNGs (golden-image tests) and writing diff images.
 /// Pixels are cairo's native-endian 0xAARRGGBB words (premultiplied), row by row.
@@ -79,5 +80,25 @@ public struct RasterImage: Equatable, Sendable {
             }
         }
         return (count, RasterImage(width: width, height: height, pixels: out))
+    }
+}
+
+extension RasterImage {
+    /// The smallest pixel box holding every pixel of an ARGB32 image that is not fully
+    /// transparent, in whole pixels; nil when the image is empty.
+    static func inkBox(_ surface: CairoSurface) -> Rect? {
+        let p = surface.pointer
+        let (w, h, stride) = (Int(cairo_image_surface_get_width(p)), Int(cairo_image_surface_get_height(p)),
+                              Int(cairo_image_surface_get_stride(p)))
+        guard let data = cairo_image_surface_get_data(p) else { return nil }
+        var minX = w, minY = h, maxX = -1, maxY = -1
+        for y in 0..<h {
+            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+            for x in 0..<w where row[x] >> 24 != 0 {
+                minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+            }
+        }
+        guard maxX >= 0 else { return nil }
+        return Rect(x: Double(minX), y: Double(minY), w: Double(maxX - minX + 1), h: Double(maxY - minY + 1))
     }
 }

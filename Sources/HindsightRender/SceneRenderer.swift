@@ -24,7 +24,8 @@ public struct DocumentMetadata: Hashable, Sendable {
     }
 }
 
-/// Draws a `Scene` to PNG, SVG or PDF bytes. The only code in the project that draws with cairo.
+/// Draws a `Scene` to PNG, SVG or PDF bytes. PNG and PDF are drawn with cairo; SVG is written by
+/// `SVGWriter` from the same shaped text.
 ///
 /// Output is deterministic: the same scene, format, scale and metadata give the same bytes,
 /// within a process and across processes.
@@ -48,7 +49,7 @@ public enum SceneRenderer {
         try FontSetup.configure()
         switch format {
         case .png: return try renderPNG(scene, scale: scale)
-        case .svg: return try renderSVG(scene, metadata: metadata)
+        case .svg: return SVGWriter.render(scene, metadata: metadata)
         case .pdf: return try renderPDF(scene, metadata: metadata)
         }
     }
@@ -67,7 +68,11 @@ public enum SceneRenderer {
         return try PNGEncoder.encode(surface)
     }
 
-    private static func renderSVG(_ scene: Scene, metadata: DocumentMetadata) throws -> [UInt8] {
+    /// The scene through cairo's own SVG surface: the reference `SVGWriter` is tested against
+    /// (both rasterised must agree). Not used for output: it is about twice as slow, and its ids
+    /// follow process-wide counters.
+    static func cairoSVG(_ scene: Scene) throws -> [UInt8] {
+        try FontSetup.configure()
         let sink = ByteSink()
         try sink.withClosure { closure in
             let surface = try CairoSurface(
@@ -78,7 +83,7 @@ public enum SceneRenderer {
             try draw(scene, on: surface, scale: 1)
             try surface.finish()
         }
-        return SVGPostProcessor.process(sink.bytes, title: metadata.title ?? scene.title, description: scene.alt)
+        return sink.bytes
     }
 
     private static func renderPDF(_ scene: Scene, metadata: DocumentMetadata) throws -> [UInt8] {

@@ -17,6 +17,14 @@ final class TextShaper: @unchecked Sendable {
     /// Held only to release our reference; the context keeps its own.
     private let fontMap: GObjectRef
     private let context: GObjectRef
+    /// Glyph outlines and images for `SVGWriter`, by font and glyph.
+    var glyphShapes: [GlyphKey: GlyphShape] = [:]
+    /// A context for turning glyphs into paths (`SVGWriter`); created on first use.
+    private(set) lazy var scratch: CairoContext = {
+        // A 1×1 image is the cheapest surface; nothing is ever drawn on it.
+        let surface = try! CairoSurface(taking: cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1), operation: "create a scratch surface")
+        return try! CairoContext(surface)
+    }()
 
     /// Call `FontSetup.configure()` first: the font map reads fontconfig's current configuration.
     init() {

@@ -4,27 +4,6 @@ import CCairo
 import Testing
 
 @Suite struct InternalsTests {
-    @Test func svgIdsAreRenumberedPerDocument() {
-        let svg = ##"<g id="surface13"><image id="image18"/><use xlink:href="#image18"/><use xlink:href="#image7"/>"##
-            + ##"<symbol id="glyph0-1"/><g clip-path="url(#clip1)"/><g id="surface5"/></g>"##
-        let expected = ##"<g id="surface1"><image id="image1"/><use xlink:href="#image1"/><use xlink:href="#image2"/>"##
-            + ##"<symbol id="glyph0-1"/><g clip-path="url(#clip1)"/><g id="surface2"/></g>"##
-        #expect(String(decoding: SVGPostProcessor.renumberIds(Array(svg.utf8)), as: UTF8.self) == expected)
-    }
-
-    @Test func titleAndDescriptionAreEscaped() {
-        let svg = Array(#"<?xml version="1.0"?>\#n<svg width="10px">\#n<defs/></svg>"#.utf8)
-        let out = SVGPostProcessor.addTitle("A < B & 'C'", description: "bell\u{7} \"x\"", to: svg)
-        #expect(String(decoding: out, as: UTF8.self) == #"""
-            <?xml version="1.0"?>
-            <svg width="10px">
-            <title>A &lt; B &amp; &apos;C&apos;</title>
-            <desc>bell &quot;x&quot;</desc>
-            <defs/></svg>
-            """#)
-        #expect(SVGPostProcessor.addTitle("", description: "", to: svg) == svg)
-    }
-
     @Test func sourceDateEpoch() throws {
         #expect(try SceneRenderer.sourceDateEpoch([:]) == nil)
         #expect(try SceneRenderer.sourceDateEpoch(["SOURCE_DATE_EPOCH": ""]) == nil)
