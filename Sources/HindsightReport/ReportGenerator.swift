@@ -1,3 +1,4 @@
+import Dispatch
 import HindsightLayout
 import HindsightModel
 import HindsightRender
@@ -30,17 +31,41 @@ public enum ReportGenerator {
                               measurer: PangoTextMeasurer, concurrent: Bool = true) throws -> (files: [RenderedFile], document: Document) {
         var figureOptions = figureOptions(options.format)
         figureOptions.concurrent = concurrent
+        if options.format == .pdf {
+            let figureOptions = figureOptions
+            // The PDF lays its figures out at print width, so it needs nothing from the figure
+            // files: draw both at once.
+            let pdf = Locked<Result<(RenderedFile, Document), any Error>?>(nil)
+            let set = Locked<Result<FigureSet.Result, any Error>?>(nil)
+            let work: @Sendable (Int) -> Void = { i in
+                if i == 0 {
+                    let r = Result { try pdfReport(incident, stem: stem, options: options, measurer: measurer) }
+                    pdf.withLock { $0 = r }
+                } else {
+                    let r = Result { try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer) }
+                    set.withLock { $0 = r }
+                }
+            }
+            if concurrent { DispatchQueue.concurrentPerform(iterations: 2, execute: work) } else { work(0); work(1) }
+            let (file, document) = try pdf.withLock { $0! }.get()
+            return (try set.withLock { $0! }.get().files + [file], document)
+        }
         let set = try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
         let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set.scenes)
         var files = set.files
         switch options.format {
         case .md: files.append(RenderedFile(name: "\(stem).md", bytes: Array((MarkdownWriter.write(document) + "\n").utf8)))
         case .html: files.append(RenderedFile(name: "\(stem).html", bytes: Array(try HTMLWriter.write(document).utf8)))
-        case .pdf:
-            let meta = DocumentMetadata(title: document.title, author: incident.authors.isEmpty ? nil : incident.authors.joined(separator: ", "))
-            files.append(RenderedFile(name: "\(stem).pdf", bytes: try PDFReportWriter.render(document, page: options.page, metadata: meta)))
+        case .pdf: break
         }
         return (files, document)
+    }
+
+    private static func pdfReport(_ incident: Incident, stem: String, options: ReportOptions,
+                                  measurer: PangoTextMeasurer) throws -> (RenderedFile, Document) {
+        let document = self.document(incident, stem: stem, options: options, measurer: measurer)
+        let meta = DocumentMetadata(title: document.title, author: incident.authors.isEmpty ? nil : incident.authors.joined(separator: ", "))
+        return (RenderedFile(name: "\(stem).pdf", bytes: try PDFReportWriter.render(document, page: options.page, metadata: meta)), document)
     }
 
     /// The document alone (no files), e.g. to count its words.
