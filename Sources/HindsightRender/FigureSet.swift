@@ -47,8 +47,10 @@ public enum FigureSet {
         public var scenes: [Figure: Scene]
     }
 
+    /// `scenes`: figures already laid out, used for the first theme instead of laying them
+    /// out again (a PDF report's figures at print width).
     public static func render(_ incident: Incident, stem: String, options: FigureOptions,
-                              measurer: PangoTextMeasurer) throws -> Result {
+                              measurer: PangoTextMeasurer, scenes given: [Figure: Scene] = [:]) throws -> Result {
         var alts: [(String, String)] = []
         var scenes: [Figure: Scene] = [:]
         let metadata = DocumentMetadata(title: incident.title, author: incident.authors.first)
@@ -58,7 +60,7 @@ public enum FigureSet {
         for theme in options.themes {
             let first = theme.name == options.themes[0].name
             for figure in options.figures {
-                let scene = figure.scene(incident, theme: theme, measurer: measurer, width: options.width)
+                let scene = (first ? given[figure] : nil) ?? figure.scene(incident, theme: theme, measurer: measurer, width: options.width)
                 let base = baseName(stem: stem, figure: figure, theme: theme, themes: options.themes)
                 if first { alts.append(("\(stem)-\(figure.rawValue)", scene.alt)); scenes[figure] = scene }
                 for format in options.formats { jobs.append(("\(base).\(format.rawValue)", scene, format)) }

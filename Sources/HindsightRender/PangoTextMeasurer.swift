@@ -33,7 +33,7 @@ public final class PangoTextMeasurer: TextMeasurer, Sendable {
     public func measure(_ text: String, styles: [StyledRange], font: FontSpec, wrapWidth: Double?, align: TextAlign) -> TextMetrics {
         let key = Key(text: text, font: font, wrapWidth: wrapWidth, align: align, styles: styles)
         if let known = cache.withLock({ $0[key] }) { return known }
-        let metrics = ShaperPool.withShaper { $0.layout(text, font: font, wrapWidth: wrapWidth, align: align, styles: styles).metrics }
+        let metrics = ShaperPool.withShaper { $0.sharedLayout(text, font: font, wrapWidth: wrapWidth, align: align, styles: styles).metrics }
         cache.withLock { cache in
             if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
             cache[key] = metrics

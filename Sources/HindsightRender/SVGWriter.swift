@@ -115,7 +115,7 @@ enum SVGWriter {
 
         /// Draws the run as `SceneRenderer` does: the layout's logical top-left on `run.origin`.
         mutating func draw(_ run: TextRun) {
-            let shaped = shaper.layout(run.text, font: run.font, wrapWidth: run.wrapWidth, align: run.align, styles: run.styles)
+            let shaped = shaper.sharedLayout(run.text, font: run.font, wrapWidth: run.wrapWidth, align: run.align, styles: run.styles)
             let ox = run.origin.x - shaped.logicalOrigin.x, oy = run.origin.y - shaped.logicalOrigin.y
             var group = SVGBytes()
             var underlines: [Rect] = [], boxes: [Rect] = []

@@ -190,7 +190,7 @@ public enum SceneRenderer {
 
     /// Draws the layout so that its logical box's top-left lands on `run.origin`.
     private static func draw(_ run: TextRun, with shaper: TextShaper, on cr: CairoContext) {
-        let shaped = shaper.layout(run.text, font: run.font, wrapWidth: run.wrapWidth, align: run.align, styles: run.styles)
+        let shaped = shaper.sharedLayout(run.text, font: run.font, wrapWidth: run.wrapWidth, align: run.align, styles: run.styles)
         setColor(cr, run.color)
         cairo_move_to(cr.pointer, run.origin.x - shaped.logicalOrigin.x, run.origin.y - shaped.logicalOrigin.y)
         pango_cairo_show_layout(cr.pointer, shaped.layout.pointer)

@@ -32,23 +32,26 @@ public enum ReportGenerator {
         var figureOptions = figureOptions(options.format)
         figureOptions.concurrent = concurrent
         if options.format == .pdf {
+            // The figures are laid out once, at print width, for the PDF and for the files
+            // beside it (which are therefore the figures as printed); then the PDF and the
+            // files are drawn at the same time.
+            let printed = printScenes(incident, measurer: measurer, concurrent: concurrent)
+            let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: printed)
             let figureOptions = figureOptions
-            // The PDF lays its figures out at print width, so it needs nothing from the figure
-            // files: draw both at once.
-            let pdf = Locked<Result<(RenderedFile, Document), any Error>?>(nil)
+            let pdf = Locked<Result<RenderedFile, any Error>?>(nil)
             let set = Locked<Result<FigureSet.Result, any Error>?>(nil)
             let work: @Sendable (Int) -> Void = { i in
                 if i == 0 {
-                    let r = Result { try pdfReport(incident, stem: stem, options: options, measurer: measurer) }
+                    let meta = DocumentMetadata(title: document.title, author: incident.authors.isEmpty ? nil : incident.authors.joined(separator: ", "))
+                    let r = Result { RenderedFile(name: "\(stem).pdf", bytes: try PDFReportWriter.render(document, page: options.page, metadata: meta)) }
                     pdf.withLock { $0 = r }
                 } else {
-                    let r = Result { try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer) }
+                    let r = Result { try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer, scenes: printed) }
                     set.withLock { $0 = r }
                 }
             }
             if concurrent { DispatchQueue.concurrentPerform(iterations: 2, execute: work) } else { work(0); work(1) }
-            let (file, document) = try pdf.withLock { $0! }.get()
-            return (try set.withLock { $0! }.get().files + [file], document)
+            return (try set.withLock { $0! }.get().files + [try pdf.withLock { $0! }.get()], document)
         }
         let set = try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
         let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set.scenes)
@@ -61,25 +64,33 @@ public enum ReportGenerator {
         return (files, document)
     }
 
-    private static func pdfReport(_ incident: Incident, stem: String, options: ReportOptions,
-                                  measurer: PangoTextMeasurer) throws -> (RenderedFile, Document) {
-        let document = self.document(incident, stem: stem, options: options, measurer: measurer)
-        let meta = DocumentMetadata(title: document.title, author: incident.authors.isEmpty ? nil : incident.authors.joined(separator: ", "))
-        return (RenderedFile(name: "\(stem).pdf", bytes: try PDFReportWriter.render(document, page: options.page, metadata: meta)), document)
+    /// On paper a figure is scaled to the text width (about 480 pt): laid out 900 px wide, its
+    /// 12 px labels print at about 6.5 pt instead of 3.6 pt.
+    static let printWidth = 900.0
+
+    /// The light timeline and impact figures at print width, laid out side by side.
+    static func printScenes(_ incident: Incident, measurer: PangoTextMeasurer, concurrent: Bool) -> [Figure: Scene] {
+        let figures: [Figure] = [.timeline, .impact]
+        let scenes = Locked<[Figure: Scene]>([:])
+        let work: @Sendable (Int) -> Void = { i in
+            let scene = figures[i].scene(incident, theme: .light, measurer: measurer, width: printWidth)
+            scenes.withLock { $0[figures[i]] = scene }
+        }
+        if concurrent { DispatchQueue.concurrentPerform(iterations: figures.count, execute: work) } else { figures.indices.forEach(work) }
+        return scenes.withLock { $0 }
     }
 
     /// The document alone (no files), e.g. to count its words.
     public static func document(_ incident: Incident, stem: String, options: ReportOptions, measurer: PangoTextMeasurer,
                                 lightScenes: [Figure: Scene]? = nil) -> Document {
-        // On paper a figure is scaled to the text width (about 480 pt): laid out 900 px wide,
-        // its 12 px labels print at about 6.5 pt instead of 3.6 pt.
-        let printWidth: Double? = options.format == .pdf ? 900 : nil
         let figureOptions = figureOptions(options.format)
         let ext = figureOptions.formats[0].rawValue
         let html = options.format == .html
+        let printed = options.format == .pdf
         func figure(_ f: Figure) -> DocumentFigure {
-            let light = printWidth.map { f.scene(incident, theme: .light, measurer: measurer, width: $0) }
-                ?? lightScenes?[f] ?? f.scene(incident, theme: .light, measurer: measurer)
+            let light = lightScenes?[f]
+                ?? (printed ? f.scene(incident, theme: .light, measurer: measurer, width: printWidth)
+                            : f.scene(incident, theme: .light, measurer: measurer))
             // Only a web page switches to dark, or to the vertical timeline that phones need.
             let dark = html ? f.scene(incident, theme: .dark, measurer: measurer) : nil
             let narrow = html && f == .timeline ? [Theme.light, .dark].map { TimelineLayout(measurer: measurer, width: 480, theme: $0).vertical(incident) } : nil
