@@ -14,7 +14,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine missing: apt-get install hy
 # HINDSIGHT_BIN=path uses an already built binary.
 BIN="${HINDSIGHT_BIN:-$ROOT/.build/release/hindsight}"
 if [ -z "${HINDSIGHT_BIN:-}" ]; then
-    swift build -c release --product hindsight --package-path "$ROOT" 2>&1 | grep -E "error|Build of" || true
+    swift build -c release --product hindsight --static-swift-stdlib --package-path "$ROOT" 2>&1 | grep -E "error|Build of" || true
 fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

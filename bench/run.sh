@@ -42,7 +42,7 @@ mkdir -p "$RESULTS" "$WORK"
 say "build (release)"
 # Retried: other people editing the tree make a build fail with "modified during the build".
 for attempt in 1 2 3 4 5 6; do
-    if log=$(cd "$ROOT" && swift build -c release --scratch-path .build-batch 2>&1); then break; fi
+    if log=$(cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-batch 2>&1); then break; fi
     say "build failed (attempt $attempt): $(echo "$log" | grep -m1 error)"
     [ "$attempt" = 6 ] && exit 1
     sleep 30
