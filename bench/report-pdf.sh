@@ -4,7 +4,8 @@
 # Not part of the test suite. Runs a temporary copy of the shared runner, so nothing is written
 # into shared/. Prints the runner's table (median, ratio to the fastest).
 #
-#   bench/report-pdf.sh [INPUT.yaml]            RUNS=10 WARMUP=2 by default; HINDSIGHT_BIN=path to skip the build
+#   bench/report-pdf.sh [INPUT.yaml]            RUNS=10 WARMUP=2 by default; HINDSIGHT_BIN=path to skip the build;
+#                                               SAVE=DIR keeps the table and hyperfine JSON in DIR
 #
 # Peers: /usr/bin/python3 -m pip install --break-system-packages typst weasyprint; apt-get install pandoc
 set -euo pipefail
@@ -24,3 +25,8 @@ INPUT="$(realpath "${1:-$WORK/examples/email-outage.yaml}")"
 HINDSIGHT_REPORT_CMD="$BIN report {in} -o {outdir} --format pdf" \
 RESULTS="$WORK/results" OUT="$WORK/out" RUNS="${RUNS:-10}" WARMUP="${WARMUP:-2}" \
     bash "$WORK/bench/reports/run-reports.sh" "$INPUT"
+if [ -n "${SAVE:-}" ]; then
+    mkdir -p "$SAVE"
+    cp -r "$WORK/results/." "$SAVE/"
+    echo "saved: $SAVE" >&2
+fi
