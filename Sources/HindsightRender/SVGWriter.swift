@@ -186,15 +186,16 @@ enum SVGWriter {
             let key = GlyphKey(font: font.key, glyph: glyph)
             if let id = ids[key] { return id == 0 ? nil : id }
             let shape = shaper.glyphShape(glyph, font: font, key: key)
-            switch shape {
+            switch shape.kind {
             case .empty:
                 ids[key] = 0
                 return nil
-            case .path(let d):
+            case .path:
                 let id = nextId; nextId += 1; ids[key] = id
-                defs.text("<path id=\"g"); defs.int(id); defs.text("\" d=\""); defs.bytes += d; defs.text("\"/>\n")
+                defs.text("<path id=\"g"); defs.int(id); defs.text("\" d=\""); defs.bytes += shape.data; defs.text("\"/>\n")
                 return id
-            case .image(let box, let base64):
+            case .image:
+                let (box, base64) = (shape.box, shape.data)
                 let id = nextId; nextId += 1; ids[key] = id
                 defs.text("<image id=\"g"); defs.int(id); defs.text("\" x=\""); defs.number(box.x)
                 defs.text("\" y=\""); defs.number(box.y); defs.text("\" width=\""); defs.number(box.w)
@@ -214,12 +215,20 @@ struct GlyphKey: Hashable {
 }
 
 /// What a glyph draws, in px relative to its origin on the baseline.
-enum GlyphShape {
-    case empty
-    /// SVG path data.
-    case path([UInt8])
-    /// A colour glyph: its box and its PNG, base64-encoded.
-    case image(Rect, [UInt8])
+///
+/// A struct, not an enum with payloads: Swift may keep an enum's case in spare bits of a
+/// payload's pointer, and LeakSanitizer then no longer sees the cached bytes as referenced.
+struct GlyphShape {
+    enum Kind { case empty, path, image }
+    let kind: Kind
+    /// SVG path data, or for an image its PNG, base64-encoded.
+    let data: [UInt8]
+    /// An image's box.
+    let box: Rect
+
+    static let empty = GlyphShape(kind: .empty, data: [], box: Rect(x: 0, y: 0, w: 0, h: 0))
+    static func path(_ d: [UInt8]) -> GlyphShape { GlyphShape(kind: .path, data: d, box: Rect(x: 0, y: 0, w: 0, h: 0)) }
+    static func image(_ box: Rect, _ base64: [UInt8]) -> GlyphShape { GlyphShape(kind: .image, data: base64, box: box) }
 }
 
 /// What the SVG writer needs to know about a pango font.
