@@ -9,16 +9,8 @@ import HindsightLayout
 /// measuring thread), and results are cached per measurer behind a lock. Measurements are
 /// deterministic: the same arguments give the same metrics on every thread and in every process.
 public final class PangoTextMeasurer: TextMeasurer, Sendable {
-    private struct Key: Hashable {
-        let text: String
-        let font: FontSpec
-        let wrapWidth: Double?
-        let align: TextAlign
-        let styles: [StyledRange]
-    }
-
     /// Remembered measurements; emptied when it reaches `cacheLimit` entries.
-    private let cache = Locked<[Key: TextMetrics]>([:])
+    private let cache = Locked<[TextKey: TextMetrics]>([:])
     private let cacheLimit = 10_000
 
     /// Pins the fonts (see `FontSetup.configure()`); throws if a font file is missing.
@@ -31,7 +23,7 @@ public final class PangoTextMeasurer: TextMeasurer, Sendable {
     }
 
     public func measure(_ text: String, styles: [StyledRange], font: FontSpec, wrapWidth: Double?, align: TextAlign) -> TextMetrics {
-        let key = Key(text: text, font: font, wrapWidth: wrapWidth, align: align, styles: styles)
+        let key = TextKey(text: text, font: font, wrapWidth: wrapWidth, align: align, styles: styles)
         if let known = cache.withLock({ $0[key] }) { return known }
         let metrics = ShaperPool.withShaper { $0.sharedLayout(text, font: font, wrapWidth: wrapWidth, align: align, styles: styles).metrics }
         cache.withLock { cache in

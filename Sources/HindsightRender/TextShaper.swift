@@ -41,22 +41,15 @@ final class TextShaper: @unchecked Sendable {
         pango_context_set_language(context.pointer, pango_language_from_string("en"))
     }
 
-    private struct ShapeKey: Hashable {
-        let text: String
-        let font: FontSpec
-        let wrapWidth: Double?
-        let align: TextAlign
-        let styles: [StyledRange]
-    }
     /// Recently shaped texts: a run measured by the layout is drawn from the same pango
     /// layout instead of being shaped again. Emptied when it reaches `shapedLimit` entries.
-    private var shaped: [ShapeKey: ShapedText] = [:]
+    private var shaped: [TextKey: ShapedText] = [:]
     private static let shapedLimit = 512
 
     /// `layout(...)` remembered: the same arguments give the same (shared) layout, which the
     /// caller must not change. For measuring and drawing runs.
     func sharedLayout(_ text: String, font: FontSpec, wrapWidth: Double?, align: TextAlign, styles: [StyledRange] = []) -> ShapedText {
-        let key = ShapeKey(text: text, font: font, wrapWidth: wrapWidth, align: align, styles: styles)
+        let key = TextKey(text: text, font: font, wrapWidth: wrapWidth, align: align, styles: styles)
         if let known = shaped[key] { return known }
         let result = layout(text, font: font, wrapWidth: wrapWidth, align: align, styles: styles)
         if shaped.count >= Self.shapedLimit { shaped.removeAll(keepingCapacity: true) }
@@ -135,6 +128,16 @@ final class TextShaper: @unchecked Sendable {
         }
         pango_layout_set_attributes(layout, list)
     }
+}
+
+/// Everything that decides how a text is shaped: the key of the measurer's and the shaper's
+/// caches.
+struct TextKey: Hashable {
+    let text: String
+    let font: FontSpec
+    let wrapWidth: Double?
+    let align: TextAlign
+    let styles: [StyledRange]
 }
 
 /// A laid-out block of text and what it measures.
