@@ -1,4 +1,5 @@
 import CCairo
+import Foundation
 import HindsightLayout
 
 /// Writes a `Scene` as SVG directly, without cairo's SVG surface.
@@ -7,7 +8,7 @@ import HindsightLayout
 /// `TextShaper` (so glyphs sit exactly where the PNG and PDF put them), and every glyph is
 /// drawn as an outline: each distinct glyph once, in `<defs>`, and a `<use>` per occurrence,
 /// so the file needs no font on the reader's machine. Colour glyphs (emoji) become small PNG
-/// images at 4× their size.
+/// images at twice their size.
 ///
 /// Why not cairo's SVG surface: it was most of a figure's cost (a recording surface replayed
 /// into a writer that formats every coordinate with `printf`). Here numbers are written by
@@ -81,10 +82,8 @@ enum SVGWriter {
                     // top edge's right end, clockwise, so the dashes fall as in PNG and PDF.
                     body.text("<path d=\""); body.roundedRect(r, radius: radius); body.text("\"")
                 } else {
-                    body.text("<rect x=\""); body.number(r.x); body.text("\" y=\""); body.number(r.y)
-                    body.text("\" width=\""); body.number(max(r.w, 0)); body.text("\" height=\""); body.number(max(r.h, 0))
-                    if radius > 0 { body.text("\" rx=\""); body.number(radius) }
-                    body.text("\"")
+                    body.rect(r)
+                    if radius > 0 { body.text(" rx=\""); body.number(radius); body.text("\"") }
                 }
             case .circle(let center, let radius):
                 body.text("<circle cx=\""); body.number(center.x); body.text("\" cy=\""); body.number(center.y)
@@ -158,14 +157,10 @@ enum SVGWriter {
             guard !group.bytes.isEmpty || !underlines.isEmpty || !boxes.isEmpty else { return }
             body.text("<g"); body.fill(run.color); body.text(">\n")
             body.bytes += group.bytes
-            for r in underlines {
-                body.text("<rect x=\""); body.number(r.x); body.text("\" y=\""); body.number(r.y)
-                body.text("\" width=\""); body.number(r.w); body.text("\" height=\""); body.number(r.h); body.text("\"/>\n")
-            }
+            for r in underlines { body.rect(r); body.text("/>\n") }
             for r in boxes {
-                body.text("<rect x=\""); body.number(r.x + 0.5); body.text("\" y=\""); body.number(r.y + 0.5)
-                body.text("\" width=\""); body.number(max(r.w - 1, 0)); body.text("\" height=\""); body.number(max(r.h - 1, 0))
-                body.text("\" fill=\"none\" stroke=\""); body.color(run.color); body.text("\"/>\n")
+                body.rect(r.insetBy(0.5))
+                body.text(" fill=\"none\" stroke=\""); body.color(run.color); body.text("\"/>\n")
             }
             body.text("</g>\n")
         }
@@ -233,7 +228,8 @@ struct GlyphShape {
 
 /// What the SVG writer needs to know about a pango font.
 struct FontInfo {
-    let font: OpaquePointer
+    /// The cairo scaled font pango draws the font with (nil draws nothing).
+    let scaled: OpaquePointer?
     let key: String
     /// Colour bitmap or layered glyphs (emoji), drawn as images.
     let isColor: Bool
@@ -271,7 +267,8 @@ extension TextShaper {
         var size = 0.0
         // A bitmap font's description names its strike size whatever size it is drawn at:
         // the scaled font's matrix is what tells the sizes apart.
-        if let scaled = pango_cairo_font_get_scaled_font(font) {
+        let scaled = pango_cairo_font_get_scaled_font(font)
+        if let scaled {
             var m = cairo_matrix_t()
             cairo_scaled_font_get_font_matrix(scaled, &m)
             key += " [\(m.xx) \(m.yx) \(m.xy) \(m.yy)]"
@@ -287,7 +284,7 @@ extension TextShaper {
                          pango_units_to_double(pango_font_metrics_get_underline_thickness(metrics)))
             pango_font_metrics_unref(metrics)
         }
-        return FontInfo(font: font, key: key, isColor: isColor, underline: underline, size: size)
+        return FontInfo(scaled: scaled, key: key, isColor: isColor, underline: underline, size: size)
     }
 
     /// A glyph's outline as SVG path data (or its image, for colour glyphs), cached for the
@@ -302,7 +299,7 @@ extension TextShaper {
     }
 
     private func outline(_ glyph: UInt32, font: FontInfo) -> GlyphShape {
-        guard let scaled = pango_cairo_font_get_scaled_font(font.font) else { return .empty }
+        guard let scaled = font.scaled else { return .empty }
         let cr = scratch.pointer
         cairo_set_scaled_font(cr, scaled)
         cairo_new_path(cr)
@@ -338,7 +335,7 @@ extension TextShaper {
     /// ink. (cairo 1.16 reports a colour bitmap glyph's extents at the strike's scale, not as
     /// drawn, so the glyph is drawn on a generous canvas and the ink box measured instead.)
     private func colorGlyph(_ glyph: UInt32, font: FontInfo) -> GlyphShape {
-        guard let scaled = pango_cairo_font_get_scaled_font(font.font) else { return .empty }
+        guard let scaled = font.scaled else { return .empty }
         let factor = 2.0
         let em = font.size
         guard em > 0, em < 2048 else { return .empty }
@@ -362,30 +359,7 @@ extension TextShaper {
         cairo_paint(cc.pointer)
         guard let png = try? PNGEncoder.encode(cropped) else { return .empty }
         return .image(Rect(x: ink.x / factor - origin.x, y: ink.y / factor - origin.y, w: ink.w / factor, h: ink.h / factor),
-                      Base64.encode(png))
-    }
-}
-
-/// Standard base64 (RFC 4648, with padding).
-enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ data: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity((data.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= data.count {
-            let n = UInt32(data[i]) << 16 | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2])
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
-        }
-        let rest = data.count - i
-        if rest > 0 {
-            let n = UInt32(data[i]) << 16 | (rest == 2 ? UInt32(data[i + 1]) << 8 : 0)
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)]]
-            out += rest == 2 ? [alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")] : [UInt8(ascii: "="), UInt8(ascii: "=")]
-        }
-        return out
+                      Array(Data(png).base64EncodedData()))
     }
 }
 
@@ -430,6 +404,13 @@ struct SVGBytes {
         for (i, p) in points.enumerated() {
             text(i == 0 ? "M" : "L"); number(p.x); text(" "); number(p.y)
         }
+    }
+
+    /// `<rect x=".." y=".." width=".." height=".."` (a negative size as 0), left open for more
+    /// attributes.
+    mutating func rect(_ r: Rect) {
+        text("<rect x=\""); number(r.x); text("\" y=\""); number(r.y)
+        text("\" width=\""); number(max(r.w, 0)); text("\" height=\""); number(max(r.h, 0)); text("\"")
     }
 
     /// A rectangle with quarter-circle corners, starting at the top edge's right end.

@@ -32,36 +32,36 @@ public enum ReportGenerator {
         var figureOptions = figureOptions(options.format)
         figureOptions.concurrent = concurrent
         if options.format == .pdf {
-            // The figures are laid out once, at print width, for the PDF and for the files
-            // beside it (which are therefore the figures as printed); then the PDF and the
-            // files are drawn at the same time.
-            let printed = printScenes(incident, measurer: measurer, concurrent: concurrent)
-            let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: printed)
-            let figureOptions = figureOptions
-            let pdf = Locked<Result<RenderedFile, any Error>?>(nil)
-            let set = Locked<Result<FigureSet.Result, any Error>?>(nil)
-            let work: @Sendable (Int) -> Void = { i in
-                if i == 0 {
-                    let meta = DocumentMetadata(title: document.title, author: incident.authors.isEmpty ? nil : incident.authors.joined(separator: ", "))
-                    let r = Result { RenderedFile(name: "\(stem).pdf", bytes: try PDFReportWriter.render(document, page: options.page, metadata: meta)) }
-                    pdf.withLock { $0 = r }
-                } else {
-                    let r = Result { try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer, scenes: printed) }
-                    set.withLock { $0 = r }
-                }
-            }
-            if concurrent { DispatchQueue.concurrentPerform(iterations: 2, execute: work) } else { work(0); work(1) }
-            return (try set.withLock { $0! }.get().files + [try pdf.withLock { $0! }.get()], document)
+            return try pdfReport(incident, stem: stem, options: options, figureOptions: figureOptions,
+                                 measurer: measurer, concurrent: concurrent)
         }
         let set = try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
         let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set.scenes)
-        var files = set.files
-        switch options.format {
-        case .md: files.append(RenderedFile(name: "\(stem).md", bytes: Array((MarkdownWriter.write(document) + "\n").utf8)))
-        case .html: files.append(RenderedFile(name: "\(stem).html", bytes: Array(try HTMLWriter.write(document).utf8)))
-        case .pdf: break
+        let text = options.format == .md ? MarkdownWriter.write(document) + "\n" : try HTMLWriter.write(document)
+        return (set.files + [RenderedFile(name: "\(stem).\(options.format.rawValue)", bytes: Array(text.utf8))], document)
+    }
+
+    /// The figures are laid out once, at print width, for the PDF and for the files beside it
+    /// (which are therefore the figures as printed); then the PDF and the files are drawn at
+    /// the same time.
+    private static func pdfReport(_ incident: Incident, stem: String, options: ReportOptions, figureOptions: FigureOptions,
+                                  measurer: PangoTextMeasurer, concurrent: Bool) throws -> (files: [RenderedFile], document: Document) {
+        let printed = printScenes(incident, measurer: measurer, concurrent: concurrent)
+        let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: printed)
+        let pdf = Locked<Result<RenderedFile, any Error>?>(nil)
+        let set = Locked<Result<FigureSet.Result, any Error>?>(nil)
+        let work: @Sendable (Int) -> Void = { i in
+            if i == 0 {
+                let meta = DocumentMetadata(title: document.title, author: incident.authors.isEmpty ? nil : incident.authors.joined(separator: ", "))
+                let r = Result { RenderedFile(name: "\(stem).pdf", bytes: try PDFReportWriter.render(document, page: options.page, metadata: meta)) }
+                pdf.withLock { $0 = r }
+            } else {
+                let r = Result { try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer, scenes: printed) }
+                set.withLock { $0 = r }
+            }
         }
-        return (files, document)
+        if concurrent { DispatchQueue.concurrentPerform(iterations: 2, execute: work) } else { work(0); work(1) }
+        return (try set.withLock { $0! }.get().files + [try pdf.withLock { $0! }.get()], document)
     }
 
     /// On paper a figure is scaled to the text width (about 480 pt): laid out 900 px wide, its

@@ -7,7 +7,7 @@ import Testing
 /// `SVGWriter` against cairo's own SVG surface (`SceneRenderer.cairoSVG`): both files are
 /// rasterised by librsvg and must give the same picture, for every figure and theme of two
 /// incidents (plain, and one with inline Markdown, emoji, Cyrillic, Greek and Arabic) and for
-/// the hand-built sample scene. Plus the writer's own pieces: numbers, base64, determinism.
+/// the hand-built sample scene. Plus the writer's own pieces: numbers, determinism.
 @Suite struct SVGWriterTests {
     static let measurer = try! PangoTextMeasurer()
     static let rsvg = PDFReportFixtures.executable("rsvg-convert")
@@ -119,13 +119,5 @@ import Testing
         var c = SVGBytes()
         c.color(RGBA(r: 1, g: 0.5, b: 0)); c.text(" "); c.opacity(0.25); c.text(" "); c.opacity(0.05); c.text(" "); c.opacity(1)
         #expect(String(decoding: c.bytes, as: UTF8.self) == "#ff8000 0.25 0.05 1")
-    }
-
-    @Test func base64() {
-        var generator = SystemRandomNumberGenerator()
-        for length in Array(0...10) + [255, 1000] {
-            let data = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            #expect(String(decoding: Base64.encode(data), as: UTF8.self) == Data(data).base64EncodedString())
-        }
     }
 }
