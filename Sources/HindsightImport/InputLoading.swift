@@ -30,7 +30,8 @@ public enum InputLoading {
         ]
         var out: [Diagnostic] = []
         for var d in imported.diagnostics {
-            if imported.draft != nil && d.rule.hasPrefix("import-") && d.severity == .error {
+            // An input limit is an error everywhere (`render` and `export` refuse the file too).
+            if imported.draft != nil && d.rule.hasPrefix("import-") && d.severity == .error && !inputLimitRules.contains(d.rule) {
                 if coveredByLint.contains(d.rule) { continue }
                 d.severity = .warning
             }
@@ -38,6 +39,9 @@ public enum InputLoading {
         }
         return (imported, (out + lint).sortedByLocation())
     }
+
+    /// Importer errors that are input limits, not content gaps: `check` keeps them errors.
+    static let inputLimitRules: Set<String> = ["import-too-many-events"]
 
     /// The format of an input whose name says nothing (standard input): JSON when it opens
     /// with `{` or `[`; Markdown when it has an ATX heading (`# `…`###### `) or a line opening

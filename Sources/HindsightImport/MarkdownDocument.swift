@@ -60,8 +60,10 @@ struct MarkdownDocument {
     var wordCount = 0
     /// Raw source, split on line feeds (a trailing `\r` is kept; it never matters for columns).
     let source: [Substring]
-    /// Tables were read as plain text because the input has too many table rows.
-    var tablesDisabled = false
+    /// Tables were read as plain text because the input has too many table rows or too wide
+    /// a row: the 1-based line that went over the limit.
+    var tablesDisabledAt: Int?
+    var tablesDisabled: Bool { tablesDisabledAt != nil }
 
     /// Beyond this many pipe-table lines, or this many pipes in one line, the table extension
     /// is turned off: cmark-gfm 0.29's table parser slows down sharply on very long or very
@@ -71,19 +73,34 @@ struct MarkdownDocument {
 
     init?(text: String) {
         source = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
-        var tableLines = 0, widest = 0
-        for line in source {
-            var pipes = 0
-            for b in line.utf8 where b == UInt8(ascii: "|") { pipes += 1 }
-            if pipes > 0 { tableLines += 1; widest = max(widest, pipes) }
+        var tableLines = 0
+        for (n, line) in source.enumerated() where tablesDisabledAt == nil {
+            if Self.columns(line.utf8) > 0 { tableLines += 1 }
+            if tableLines > Self.maxTableLines || Self.columns(line.utf8) > Self.maxTableColumns { tablesDisabledAt = n + 1 }
         }
-        tablesDisabled = tableLines > Self.maxTableLines || widest > Self.maxTableColumns
         guard let cmark = CmarkDocument(text, tables: !tablesDisabled) else { return nil }
         var builder = Builder()
         cmark.walk { node, entering in builder.visit(node, entering: entering) }
         blocks = builder.blocks
         items = builder.items
         wordCount = builder.words
+    }
+
+    /// The cells a pipe-table line would have (0 without a pipe): `| a | b |` and `a | b`
+    /// have 2; the pipes at the line's ends open and close it, and `\|` is not a pipe.
+    static func columns(_ line: Substring.UTF8View) -> Int {
+        var pipes = 0, escaped = false
+        for b in line {
+            if b == UInt8(ascii: "|") && !escaped { pipes += 1 }
+            escaped = b == UInt8(ascii: "\\") && !escaped
+        }
+        guard pipes > 0 else { return 0 }
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        let trimmed = line.drop(while: blank)
+        var cells = pipes + 1
+        if trimmed.first == UInt8(ascii: "|") { cells -= 1 }
+        if let last = trimmed.reversed().first(where: { !blank($0) }), last == UInt8(ascii: "|"), trimmed.count > 1 { cells -= 1 }
+        return max(cells, 1)
     }
 
     /// The 1-based column (in Unicode scalars, like every `SourceLocation`) of `needle` on

@@ -84,8 +84,8 @@ public enum MarkdownImporter {
             rec.error("import-parse", .start, "the Markdown parser could not read this file")
             return nil
         }
-        if doc.tablesDisabled {
-            rec.warning("import-tables-ignored", .start, "tables longer than \(MarkdownDocument.maxTableLines) lines or wider than \(MarkdownDocument.maxTableColumns) columns are read as plain text")
+        if let line = doc.tablesDisabledAt {
+            rec.warning("import-tables-ignored", SourceLocation(line: line, column: 1), "tables longer than \(MarkdownDocument.maxTableLines) lines or wider than \(MarkdownDocument.maxTableColumns) columns are read as plain text")
         }
         return Outline(doc)
     }

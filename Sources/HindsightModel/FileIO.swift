@@ -11,7 +11,18 @@ private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: 
 public struct FileIOError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
     public var description: String { "\(path): \(reason)" }
+}
+
+/// An output would replace one of the command's own inputs (`report pm.md -o .` writing
+/// `./pm.md`). Refused before anything is written; the command line has to change.
+public struct OutputReplacesInput: Error, CustomStringConvertible, Sendable {
+    public let output: String
+    public let input: String
+    public var description: String {
+        "\(output): refusing to write this file: it is the input \(input), which the output would replace; write the outputs to another folder (-o DIR)"
+    }
 }
 
 /// File reading with a size bound, and writing through a temporary file in the same folder
@@ -81,9 +92,18 @@ public enum FileIO {
 
     /// Writes `bytes` to `path` atomically: temporary file in the same folder, then rename.
     /// Creates the folder if needed. When `skipIfUnchanged` and the file already holds exactly
-    /// these bytes, nothing is written (the modification time stays).
+    /// these bytes, nothing is written (the modification time stays). A file replaced keeps
+    /// its permission bits (a README kept at 0600 stays 0600). With `throughLink`, a path that
+    /// is a symbolic link is written at the link's target, so the link stays a link (what
+    /// `embed` does to a linked README); otherwise the rename replaces the link itself.
+    /// Refuses (`OutputReplacesInput`) to replace a file registered with `protectInputs`,
+    /// unless `mayReplaceInput` (the one file `embed` is asked to update).
     @discardableResult
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, skipIfUnchanged: Bool = false) throws -> Bool {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, skipIfUnchanged: Bool = false,
+                                       throughLink: Bool = false, mayReplaceInput: Bool = false) throws -> Bool {
+        if !mayReplaceInput { try refuseReplacingInputs([path]) }
+        var path = path
+        if throughLink, let target = linkTarget(path) { path = target }
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         do {
@@ -94,8 +114,10 @@ public enum FileIO {
         if skipIfUnchanged, let old = FileManager.default.contents(atPath: path), old.count == bytes.count, Array(old) == bytes {
             return false
         }
+        var existing = stat()
+        let mode: mode_t = lstat(path, &existing) == 0 && existing.st_mode & S_IFMT == S_IFREG ? existing.st_mode & 0o7777 : 0o644
         let tmp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else {
             throw FileIOError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
         }
@@ -108,6 +130,8 @@ public enum FileIO {
                 off += n
             }
         }
+        // open(2) applies the umask; the mode of the file replaced is kept exactly.
+        if ok && mode != 0o644 { ok = fchmod(fd, mode) == 0 }
         if close(fd) != 0 { ok = false }
         guard ok, rename(tmp, path) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -115,6 +139,62 @@ public enum FileIO {
             throw FileIOError(path: path, reason: "cannot write: \(reason)")
         }
         return true
+    }
+
+    /// The file a symbolic link finally leads to (absolute), or nil when `path` is not a link.
+    /// A dangling link leads to where its target would be.
+    static func linkTarget(_ path: String) -> String? {
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return nil }
+        var current = path
+        for _ in 0..<40 {
+            guard let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
+            let base = (current as NSString).deletingLastPathComponent
+            current = dest.hasPrefix("/") ? dest : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(dest)
+            guard lstat(current, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return current }
+        }
+        return current
+    }
+
+    // MARK: Inputs are never replaced
+
+    /// A file by device and inode: two spellings of one path (`./pm.md`, `docs/../pm.md`, a
+    /// hard link, a symbolic link to it) are the same file.
+    struct FileIdentity: Hashable { let device: UInt64; let inode: UInt64 }
+
+    private static let protectedLock = NSLock()
+    // Guarded by `protectedLock`.
+    nonisolated(unsafe) private static var protected: [FileIdentity: String] = [:]
+
+    /// Registers files this process reads as inputs (incidents, postmortems, themes): no
+    /// `writeAtomically` of this process may replace one of them afterwards. Every command
+    /// reads its inputs through here, so the rule holds for every command that writes.
+    public static func protectInputs(_ paths: [String]) {
+        var found: [(FileIdentity, String)] = []
+        for path in paths where path != "-" {
+            var st = stat()
+            if stat(path, &st) == 0 { found.append((FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), path)) }
+        }
+        guard !found.isEmpty else { return }
+        protectedLock.lock()
+        defer { protectedLock.unlock() }
+        for (id, path) in found where protected[id] == nil { protected[id] = path }
+    }
+
+    /// Throws for the first of `outputs` that is (or leads to) a registered input. Commands
+    /// call it with every file they are about to write, before writing any.
+    public static func refuseReplacingInputs(_ outputs: [String]) throws {
+        protectedLock.lock()
+        let table = protected
+        protectedLock.unlock()
+        guard !table.isEmpty else { return }
+        for output in outputs {
+            var st = stat()
+            guard stat(output, &st) == 0 else { continue }
+            if let input = table[FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))] {
+                throw OutputReplacesInput(output: output, input: input)
+            }
+        }
     }
 
     public static func writeAtomically(_ text: String, to path: String, skipIfUnchanged: Bool = false) throws {

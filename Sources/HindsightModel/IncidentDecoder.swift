@@ -138,6 +138,11 @@ public struct IncidentDecoder {
             return nil
         }
         let t = s.trimmingCharacters(in: .whitespaces)
+        // `"50"` is text in YAML and JSON alike; the schema says number.
+        if case .scalar(_, .quoted) = node.value {
+            sink.error("type", node.location, "`\(path)` must be a number such as \(example), found the text \"\(t)\"; write it without quotes")
+            return nil
+        }
         if t.hasSuffix("%"), let v = Double(t.dropLast().trimmingCharacters(in: .whitespaces)) {
             sink.error("type", node.location, "`\(path)` must be a plain number: write `\(JSONValue.format(v))` without the % sign")
             return nil
@@ -176,7 +181,7 @@ public struct IncidentDecoder {
                 if zoneOK { sink.error("timezone-required", loc, "`\(path)` has no offset and the incident has no `timezone`; add `timezone:` (e.g. `UTC`, `Africa/Lagos`, `+02:00`) or write an offset (`\(wall.dateText)T\(wall.clockText)+00:00`)") }
                 return nil
             }
-            let epoch = zone.instant(of: wall)
+            guard let epoch = instant(of: wall, in: zone, at: loc, path) else { return nil }
             return IncidentTime(epoch: epoch, offset: zone.offset(at: epoch), syntax: t)
         case .clock(let h, let m, let s):
             guard let base = baseDate else { return nil }
@@ -185,7 +190,7 @@ public struct IncidentDecoder {
                 return nil
             }
             let wall = WallTime(year: base.year, month: base.month, day: base.day, hour: h, minute: m, second: s)
-            let epoch = zone.instant(of: wall)
+            guard let epoch = instant(of: wall, in: zone, at: loc, path) else { return nil }
             return IncidentTime(epoch: epoch, offset: zone.offset(at: epoch), syntax: t)
         }
     }

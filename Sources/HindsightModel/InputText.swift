@@ -69,11 +69,13 @@ public enum InputText {
         return "\(n) bytes"
     }
 
-    /// True when the text holds nothing but whitespace and `#` comments.
+    /// True when the text holds nothing but whitespace and `#` comments. Lines end at LF, CR
+    /// LF or a lone CR, as YAML reads them. (Split by bytes: Swift's `Character` takes CR LF
+    /// as one character, so splitting a `String` at "\n" would never split a CR LF file.)
     public static func isBlank(_ text: String) -> Bool {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let t = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
-            if !t.isEmpty && !t.hasPrefix("#") { return false }
+        for line in text.utf8.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+            let t = line.drop { $0 == 0x20 || $0 == 0x09 }
+            if let first = t.first, first != UInt8(ascii: "#") { return false }
         }
         return true
     }

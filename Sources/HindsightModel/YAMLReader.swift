@@ -37,7 +37,12 @@ public enum YAMLReader {
             return fail("alias-limit", location(node.mark),
                         "document expands to more than \(InputLimits.maxExpandedNodes) values once YAML aliases are followed (an alias bomb?); Hindsight refuses it")
         case .ok:
-            return .success(convert(node))
+            var mergeError: SourceLocation?
+            let converted = convert(node, mergeError: &mergeError)
+            if let mergeError {
+                return fail("type", mergeError, "`<<` (a YAML merge key) takes a mapping, an alias of one (`<<: *defaults`) or a list of them")
+            }
+            return .success(converted)
         }
     }
 
@@ -123,7 +128,10 @@ public enum YAMLReader {
         return SourceLocation(line: max(mark.line, 1), column: max(mark.column, 1))
     }
 
-    private static func convert(_ node: Node) -> SourceNode {
+    /// Yams' node → `SourceNode`. Merge keys (`<<: *defaults`, `<<: [*a, *b]`) are applied
+    /// as YAML 1.1 defines them: the merged mappings' keys are added unless the mapping
+    /// itself (or a mapping listed earlier) has them; a merged pair keeps its own position.
+    private static func convert(_ node: Node, mergeError: inout SourceLocation?) -> SourceNode {
         let loc = location(node.mark)
         switch node {
         case .scalar(let s):
@@ -139,9 +147,34 @@ public enum YAMLReader {
                 return SourceNode(.scalar(s.string, .plain), loc)
             }
         case .mapping(let m):
-            return SourceNode(.mapping(m.map { (key: convert($0.key), value: convert($0.value)) }), loc)
+            var own: [(key: SourceNode, value: SourceNode)] = []
+            var merged: [(key: SourceNode, value: SourceNode)] = []
+            for pair in m {
+                guard pair.key.tag.description == Tag.Name.merge.rawValue, case .scalar(let k) = pair.key, k.style == .plain else {
+                    own.append((key: convert(pair.key, mergeError: &mergeError), value: convert(pair.value, mergeError: &mergeError)))
+                    continue
+                }
+                let sources: [Node]
+                switch pair.value {
+                case .mapping: sources = [pair.value]
+                case .sequence(let list) where list.allSatisfy({ $0.mapping != nil }): sources = Array(list)
+                default:
+                    if mergeError == nil { mergeError = location(pair.value.mark) }
+                    continue
+                }
+                for source in sources {
+                    guard case .mapping(let pairs) = convert(source, mergeError: &mergeError).value else { continue }
+                    merged += pairs
+                }
+            }
+            var taken = Set(own.compactMap(\.key.scalarText))
+            for pair in merged {
+                guard let key = pair.key.scalarText, taken.insert(key).inserted else { continue }
+                own.append(pair)
+            }
+            return SourceNode(.mapping(own), loc)
         case .sequence(let s):
-            return SourceNode(.sequence(s.map(convert)), loc)
+            return SourceNode(.sequence(s.map { convert($0, mergeError: &mergeError) }), loc)
         }
     }
 

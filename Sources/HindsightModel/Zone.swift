@@ -151,6 +151,40 @@ public struct Zone: Hashable, Sendable {
         }
     }
 
+    /// What a wall-clock time is in this zone: one instant, none (it falls in a gap where
+    /// the clocks jumped forward), or two (the hour repeated when they went back).
+    public enum LocalTime: Equatable, Sendable {
+        case exact(Int64)
+        /// Clocks jumped at instant `transition` from offset `before` to `after`.
+        case nonexistent(transition: Int64, before: Int, after: Int)
+        /// The earlier and the later instant showing this wall-clock time.
+        case ambiguous(earlier: Int64, later: Int64)
+    }
+
+    /// Every instant at which clocks in this zone show `wall`. (Zone rules change at most
+    /// once within a day of any instant, so the offsets a day either side are the only
+    /// candidates.)
+    public func resolve(_ wall: WallTime) -> LocalTime {
+        let local = wall.secondsAsIfUTC
+        guard case .iana = rule else { return .exact(instant(of: wall)) }
+        let before = offset(at: local - 86_400 - 14 * 3600), after = offset(at: local + 86_400 + 14 * 3600)
+        var instants: [Int64] = []
+        for o in [before, after, offset(at: local - Int64(offset(at: local)))] {
+            let t = local - Int64(o)
+            if offset(at: t) == o && !instants.contains(t) { instants.append(t) }
+        }
+        instants.sort()
+        if instants.count >= 2 { return .ambiguous(earlier: instants[0], later: instants[instants.count - 1]) }
+        if let t = instants.first { return .exact(t) }
+        // A gap: the first instant at the new offset lies between the two readings.
+        var lo = local - Int64(max(before, after)), hi = local - Int64(min(before, after))
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if offset(at: mid) == before { lo = mid + 1 } else { hi = mid }
+        }
+        return .nonexistent(transition: lo, before: before, after: after)
+    }
+
     /// `+02:00` style text for an offset in seconds.
     public static func offsetText(_ seconds: Int, colon: Bool = true) -> String {
         let sign = seconds < 0 ? "-" : "+"

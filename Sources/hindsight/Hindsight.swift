@@ -48,6 +48,8 @@ enum Inputs {
     static func read(_ path: String) throws -> Raw {
         let bytes: [UInt8]
         do { bytes = try FileIO.read(path) } catch let e as FileIOError { throw CLIError.io(e.description) }
+        // No output of this command may replace what it read.
+        FileIO.protectInputs([path])
         let name = path == "-" ? "<stdin>" : path
         let format = InputFormat.fromPath(path) ?? InputLoading.sniff(bytes)
         return Raw(bytes: bytes, name: name, format: format, totalSize: FileIO.size(of: path))

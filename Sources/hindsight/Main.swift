@@ -34,6 +34,10 @@ enum Entry {
         } catch let e as CLIError {
             FileHandle.standardError.write(Data("hindsight: \(e.message)\n".utf8))
             exitFlushing(e.code)
+        } catch let e as OutputReplacesInput {
+            // The command line asks for it: another -o is the fix.
+            FileHandle.standardError.write(Data("hindsight: \(e.description)\n".utf8))
+            exitFlushing(Exit.usage)
         } catch let e as FileIOError {
             FileHandle.standardError.write(Data("hindsight: \(e.description)\n".utf8))
             exitFlushing(Exit.io)

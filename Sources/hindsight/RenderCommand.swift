@@ -13,6 +13,7 @@ enum FigureOutput {
         }
         let bytes: [UInt8]
         do { bytes = try FileIO.read(name, limit: 256 * 1024) } catch let e as FileIOError { throw CLIError.io(e.description) }
+        FileIO.protectInputs([name])
         let (theme, diags) = ThemeFile.load(bytes: bytes, file: name)
         Diagnostics.print(diags, format: .text)
         guard let theme else { throw Quiet(code: Exit.inputErrors) }
@@ -28,13 +29,27 @@ enum FigureOutput {
 
     /// Renders every requested figure into memory, then writes them all (each atomically).
     static func write(_ incident: Incident, stem: String, outputDir: String, options: FigureOptions) throws -> FigureSet.Result {
+        let result = try render(incident, stem: stem, options: options)
+        try Outputs.write(result.files, into: outputDir)
+        return result
+    }
+
+    /// The figures in memory, nothing written.
+    static func render(_ incident: Incident, stem: String, options: FigureOptions) throws -> FigureSet.Result {
         let measurer: PangoTextMeasurer
         do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
-        let result: FigureSet.Result
-        do { result = try FigureSet.render(incident, stem: stem, options: options, measurer: measurer) }
+        do { return try FigureSet.render(incident, stem: stem, options: options, measurer: measurer) }
         catch { throw CLIError.io("could not render the figures: \(error)") }
-        for f in result.files { try FileIO.writeAtomically(f.bytes, to: "\(outputDir)/\(f.name)") }
-        return result
+    }
+}
+
+/// Writing a command's files: every destination is checked against the command's inputs
+/// first (none may be replaced), then each file is written atomically.
+enum Outputs {
+    static func write(_ files: [RenderedFile], into dir: String) throws {
+        let paths = files.map { "\(dir)/\($0.name)" }
+        try FileIO.refuseReplacingInputs(paths)
+        for (f, path) in zip(files, paths) { try FileIO.writeAtomically(f.bytes, to: path) }
     }
 }
 
@@ -110,18 +125,24 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         var options = try figures.options()
         options.layoutJSON = layoutJSON
+        // Every input is read and validated, and its figures drawn, before anything is
+        // written: a failing command writes nothing (README, "Exit codes").
+        var loaded: [(path: String, incident: Incident)] = []
         var failed = false
         for path in inputs {
             let (incident, diags) = try Inputs.load(path)
             Diagnostics.print(diags, format: .text)
-            guard let incident else { failed = true; continue }
-            let result = try FigureOutput.write(incident, stem: FileIO.stem(of: path), outputDir: output, options: options)
+            if let incident { loaded.append((path, incident)) } else { failed = true }
+        }
+        if failed { throw Quiet(code: Exit.inputErrors) }
+        let results = try loaded.map { try FigureOutput.render($0.incident, stem: FileIO.stem(of: $0.path), options: options) }
+        try Outputs.write(results.flatMap(\.files), into: output)
+        for result in results {
             if alt {
                 for (name, text) in result.alt { print("\(name): \(text)") }
             } else {
                 for f in result.files { print("\(output)/\(f.name)") }
             }
         }
-        if failed { throw Quiet(code: Exit.inputErrors) }
     }
 }

@@ -61,7 +61,7 @@ enum ReportOutput {
         let files: [RenderedFile]
         do { files = try ReportGenerator.render(incident, stem: stem, options: options, measurer: measurer).files }
         catch { throw CLIError.io("could not render the report: \(error)") }
-        for f in files { try FileIO.writeAtomically(f.bytes, to: "\(outputDir)/\(f.name)") }
+        try Outputs.write(files, into: outputDir)
         // The report itself last in the list printed.
         return files.map { "\(outputDir)/\($0.name)" }.sorted { a, _ in !a.hasSuffix(".png") }
     }
@@ -140,10 +140,20 @@ struct EmbedCommand: ParsableCommand {
         case .failure(.duplicateMarkers(let line)):
             throw CLIError(message: "\(markdown):\(line):1: a second hindsight marker; keep one begin and one end", code: Exit.inputErrors)
         }
+        // The files the block links, and no others.
+        let linked = Set(rendered.document.blocks.flatMap { b -> [String] in
+            guard case .figure(let f) = b else { return [] }
+            return [f.file] + (f.darkFile.map { [$0] } ?? [])
+        })
         let prefix = baseDir.isEmpty ? "" : baseDir + "/"
-        for f in rendered.files where f.name.hasSuffix(".png") && !f.name.contains("-card") {
-            try FileIO.writeAtomically(f.bytes, to: prefix + figureDir + f.name, skipIfUnchanged: true)
+        let figureFiles = rendered.files.filter { linked.contains($0.name) }
+        let paths = figureFiles.map { prefix + figureDir + $0.name }
+        try FileIO.refuseReplacingInputs(paths)
+        for (f, path) in zip(figureFiles, paths) {
+            try FileIO.writeAtomically(f.bytes, to: path, skipIfUnchanged: true)
         }
-        try FileIO.writeAtomically(updated, to: markdown, skipIfUnchanged: true)
+        // The Markdown file is the one file embed is asked to change (it may also be the
+        // incident): written through a symbolic link, keeping its mode.
+        try FileIO.writeAtomically(updated, to: markdown, skipIfUnchanged: true, throughLink: true, mayReplaceInput: true)
     }
 }
