@@ -92,6 +92,9 @@ public enum Batch {
             throw BatchError.outputUnwritable(out, (error as NSError).localizedDescription)
         }
         guard access(out, W_OK) == 0 else { throw BatchError.outputUnwritable(out, String(cString: strerror(errno))) }
+        // One batch at a time per output folder: a second waits for the first to finish.
+        let lock = try OutputLock(folder: out, waiting: { OutputLock.announceWait(out) })
+        defer { lock.release() }
 
         let discovery = try InputDiscovery.discover(c.paths, extensions: c.extensions, excluding: out)
         let inShard = { (input: BatchInput) in c.shard?.contains(input.relativePath) ?? true }
@@ -232,12 +235,52 @@ public enum Batch {
         return byPath
     }
 
-    /// Every output is still a file of the recorded size. (Sizes, not hashes: re-reading every
-    /// figure would cost more than the re-run is allowed to take. `--force` re-renders all.)
+    /// Every output is still the file the manifest lists: a regular file (not a link) with
+    /// the recorded SHA-256. (The size is compared first, so most changes cost no read.)
     static func outputsIntact(_ outputs: [Manifest.Output], in folder: String) -> Bool {
         !outputs.isEmpty && outputs.allSatisfy { o in
             var st = stat()
-            return JobRunner.isSafeName(o.path) && stat(folder + "/" + o.path, &st) == 0 && st.isRegularFile && Int(st.st_size) == o.bytes
+            let path = folder + "/" + o.path
+            guard JobRunner.isSafeName(o.path), lstat(path, &st) == 0, st.isRegularFile, Int(st.st_size) == o.bytes,
+                  OutputTree.linkedFolder(root: folder, folder: (o.path as NSString).deletingLastPathComponent) == nil,
+                  let bytes = try? FileIO.read(path, limit: o.bytes) else { return false }
+            return bytes.count == o.bytes && SHA256.hex(bytes) == o.sha256
         }
     }
+}
+
+/// An exclusive `flock` on `DIR/.hindsight-lock`, held for the whole batch: two batches
+/// writing one folder at once would interleave their figures and manifests. The file starts
+/// with a dot, so no batch takes it for an input; the lock goes with the process, so a killed
+/// batch never leaves the folder locked.
+final class OutputLock {
+    static let fileName = ".hindsight-lock"
+    private var fd: Int32
+
+    init(folder: String, waiting: () -> Void) throws {
+        let path = (folder as NSString).appendingPathComponent(Self.fileName)
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BatchError.outputUnwritable(folder, "cannot create \(Self.fileName): \(String(cString: strerror(errno)))") }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+        waiting()
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let why = String(cString: strerror(errno))
+                close(fd)
+                throw BatchError.outputUnwritable(folder, "cannot lock \(Self.fileName): \(why)")
+            }
+        }
+    }
+
+    static func announceWait(_ folder: String) {
+        FileHandle.standardError.write(Data("hindsight batch: \(folder) is in use by another batch; waiting for it to finish\n".utf8))
+    }
+
+    func release() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+    }
+
+    deinit { release() }
 }

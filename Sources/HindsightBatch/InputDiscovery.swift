@@ -45,9 +45,14 @@ public struct Discovery: Sendable {
 
 public enum DiscoveryError: Error, CustomStringConvertible, Sendable {
     case noSuchPath(String)
+    /// A PATH is the output folder itself: its inputs would sit among the outputs (and a
+    /// report could replace them), and the walk skips the output folder.
+    case outputIsInput(String)
     public var description: String {
         switch self {
         case .noSuchPath(let p): return "\(p): no such file or folder"
+        case .outputIsInput(let p):
+            return "\(p): this folder is both a PATH to render and the output folder (-o); write the outputs to another folder, e.g. -o \((p as NSString).appendingPathComponent("figures"))"
         }
     }
 }
@@ -80,6 +85,7 @@ public enum InputDiscovery {
             var st = stat()
             guard stat(root, &st) == 0 else { throw DiscoveryError.noSuchPath(root) }
             if st.isDirectory {
+                if let excluded = walk.excluded, FileID(st) == excluded { throw DiscoveryError.outputIsInput(root) }
                 walk.rootReal = realPath(root) ?? root
                 walk.folder(root, relative: "")
             } else {
@@ -112,6 +118,22 @@ public enum InputDiscovery {
             }
         }
         return Discovery(inputs: inputs, rejected: rejected.sorted { BatchInput.precedes($0.input, $1.input) })
+    }
+
+    /// A folder's entries (without `.` and `..`), sorted by bytes: UTF-8 names as text, the
+    /// others as bytes. (FileManager drops names it cannot decode without a word.)
+    static func list(_ path: String) -> (names: [String], undecodable: [[UInt8]])? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = [], undecodable: [[UInt8]] = []
+        while let entry = readdir(dir) {
+            let raw = withUnsafeBytes(of: entry.pointee.d_name) { buffer in Array(buffer.prefix { $0 != 0 }) }
+            if raw == [0x2E] || raw == [0x2E, 0x2E] { continue }
+            if let name = String(validating: raw, as: UTF8.self) { names.append(name) } else { undecodable.append(raw) }
+        }
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        undecodable.sort { $0.lexicographicallyPrecedes($1) }
+        return (names, undecodable)
     }
 
     /// The realpath of `path`, or nil.
@@ -150,13 +172,19 @@ public enum InputDiscovery {
             guard stat(path, &st) == 0 else { return }
             let id = FileID(st)
             guard id != excluded, visited.insert(id).inserted else { return }
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-            } catch {
+            guard let listing = InputDiscovery.list(path) else {
                 reject(path: path, relative: relative.isEmpty ? "." : relative, rule: "input-unreadable",
                        "cannot list this folder (permission denied?); its incidents were not rendered")
                 return
+            }
+            let names = listing.names
+            // A name that is not UTF-8 cannot be named in the manifest or the outputs: each is
+            // reported, never skipped in silence.
+            for raw in listing.undecodable where raw.first != UInt8(ascii: ".") {
+                let shown = FileIO.escapedName(raw)
+                let childPath = (path.hasSuffix("/") ? path : path + "/") + shown
+                reject(path: childPath, relative: relative.isEmpty ? shown : relative + "/" + shown, rule: "input-name-encoding",
+                       "this name is not valid UTF-8 (shown with \\x escapes); Hindsight reads names as UTF-8 text: rename it to render it")
             }
             // Another batch's output folder (an earlier `-o` inside the PATH): not input.
             if names.contains(Manifest.fileName), Manifest.looksLikeManifest(path + "/" + Manifest.fileName) { return }

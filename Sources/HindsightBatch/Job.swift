@@ -62,11 +62,19 @@ enum JobRunner {
         if let bad = files.first(where: { !isSafeName($0.name) }) {
             return .failure(job, rule: "render-error", "a renderer produced the unsafe file name `\(bad.name)`", before: diagnostics)
         }
+        if let link = OutputTree.linkedFolder(root: job.outputRoot, folder: job.folder) {
+            return .failure(job, rule: "output-link", "\(link) is a symbolic link inside the output folder; Hindsight does not write through it (its figures would land outside the output folder): remove the link", before: diagnostics)
+        }
         let folder = job.folder.isEmpty ? job.outputRoot : (job.outputRoot as NSString).appendingPathComponent(job.folder)
+        let paths = files.map { (folder as NSString).appendingPathComponent($0.name) }
+        // No output may replace an input: this one (`batch docs/pm.md --report md -o docs`).
+        do { try FileIO.refuseReplacingInputs(paths, inputs: [job.file]) } catch {
+            return .failure(job, rule: "output-replaces-input", "\(error)", before: diagnostics)
+        }
         var outputs: [Manifest.Output] = []
-        for file in files {
+        for (file, path) in zip(files, paths) {
             do {
-                try FileIO.writeAtomically(file.bytes, to: (folder as NSString).appendingPathComponent(file.name))
+                try FileIO.writeAtomically(file.bytes, to: path)
             } catch {
                 return .failure(job, rule: "output-unwritable", "\(error)", writeFailed: true, before: diagnostics)
             }
@@ -80,5 +88,22 @@ enum JobRunner {
     static func isSafeName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/", omittingEmptySubsequences: false)
             .contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+}
+
+/// The output folder's tree as batch writes it.
+enum OutputTree {
+    /// The first folder along `folder` (relative to `root`) that is a symbolic link, as a path
+    /// under `root`; nil when every existing component is a real folder. (A link to a folder
+    /// inside the output would carry figures wherever it points.)
+    static func linkedFolder(root: String, folder: String) -> String? {
+        var path = root
+        for part in folder.split(separator: "/") {
+            path = (path as NSString).appendingPathComponent(String(part))
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return nil }   // made by the write, as a real folder
+            if st.isSymbolicLink { return path }
+        }
+        return nil
     }
 }

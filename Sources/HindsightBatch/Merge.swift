@@ -19,6 +19,9 @@ extension Batch {
             parts.append((try Manifest.read(file), (file as NSString).deletingLastPathComponent))
         }
         let merged = try Manifest.merge(parts.map(\.manifest))
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let lock = try OutputLock(folder: folder, waiting: { OutputLock.announceWait(folder) })
+        defer { lock.release() }
         let target = InputDiscovery.FileID(path: folder)
         for (manifest, source) in parts {
             let base = source.isEmpty ? "." : source
@@ -26,6 +29,10 @@ extension Batch {
             for output in manifest.inputs.filter({ $0.status == .rendered }).flatMap(\.outputs) {
                 guard JobRunner.isSafeName(output.path) else {
                     throw ManifestError.invalid(base, "unsafe output path `\(output.path)`")
+                }
+                let outputFolder = (output.path as NSString).deletingLastPathComponent
+                if let link = OutputTree.linkedFolder(root: folder, folder: outputFolder) {
+                    throw ManifestError.invalid(link, "is a symbolic link inside the output folder; Hindsight does not write through it")
                 }
                 let from = base + "/" + output.path
                 let bytes = try FileIO.read(from, limit: 1 << 30)

@@ -160,45 +160,65 @@ public enum FileIO {
 
     /// A file by device and inode: two spellings of one path (`./pm.md`, `docs/../pm.md`, a
     /// hard link, a symbolic link to it) are the same file.
-    struct FileIdentity: Hashable { let device: UInt64; let inode: UInt64 }
-
-    private static let protectedLock = NSLock()
-    // Guarded by `protectedLock`.
-    nonisolated(unsafe) private static var protected: [FileIdentity: String] = [:]
-
-    /// Registers files this process reads as inputs (incidents, postmortems, themes): no
-    /// `writeAtomically` of this process may replace one of them afterwards. Every command
-    /// reads its inputs through here, so the rule holds for every command that writes.
-    public static func protectInputs(_ paths: [String]) {
-        var found: [(FileIdentity, String)] = []
-        for path in paths where path != "-" {
+    struct FileIdentity: Hashable {
+        let device: UInt64, inode: UInt64
+        init?(_ path: String) {
             var st = stat()
-            if stat(path, &st) == 0 { found.append((FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), path)) }
+            guard path != "-", stat(path, &st) == 0 else { return nil }
+            device = UInt64(st.st_dev); inode = UInt64(st.st_ino)
         }
-        guard !found.isEmpty else { return }
-        protectedLock.lock()
-        defer { protectedLock.unlock() }
-        for (id, path) in found where protected[id] == nil { protected[id] = path }
     }
 
-    /// Throws for the first of `outputs` that is (or leads to) a registered input. Commands
-    /// call it with every file they are about to write, before writing any.
-    public static func refuseReplacingInputs(_ outputs: [String]) throws {
+    private static let protectedLock = NSLock()
+    // Guarded by `protectedLock`. Paths, not identities: a file deleted since it was read
+    // frees its inode for another, which must not inherit the protection.
+    nonisolated(unsafe) private static var protected: [String] = []
+
+    /// Registers files this process read as its inputs (incidents, postmortems, themes): no
+    /// `writeAtomically` of this process may replace one of them afterwards. The command line
+    /// reads every input through here, so the rule holds for every command that writes.
+    public static func protectInputs(_ paths: [String]) {
         protectedLock.lock()
-        let table = protected
-        protectedLock.unlock()
+        defer { protectedLock.unlock() }
+        for path in paths where path != "-" && !protected.contains(path) { protected.append(path) }
+    }
+
+    /// Throws for the first of `outputs` that is (or leads to) one of `inputs`, or, by
+    /// default, of the inputs registered with `protectInputs`. Commands call it with every
+    /// file they are about to write, before writing any.
+    public static func refuseReplacingInputs(_ outputs: [String], inputs: [String]? = nil) throws {
+        let candidates: [String]
+        if let inputs { candidates = inputs } else {
+            protectedLock.lock()
+            candidates = protected
+            protectedLock.unlock()
+        }
+        var table: [FileIdentity: String] = [:]
+        for input in candidates { if let id = FileIdentity(input), table[id] == nil { table[id] = input } }
         guard !table.isEmpty else { return }
         for output in outputs {
-            var st = stat()
-            guard stat(output, &st) == 0 else { continue }
-            if let input = table[FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))] {
-                throw OutputReplacesInput(output: output, input: input)
-            }
+            if let id = FileIdentity(output), let input = table[id] { throw OutputReplacesInput(output: output, input: input) }
         }
     }
 
     public static func writeAtomically(_ text: String, to path: String, skipIfUnchanged: Bool = false) throws {
         try writeAtomically(Array(text.utf8), to: path, skipIfUnchanged: skipIfUnchanged)
+    }
+
+    /// A file name's bytes as text, each byte that is not part of valid UTF-8 written `\xFF`:
+    /// how diagnostics name a file whose name is not UTF-8.
+    public static func escapedName(_ raw: [UInt8]) -> String {
+        var out = "", i = 0
+        while i < raw.count {
+            var matched = false
+            for length in (1...4).reversed() where i + length <= raw.count {
+                if let s = String(validating: raw[i..<(i + length)], as: UTF8.self), s.unicodeScalars.count == 1 {
+                    out += s; i += length; matched = true; break
+                }
+            }
+            if !matched { out += String(format: "\\x%02X", raw[i]); i += 1 }
+        }
+        return out
     }
 
     /// The input's stem: file name without extension; `-` is `stdin`.

@@ -98,7 +98,12 @@ struct BatchCommand: ParsableCommand {
         config.isolation = isolation == .thread ? .threads : .processes(command: workerCommand())
         let report: BatchReport
         do { report = try Batch.run(config) }
-        catch let e as DiscoveryError { throw CLIError.usage(e.description) }
+        catch let e as DiscoveryError {
+            if case .noSuchPath(let p) = e, let raw = Inputs.undecodableArgument(decodingTo: p) {
+                throw CLIError.usage("\(FileIO.escapedName(raw)): the name is not valid UTF-8 (shown with \\x escapes); Hindsight reads names as UTF-8 text: rename it")
+            }
+            throw CLIError.usage(e.description)
+        }
         catch let e as BatchError { throw CLIError.io(e.description) }
         catch let e as ExecutorError { throw CLIError.io(e.description) }
 
@@ -161,6 +166,8 @@ struct BatchCommand: ParsableCommand {
             if case .incompatible = e { throw CLIError.usage(e.description) }
             throw CLIError.io(e.description)
         }
+        catch let e as BatchError { throw CLIError.io(e.description) }
+        catch { throw CLIError.io("\(output): \(error.localizedDescription)") }
         printDiagnostics(of: merged)
         let failed = merged.failed.count
         printError("hindsight batch: merged \(paths.count) manifests: \(merged.inputs.count) inputs, \(failed) failed; manifest \((output as NSString).appendingPathComponent(Manifest.fileName))")

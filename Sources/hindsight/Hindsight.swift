@@ -47,12 +47,29 @@ enum Inputs {
 
     static func read(_ path: String) throws -> Raw {
         let bytes: [UInt8]
-        do { bytes = try FileIO.read(path) } catch let e as FileIOError { throw CLIError.io(e.description) }
+        do { bytes = try FileIO.read(path) } catch let e as FileIOError {
+            if let raw = undecodableArgument(decodingTo: path) {
+                throw CLIError.io("\(FileIO.escapedName(raw)): the file name is not valid UTF-8 (shown with \\x escapes); Hindsight reads file names as UTF-8 text: rename the file")
+            }
+            throw CLIError.io(e.description)
+        }
         // No output of this command may replace what it read.
         FileIO.protectInputs([path])
         let name = path == "-" ? "<stdin>" : path
         let format = InputFormat.fromPath(path) ?? InputLoading.sniff(bytes)
         return Raw(bytes: bytes, name: name, format: format, totalSize: FileIO.size(of: path))
+    }
+
+    /// The raw bytes of the command-line argument that Swift decoded (with U+FFFD for each
+    /// invalid byte) to `path`, when that argument is not valid UTF-8.
+    static func undecodableArgument(decodingTo path: String) -> [UInt8]? {
+        guard path.unicodeScalars.contains("\u{FFFD}") else { return nil }
+        for i in 0..<Int(CommandLine.argc) {
+            guard let arg = CommandLine.unsafeArgv[i] else { continue }
+            let raw = Array(UnsafeBufferPointer(start: UnsafeRawPointer(arg).assumingMemoryBound(to: UInt8.self), count: strlen(arg)))
+            if String(validating: raw, as: UTF8.self) == nil, String(decoding: raw, as: UTF8.self) == path { return raw }
+        }
+        return nil
     }
 
     static func load(_ path: String, verbose: Bool = false) throws -> (Incident?, [Diagnostic]) {
