@@ -249,25 +249,23 @@ public enum Batch {
     }
 }
 
-/// An exclusive `flock` on `DIR/.hindsight-lock`, held for the whole batch: two batches
-/// writing one folder at once would interleave their figures and manifests. The file starts
-/// with a dot, so no batch takes it for an input; the lock goes with the process, so a killed
-/// batch never leaves the folder locked.
+/// An exclusive `flock` on the output folder itself, held for the whole batch: two batches
+/// writing one folder at once would interleave their figures and manifests, and the second
+/// would take the first's files for its own. Locking the folder leaves no lock file behind;
+/// the lock goes with the process, so a killed batch never leaves the folder locked.
 final class OutputLock {
-    static let fileName = ".hindsight-lock"
     private var fd: Int32
 
     init(folder: String, waiting: () -> Void) throws {
-        let path = (folder as NSString).appendingPathComponent(Self.fileName)
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw BatchError.outputUnwritable(folder, "cannot create \(Self.fileName): \(String(cString: strerror(errno)))") }
+        fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw BatchError.outputUnwritable(folder, "cannot open it to lock it: \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
         waiting()
         while flock(fd, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let why = String(cString: strerror(errno))
                 close(fd)
-                throw BatchError.outputUnwritable(folder, "cannot lock \(Self.fileName): \(why)")
+                throw BatchError.outputUnwritable(folder, "cannot lock it: \(why)")
             }
         }
     }

@@ -45,10 +45,13 @@ public enum Embed {
         return .success(out)
     }
 
-    /// Whether the file's line breaks are CR LF: its first line break decides.
+    /// Whether the file's line breaks are CR LF: most of them are.
     static func usesCRLF(_ bytes: [UInt8]) -> Bool {
-        guard let lf = bytes.firstIndex(of: 0x0A) else { return false }
-        return lf > 0 && bytes[lf - 1] == 0x0D
+        var crlf = 0, lf = 0
+        for i in bytes.indices where bytes[i] == 0x0A {
+            if i > 0 && bytes[i - 1] == 0x0D { crlf += 1 } else { lf += 1 }
+        }
+        return crlf > lf
     }
 
     /// Byte ranges of the lines outside fenced code blocks (CommonMark: a line indented at

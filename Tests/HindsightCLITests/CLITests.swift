@@ -22,9 +22,10 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:], stdin: Data? = nil) throws -> Run {
+    static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:], stdin: Data? = nil, shell: Bool = false) throws -> Run {
         let p = Process()
-        p.executableURL = binary
+        // `shell`: ARGS are for /bin/sh (an argument that is not UTF-8 must be made there).
+        p.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : binary
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
         var environment = ProcessInfo.processInfo.environment

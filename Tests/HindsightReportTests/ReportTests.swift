@@ -231,3 +231,26 @@ enum ReportFixtures {
         #expect(count("#1f2328") > 500)
     }
 }
+
+/// Issue 18, item 14: markers in code fences are not markers; CR LF files stay CR LF.
+@Suite struct EmbedFileShapeTests {
+    @Test func markersInsideCodeFencesAreLeftAlone() throws {
+        let text = "# Docs\n\n```markdown\n<!-- hindsight:begin -->\nexample\n<!-- hindsight:end -->\n```\n\n~~~~\n<!-- hindsight:begin -->\n~~~\n<!-- hindsight:end -->\n~~~~\n\n<!-- hindsight:begin -->\nold\n<!-- hindsight:end -->\n"
+        let out = String(decoding: try Embed.apply(Array(text.utf8), block: "NEW\n", append: false).get(), as: UTF8.self)
+        #expect(out == text.replacingOccurrences(of: "old\n<!-- hindsight:end -->\n", with: "NEW\n<!-- hindsight:end -->\n"))
+        // Only fenced markers: none counts, so --append adds a real pair at the end.
+        let fencedOnly = "```\n<!-- hindsight:begin -->\n<!-- hindsight:end -->\n```\n"
+        #expect(Embed.apply(Array(fencedOnly.utf8), block: "X\n", append: false) == .failure(.missingMarkers))
+        let appended = String(decoding: try Embed.apply(Array(fencedOnly.utf8), block: "X\n", append: true).get(), as: UTF8.self)
+        #expect(appended == fencedOnly + "\n<!-- hindsight:begin -->\nX\n<!-- hindsight:end -->\n")
+    }
+
+    @Test func crlfFilesGetCRLFBlocks() throws {
+        let text = "# T\r\n\r\n<!-- hindsight:begin -->\r\nold\r\n<!-- hindsight:end -->\r\nTail\r\n"
+        let out = try Embed.apply(Array(text.utf8), block: "a\nb\n", append: false).get()
+        #expect(String(decoding: out, as: UTF8.self) == "# T\r\n\r\n<!-- hindsight:begin -->\r\na\r\nb\r\n<!-- hindsight:end -->\r\nTail\r\n")
+        let appended = try Embed.apply(Array("# T\r\nx\r\n".utf8), block: "a\n", append: true).get()
+        #expect(String(decoding: appended, as: UTF8.self) == "# T\r\nx\r\n\r\n<!-- hindsight:begin -->\r\na\r\n<!-- hindsight:end -->\r\n")
+        #expect(!appended.enumerated().contains { $0.element == 0x0A && ($0.offset == 0 || appended[$0.offset - 1] != 0x0D) })
+    }
+}
