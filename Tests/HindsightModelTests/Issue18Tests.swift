@@ -51,7 +51,7 @@ import Testing
         let r = load(incidentYAML(timezone: "America/New_York", start: "2024-03-10 01:00", end: "2024-03-10 04:00",
                                   events: [("01:00", "detected"), ("02:15", "action"), ("04:00", "resolved")]))
         let d = r.diagnostics.filter { $0.rule == "time-nonexistent" }
-        #expect(d.count == 1 && d[0].location.line == 16 && d[0].message.contains("2024-03-10 02:15"), "\(r.diagnostics)")
+        #expect(d.count == 1 && d[0].location.line == 14 && d[0].message.contains("`timeline[1].at` is 2024-03-10 02:15"), "\(r.diagnostics)")
         #expect(r.incident == nil)
     }
 
