@@ -75,8 +75,9 @@ struct MarkdownDocument {
         source = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         var tableLines = 0
         for (n, line) in source.enumerated() where tablesDisabledAt == nil {
-            if Self.columns(line.utf8) > 0 { tableLines += 1 }
-            if tableLines > Self.maxTableLines || Self.columns(line.utf8) > Self.maxTableColumns { tablesDisabledAt = n + 1 }
+            let columns = Self.columns(line.utf8)
+            if columns > 0 { tableLines += 1 }
+            if tableLines > Self.maxTableLines || columns > Self.maxTableColumns { tablesDisabledAt = n + 1 }
         }
         guard let cmark = CmarkDocument(text, tables: !tablesDisabled) else { return nil }
         var builder = Builder()
