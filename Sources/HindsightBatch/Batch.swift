@@ -103,6 +103,7 @@ public enum Batch {
         let optionsHash = OutputRenderer.optionsHash(c.renderers)
         let progress = ProgressReporter(style: c.progress, total: inputs.count + rejected.count)
         let previous = c.force ? [:] : reusable(in: out, version: c.version, options: optionsHash, log: progress.log)
+        let manifestWritten = Self.modificationTime(of: (out as NSString).appendingPathComponent(Manifest.fileName))
 
         var entries = rejected.map { r in
             Manifest.Entry(path: r.input.relativePath, file: r.input.path, sha256: nil, options: optionsHash,
@@ -120,7 +121,7 @@ public enum Batch {
                 report.failed += 1
             case .bytes(let bytes, _):
                 if let old = previous[input.relativePath], old.file == input.path, old.sha256 == SHA256.hex(bytes),
-                   outputsIntact(old.outputs, in: out) {
+                   outputsIntact(old.outputs, in: out, manifestWritten: manifestWritten) {
                     entries.append(old)
                     report.unchanged += 1
                 } else {
@@ -235,17 +236,33 @@ public enum Batch {
         return byPath
     }
 
-    /// Every output is still the file the manifest lists: a regular file (not a link) with
-    /// the recorded SHA-256. (The size is compared first, so most changes cost no read.)
-    static func outputsIntact(_ outputs: [Manifest.Output], in folder: String) -> Bool {
+    /// Every output is still the file the manifest lists: a regular file (not a link, in no
+    /// linked folder) with the recorded size and SHA-256. The hash is compared unless the file
+    /// provably has not changed since the manifest was written: its status-change time
+    /// (`st_ctim`, which every write, rename or `touch` sets to the present and which no
+    /// user-space call can set back) is older than the manifest. So an unchanged folder costs
+    /// one `lstat` per output, and any file written since (by hand, by another tool, by a
+    /// batch with other options) is read and hashed.
+    static func outputsIntact(_ outputs: [Manifest.Output], in folder: String, manifestWritten: timespec?) -> Bool {
         !outputs.isEmpty && outputs.allSatisfy { o in
             var st = stat()
             let path = folder + "/" + o.path
             guard JobRunner.isSafeName(o.path), lstat(path, &st) == 0, st.isRegularFile, Int(st.st_size) == o.bytes,
-                  OutputTree.linkedFolder(root: folder, folder: (o.path as NSString).deletingLastPathComponent) == nil,
-                  let bytes = try? FileIO.read(path, limit: o.bytes) else { return false }
+                  OutputTree.linkedFolder(root: folder, folder: (o.path as NSString).deletingLastPathComponent) == nil else { return false }
+            if let written = manifestWritten, Self.precedes(st.st_ctim, written) { return true }
+            guard let bytes = try? FileIO.read(path, limit: o.bytes) else { return false }
             return bytes.count == o.bytes && SHA256.hex(bytes) == o.sha256
         }
+    }
+
+    static func modificationTime(of path: String) -> timespec? {
+        var st = stat()
+        return lstat(path, &st) == 0 && st.isRegularFile ? st.st_mtim : nil
+    }
+
+    /// Strictly earlier (timestamps are coarse: an equal one may be a later change).
+    static func precedes(_ a: timespec, _ b: timespec) -> Bool {
+        a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec)
     }
 }
 
