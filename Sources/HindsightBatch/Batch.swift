@@ -19,6 +19,9 @@ public struct BatchConfiguration: Sendable {
     public var shard: Shard?
     /// Render every input, even those unchanged since the last manifest.
     public var force = false
+    /// Delete the outputs the last manifest lists for inputs that are no longer found (in
+    /// this shard), when they still hold the bytes it recorded.
+    public var prune = false
     public var progress: ProgressStyle = .none
     /// SIGINT, SIGTERM and SIGHUP stop the batch cleanly: no new input starts, those in hand
     /// finish, the manifest is written, and `BatchReport.stoppedBy` names the signal (the
@@ -41,6 +44,8 @@ public struct BatchReport: Sendable {
     /// Skipped: unchanged since the last manifest, outputs intact.
     public var unchanged: Int
     public var failed: Int
+    /// Outputs of vanished inputs deleted (`prune`).
+    public var pruned: Int = 0
     /// Some output, or the manifest, could not be written.
     public var writeFailed: Bool
     /// The signal that stopped the batch early; the inputs it did not reach are not in the manifest.
@@ -53,6 +58,7 @@ public struct BatchReport: Sendable {
         if let shard = manifest.shard { s += " (shard \(shard))" }
         s += ": \(rendered) rendered, \(unchanged) unchanged, \(failed) failed in " + String(format: "%.2f s", seconds)
         if rendered > 0 { s += String(format: " (%.1f inputs/s)", Double(rendered) / seconds) }
+        if pruned > 0 { s += "; \(pruned) stale output\(pruned == 1 ? "" : "s") of vanished inputs deleted" }
         if let stoppedBy { s += "; stopped early by signal \(stoppedBy)" }
         return s
     }
@@ -104,6 +110,8 @@ public enum Batch {
         let progress = ProgressReporter(style: c.progress, total: inputs.count + rejected.count)
         let previous = c.force ? [:] : reusable(in: out, version: c.version, options: optionsHash, log: progress.log)
         let manifestWritten = Self.modificationTime(of: (out as NSString).appendingPathComponent(Manifest.fileName))
+        let stale = c.prune ? Self.staleOutputs(in: out, current: inputs.map(\.relativePath) + rejected.map(\.input.relativePath),
+                                                 shard: c.shard, log: progress.log) : []
 
         var entries = rejected.map { r in
             Manifest.Entry(path: r.input.relativePath, file: r.input.path, sha256: nil, options: optionsHash,
@@ -193,6 +201,9 @@ public enum Batch {
         }
         progress.finish()
 
+        if !stale.isEmpty, report.stoppedBy == nil {
+            report.pruned = Self.prune(stale, in: out, keeping: Set(entries.flatMap { $0.outputs.map(\.path) }), log: progress.log)
+        }
         report.manifest = Manifest(hindsight: c.version, options: optionsHash, shard: c.shard, inputs: entries)
         do { try report.manifest.write(to: out) } catch {
             report.writeFailed = true
@@ -253,6 +264,43 @@ public enum Batch {
             guard let bytes = try? FileIO.read(path, limit: o.bytes) else { return false }
             return bytes.count == o.bytes && SHA256.hex(bytes) == o.sha256
         }
+    }
+
+    /// The outputs the last manifest in `folder` lists for inputs (of this shard) that are not
+    /// among `current`: the figures of deleted or renamed incidents.
+    static func staleOutputs(in folder: String, current: [String], shard: Shard?, log: (String) -> Void) -> [Manifest.Output] {
+        let path = (folder as NSString).appendingPathComponent(Manifest.fileName)
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        guard let old = try? Manifest.read(path) else {
+            log("hindsight batch: \(path) cannot be read; nothing pruned")
+            return []
+        }
+        let present = Set(current)
+        return old.inputs.filter { !present.contains($0.path) && (shard?.contains($0.path) ?? true) }.flatMap(\.outputs)
+    }
+
+    /// Deletes each stale output that is still the file the manifest recorded (a regular file,
+    /// not a link, in no linked folder, with the recorded SHA-256) and is not an output of
+    /// this run; then its folder, if that left it empty. A file changed since is kept, and
+    /// said so. Returns how many were deleted.
+    static func prune(_ stale: [Manifest.Output], in folder: String, keeping: Set<String>, log: (String) -> Void) -> Int {
+        var deleted = 0
+        for o in stale where !keeping.contains(o.path) {
+            let path = folder + "/" + o.path
+            var st = stat()
+            guard JobRunner.isSafeName(o.path), lstat(path, &st) == 0 else { continue }
+            let dir = (o.path as NSString).deletingLastPathComponent
+            guard st.isRegularFile, OutputTree.linkedFolder(root: folder, folder: dir) == nil,
+                  let bytes = try? FileIO.read(path, limit: max(o.bytes, 0)), bytes.count == o.bytes, SHA256.hex(bytes) == o.sha256 else {
+                log("hindsight batch: \(path) was changed since the last run; not pruned")
+                continue
+            }
+            guard unlink(path) == 0 else { log("hindsight batch: \(path): cannot delete: \(String(cString: strerror(errno)))"); continue }
+            deleted += 1
+            var parent = dir
+            while !parent.isEmpty, rmdir(folder + "/" + parent) == 0 { parent = (parent as NSString).deletingLastPathComponent }
+        }
+        return deleted
     }
 
     static func modificationTime(of path: String) -> timespec? {

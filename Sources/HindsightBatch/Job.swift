@@ -51,14 +51,11 @@ enum JobRunner {
         } catch {
             return .failure(job, rule: "render-error", "could not render: \(error)", before: diagnostics)
         }
-        // Renderers may share files (a report's figures beside it are the figures): the last
-        // rendering of a name wins, in first-seen order.
-        var position: [String: Int] = [:]
-        var unique: [RenderedFile] = []
-        for file in files {
-            if let at = position[file.name] { unique[at] = file } else { position[file.name] = unique.count; unique.append(file) }
-        }
-        files = unique
+        // Renderers may share files (a report's figures beside it are the figures): the first
+        // rendering of a name wins. The figures come first, so with `--theme brand.yaml
+        // --report md` the brand figures stay what `--theme` asked for, and the report shows them.
+        var seen: Set<String> = []
+        files = files.filter { seen.insert($0.name).inserted }
         if let bad = files.first(where: { !isSafeName($0.name) }) {
             return .failure(job, rule: "render-error", "a renderer produced the unsafe file name `\(bad.name)`", before: diagnostics)
         }

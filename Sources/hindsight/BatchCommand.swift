@@ -46,6 +46,9 @@ struct BatchCommand: ParsableCommand {
     @Flag(help: "Render every input, even those unchanged since the last manifest.")
     var force = false
 
+    @Flag(help: "Delete the outputs the last manifest lists for inputs that no longer exist (unless changed since).")
+    var prune = false
+
     @Flag(name: .customLong("merge-manifests"), help: "Merge shard manifests (the PATHs) into DIR/manifest.json.")
     var mergeManifests = false
 
@@ -94,6 +97,7 @@ struct BatchCommand: ParsableCommand {
         config.jobs = jobs
         config.shard = shard.flatMap(Shard.init)
         config.force = force
+        config.prune = prune
         config.progress = ProgressStyle.resolve(progress)
         config.isolation = isolation == .thread ? .threads : .processes(command: workerCommand())
         let report: BatchReport

@@ -116,3 +116,51 @@ import Testing
         #expect(same.stderr.contains("both a PATH to render and the output folder"), "\(same.stderr)")
     }
 }
+
+/// Issue 15's batch items: `--prune`, and a report never overwrites the themed figures.
+@Suite struct BatchPruneAndThemeTests {
+    @Test func pruneDeletesTheFiguresOfDeletedInputsOnly() throws {
+        let s = try Scratch(); defer { s.cleanup() }
+        try s.incidents(3, in: "in")
+        try s.incidents(2, in: "in/old", prefix: "gone")
+        _ = try quickBatch([s.sub("in")], to: s.sub("out"))
+        try FileManager.default.removeItem(atPath: s.sub("in/incident-2.yaml"))
+        try FileManager.default.removeItem(atPath: s.sub("in/old"))
+        try s.write("out/old/gone-0-timeline.svg", "edited by hand")   // changed since: kept
+        var config = BatchConfiguration(paths: [s.sub("in")], outputDirectory: s.sub("out"),
+                                        renderers: [.figures(FigureOptions(figures: [.timeline], formats: [.svg]))], version: "test")
+        config.stopOnSignals = false
+        config.prune = true
+        let r = try Batch.run(config)
+        #expect(r.pruned == 2)
+        #expect(r.summary.contains("2 stale outputs of vanished inputs deleted"))
+        #expect(s.files(under: "out") == ["incident-0-timeline.svg", "incident-1-timeline.svg", "manifest.json", "old/gone-0-timeline.svg"])
+        #expect(r.manifest.inputs.map(\.path) == ["incident-0.yaml", "incident-1.yaml"])
+        // Nothing left to prune; without --prune nothing is deleted.
+        try FileManager.default.removeItem(atPath: s.sub("in/incident-1.yaml"))
+        #expect(try quickBatch([s.sub("in")], to: s.sub("out")).pruned == 0)
+        #expect(FileManager.default.fileExists(atPath: s.sub("out/incident-1-timeline.svg")))
+    }
+
+    @Test func aReportDoesNotOverwriteTheThemedFigures() throws {
+        let s = try Scratch(); defer { s.cleanup() }
+        try s.incidents(1, in: "in")
+        let themeBytes = try [UInt8](Data(contentsOf: Fixtures.root.appendingPathComponent("themes/brand.yaml")))
+        let brand = try #require(ThemeFile.load(bytes: themeBytes, file: "brand.yaml").0)
+        let options = FigureOptions(figures: [.card, .timeline], formats: [.png], themes: [brand])
+        let measurer = SharedMeasurer()
+        let report = OutputRenderer(fingerprint: "fake report") { incident, stem in
+            // What a Markdown report writes beside itself: light figures of the same names.
+            try FigureSet.render(incident, stem: stem, options: FigureOptions(figures: [.card], formats: [.png], themes: [.light]), measurer: measurer.get()).files
+                + [RenderedFile(name: "\(stem).md", bytes: Array("report".utf8))]
+        }
+        var config = BatchConfiguration(paths: [s.sub("in")], outputDirectory: s.sub("out"), renderers: [.figures(options), report], version: "test")
+        config.stopOnSignals = false
+        let r = try Batch.run(config)
+        #expect(r.rendered == 1)
+        let incident = try #require(IncidentLoader.load(bytes: Array(IncidentGenerator.yaml(seed: 1).utf8), file: "x.yaml", format: .yaml).incident)
+        let expected = try FigureSet.render(incident, stem: "incident-0", options: options, measurer: measurer.get()).files.first { $0.name == "incident-0-card.png" }
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: s.sub("out/incident-0-card.png")))) == expected?.bytes, "the report's light card replaced the brand card")
+        #expect(r.manifest.inputs[0].outputs.map(\.path).sorted() == ["incident-0-card.png", "incident-0-timeline.png", "incident-0.md"])
+    }
+}
