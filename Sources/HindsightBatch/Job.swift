@@ -65,7 +65,10 @@ enum JobRunner {
         let folder = job.folder.isEmpty ? job.outputRoot : (job.outputRoot as NSString).appendingPathComponent(job.folder)
         let paths = files.map { (folder as NSString).appendingPathComponent($0.name) }
         // No output may replace an input: this one (`batch docs/pm.md --report md -o docs`).
-        do { try FileIO.refuseReplacingInputs(paths, inputs: [job.file]) } catch {
+        do { try FileIO.refuseReplacingInputs(paths, inputs: [job.file]) } catch let e as OutputReplacesInput {
+            return .failure(job, rule: "output-replaces-input",
+                            "its output \(e.output) would replace this input; write the outputs to another folder (-o DIR)", before: diagnostics)
+        } catch {
             return .failure(job, rule: "output-replaces-input", "\(error)", before: diagnostics)
         }
         var outputs: [Manifest.Output] = []

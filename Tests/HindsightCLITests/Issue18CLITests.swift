@@ -23,7 +23,11 @@ import Testing
         #expect(try CLI.run(["report", "../pm.md", "-o", ".."], cwd: sub).status == 2)
         #expect(try String(contentsOf: dir.appendingPathComponent("pm.md"), encoding: .utf8) == md)
         // Elsewhere it works.
-        #expect(try CLI.run(["report", "pm.md", "-o", "out"], cwd: dir).status == 0)
+        let ok = try CLI.run(["report", "pm.md", "-o", "out"], cwd: dir)
+        #expect(ok.status == 0)
+        // Issue 15: the report's own path is printed last, after its figures.
+        let printed = ok.stdout.split(separator: "\n")
+        #expect(printed.last == "out/pm.md" && printed.count == 7, "\(ok.stdout)")
     }
 
     @Test func renderWithABadInputWritesNothing() throws {
