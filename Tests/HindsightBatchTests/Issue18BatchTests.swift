@@ -115,6 +115,18 @@ import Testing
         #expect(same.status == 2, "\(same.stderr)")
         #expect(same.stderr.contains("both a PATH to render and the output folder"), "\(same.stderr)")
     }
+
+    @Test func pruneFromTheCommandLine() throws {
+        let s = try Scratch(); defer { s.cleanup() }
+        try s.incidents(2, in: "in")
+        let quick = ["--figure", "timeline", "--format", "svg", "--progress", "never"]
+        #expect(try CLI.run(["batch", "in", "-o", "out"] + quick, cwd: s.path).status == 0)
+        try FileManager.default.removeItem(atPath: s.sub("in/incident-1.yaml"))
+        let r = try CLI.run(["batch", "in", "-o", "out", "--prune"] + quick, cwd: s.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("1 stale output of vanished inputs deleted"), "\(r.stderr)")
+        #expect(s.files(under: "out") == ["incident-0-timeline.svg", "manifest.json"])
+    }
 }
 
 /// Issue 15's batch items: `--prune`, and a report never overwrites the themed figures.
