@@ -8,6 +8,9 @@ public enum BatchWorker {
     /// TEST ONLY: a worker given an input with this stem crashes (SIGSEGV) before rendering
     /// it, to test that a crash fails only that input. Never set it outside tests.
     public static let testCrashVariable = "HINDSIGHT_TEST_CRASH_ON"
+    /// TEST ONLY: a worker given an input with this stem sleeps for an hour before rendering
+    /// it, to test the per-input time limit. Never set it outside tests.
+    public static let testHangVariable = "HINDSIGHT_TEST_HANG_ON"
 
     /// Exit status of a worker that stopped between jobs because SIGINT, SIGTERM or SIGHUP
     /// arrived (EX_TEMPFAIL): the job sent after its last answer is unread and goes to another worker.
@@ -26,6 +29,7 @@ public enum BatchWorker {
         let channel = dup(1)
         dup2(2, 1)
         let crashOn = ProcessInfo.processInfo.environment[testCrashVariable]
+        let hangOn = ProcessInfo.processInfo.environment[testHangVariable]
 
         func send<T: Encodable>(_ value: T) -> Bool {
             guard var line = try? JSONEncoder().encode(value) else { return false }
@@ -44,6 +48,7 @@ public enum BatchWorker {
                 return 2
             }
             if let crashOn, job.stem == crashOn { kill(getpid(), SIGSEGV) }
+            if let hangOn, job.stem == hangOn { sleep(3600) }
             guard send(JobRunner.run(job, renderers: renderers)) else { return 1 }
             if stop.pending() != nil { return stoppedStatus }
         }

@@ -10,7 +10,7 @@ public enum Isolation: Sendable {
     /// a kill) fails only the input in hand: it is recorded as `render-crash`, a new worker
     /// starts and the batch goes on. `command` starts a worker: a program that calls
     /// `BatchWorker.serve` with the same renderers (`hindsight batch --worker …`).
-    case processes(command: [String])
+    case processes(command: [String], timeLimit: Double? = nil)
 }
 
 /// Runs jobs and hands back their results. Called from the coordinator's thread only.
@@ -126,15 +126,22 @@ final class ProcessExecutor: JobExecutor {
         let pid: pid_t
         let input: Int32
         var output: LineReader
-        var job: BatchJob?
+        var job: BatchJob? { didSet { jobStarted = job == nil ? nil : monotonicSeconds() } }
+        var jobStarted: Double?
+        /// Killed for running past the time limit.
+        var timedOut = false
         var greeted = false
         init(pid: pid_t, input: Int32, output: Int32) {
             self.pid = pid; self.input = input; self.output = LineReader(fd: output)
         }
     }
 
-    init(command: [String], workers: Int, optionsHash: String) {
-        self.command = command; self.capacity = workers; self.optionsHash = optionsHash
+    /// Seconds one input may take (load, render, write) before its worker is killed and the
+    /// input fails with `render-timeout`; nil for no limit.
+    private let timeLimit: Double?
+
+    init(command: [String], workers: Int, optionsHash: String, timeLimit: Double? = nil) {
+        self.command = command; self.capacity = workers; self.optionsHash = optionsHash; self.timeLimit = timeLimit
         // A worker that dies makes writes to its pipe fail with EPIPE instead of killing us.
         signal(SIGPIPE, SIG_IGN)
     }
@@ -175,6 +182,16 @@ final class ProcessExecutor: JobExecutor {
             try dispatch()
         } else if fds.isEmpty {
             Thread.sleep(forTimeInterval: timeout)
+        }
+        // A worker past the limit is killed; its output then closes, and `bury` fails the input.
+        if let timeLimit {
+            let now = monotonicSeconds()
+            for w in workers where !w.timedOut {
+                if let started = w.jobStarted, now - started > timeLimit {
+                    w.timedOut = true
+                    kill(w.pid, SIGKILL)
+                }
+            }
         }
         defer { results.removeAll() }
         return results
@@ -222,6 +239,11 @@ final class ProcessExecutor: JobExecutor {
             // this input's fault. Another worker renders it.
             requeued[job.id, default: 0] += 1
             queue.insert(job, at: 0)
+            return
+        }
+        if w.timedOut {
+            results.append(.failure(job, rule: "render-timeout",
+                                    "rendering this input took longer than \(JSONValue.format(timeLimit ?? 0)) s, the per-input limit (--time-limit); it was stopped and the other inputs went on"))
             return
         }
         results.append(.failure(job, rule: "render-crash",

@@ -49,6 +49,9 @@ struct BatchCommand: ParsableCommand {
     @Flag(help: "Delete the outputs the last manifest lists for inputs that no longer exist (unless changed since).")
     var prune = false
 
+    @Option(name: .customLong("time-limit"), help: "Seconds one input may take before it fails with render-timeout and the batch goes on (0: no limit; worker processes only).")
+    var timeLimit: Double = 120
+
     @Flag(name: .customLong("merge-manifests"), help: "Merge shard manifests (the PATHs) into DIR/manifest.json.")
     var mergeManifests = false
 
@@ -76,6 +79,7 @@ struct BatchCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
+        guard timeLimit >= 0 && timeLimit.isFinite else { throw ValidationError("--time-limit must be a number of seconds, 0 for none") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, e.g. 2/4") }
         if !worker && generate == nil && paths.isEmpty {
             throw ValidationError(mergeManifests ? "name the manifests to merge" : "name at least one folder or file (PATH)")
@@ -99,7 +103,7 @@ struct BatchCommand: ParsableCommand {
         config.force = force
         config.prune = prune
         config.progress = ProgressStyle.resolve(progress)
-        config.isolation = isolation == .thread ? .threads : .processes(command: workerCommand())
+        config.isolation = isolation == .thread ? .threads : .processes(command: workerCommand(), timeLimit: timeLimit > 0 ? timeLimit : nil)
         let report: BatchReport
         do { report = try Batch.run(config) }
         catch let e as DiscoveryError {

@@ -116,6 +116,20 @@ import Testing
         #expect(same.stderr.contains("both a PATH to render and the output folder"), "\(same.stderr)")
     }
 
+    /// Issue 18, item 5 (batch's part): an input that takes too long fails alone.
+    @Test func anInputPastTheTimeLimitFailsAndTheBatchGoesOn() throws {
+        let s = try Scratch(); defer { s.cleanup() }
+        try s.incidents(4, in: "in")
+        let started = Date()
+        let r = try CLI.run(["batch", "in", "-o", "out", "--jobs", "2", "--time-limit", "3", "--figure", "timeline", "--format", "svg", "--progress", "never"],
+                            cwd: s.path, env: [BatchWorker.testHangVariable: "incident-1"])
+        #expect(Date().timeIntervalSince(started) < 60, "the batch waited for the hung input")
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("in/incident-1.yaml:1:1: error: rendering this input took longer than 3 s"), "\(r.stderr)")
+        #expect(r.stderr.contains("[render-timeout]"))
+        #expect(r.stderr.contains("3 rendered, 0 unchanged, 1 failed"), "\(r.stderr)")
+    }
+
     @Test func pruneFromTheCommandLine() throws {
         let s = try Scratch(); defer { s.cleanup() }
         try s.incidents(2, in: "in")
