@@ -21,7 +21,8 @@ import Testing
     static func scenes() throws -> [(String, Scene)] {
         var out: [(String, Scene)] = [("sample", TestScenes.sample(measurer: measurer))]
         let example = try #require(IncidentLoader.load(text: BuiltinExample.yaml, file: "e.yaml").incident)
-        for (name, incident) in [("example", example), ("styled", try incident("Fixtures/good/styled-text.yaml"))] {
+        for (name, incident) in [("example", example), ("styled", try incident("Fixtures/good/styled-text.yaml")),
+                                 ("scripts", try incident("Fixtures/scripts/scripts-and-emoji.yaml"))] {
             for theme in [Theme.light, .dark] {
                 for figure in Figure.allCases {
                     out.append(("\(name)-\(figure.rawValue)-\(theme.name)", figure.scene(incident, theme: theme, measurer: measurer)))
