@@ -86,7 +86,7 @@ public enum SceneRenderer {
             let rows = min(bandRows, height - top)
             let surface = try CairoSurface(taking: cairo_image_surface_create(format, Int32(width), Int32(rows)),
                                            operation: "create a \(width)×\(rows) pixel image")
-            try draw(scene, on: surface, scale: scale, top: top)
+            try draw(scene, on: surface, scale: scale, band: top..<(top + rows))
             try png.append(surface)
             top += rows
         }
@@ -136,21 +136,20 @@ public enum SceneRenderer {
         return sink.bytes
     }
 
-    /// Paints the background and the items, in order, with user space in logical px; the
-    /// surface's first row is device row `top` of the whole image.
-    static func draw(_ scene: Scene, on surface: CairoSurface, scale: Double, top: Int = 0) throws {
+    /// Paints the background and the items, in order, with user space in logical px. For a
+    /// band of a tall image, `band` is the device rows the (image) surface holds: the first is
+    /// drawn at the surface's top, and only items reaching into the band are drawn.
+    static func draw(_ scene: Scene, on surface: CairoSurface, scale: Double, band: Range<Int>? = nil) throws {
         let cr = try CairoContext(surface)
-        cairo_translate(cr.pointer, 0, -Double(top))
+        var visible: ClosedRange<Double>?
+        if let band {
+            cairo_translate(cr.pointer, 0, -Double(band.lowerBound))
+            // The logical rows the band shows, with a margin for antialiasing.
+            visible = (Double(band.lowerBound) / scale - 4)...(Double(band.upperBound) / scale + 4)
+        }
         cairo_scale(cr.pointer, scale, scale)
         setColor(cr, scene.background)
         cairo_paint(cr.pointer)
-        // Only for a band of a tall image: the logical rows it shows, with a margin for
-        // antialiasing, so that the bands together draw each item once per band it touches.
-        var visible: ClosedRange<Double>?
-        if top > 0 || Double(cairo_image_surface_get_height(surface.pointer)) < (scene.height * scale).rounded(.up) {
-            let rows = Double(cairo_image_surface_get_height(surface.pointer))
-            visible = (Double(top) / scale - 4)...((Double(top) + rows) / scale + 4)
-        }
         ShaperPool.withShaper { drawItems(of: scene, with: $0, on: cr, rows: visible) }
         try cr.check("draw the scene")
     }

@@ -82,6 +82,10 @@ import Testing
         let all = Figure.allCases.flatMap { $0.scene(incident, theme: .light, measurer: Self.measurer).texts }.map(\.text).joined()
         #expect(all.contains("⚡") && all.contains("東京") && all.contains("خدمة"))
         #expect(try FontCatalog.diagnostics(incident, file: "f.yaml").isEmpty)
+        // The PDF embeds the faces the text was shaped with.
+        let pdf = String(decoding: try SceneRenderer.render(Figure.impact.scene(incident, theme: .light, measurer: Self.measurer), format: .pdf),
+                         as: UTF8.self)
+        #expect(pdf.contains("NotoSansCJK") && pdf.contains("NotoSansArabic") && pdf.contains("NotoSansHebrew") && pdf.contains("Inter"))
     }
 
     /// Where pango draws the first character of `needle` in the run's layout, in px from its left.
