@@ -110,6 +110,48 @@ public enum FontSetup {
     // A lazily initialised static runs exactly once, even when first touched by two threads.
     private static let outcome = Result { () throws(RenderError) in try install() }
 
+    /// Font files of the user's own (a theme's `font_files`), added to the pinned set; returns
+    /// the families they hold. Registering a file again changes nothing.
+    ///
+    /// Output stays deterministic: the same files give the same glyphs. A registered family is
+    /// used where a theme names it; for other text it comes after every pinned family, so it
+    /// can only draw a character no pinned font has (which would otherwise be a box).
+    /// Shapers made before the call are retired, so every text shaped afterwards sees the
+    /// files; measure and draw with the new family only after registering it.
+    public static func register(fontFiles: [String]) throws -> [String] {
+        try configure()
+        return try userFonts.withLock { known throws(RenderError) in
+            var families: [String] = []
+            var added = false
+            for path in fontFiles {
+                if let f = known[path] { families += f; continue }
+                guard let config = FcConfigGetCurrent() else { throw RenderError.fontconfig("no current configuration") }
+                let before = Int(FcConfigGetFonts(config, FcSetApplication)?.pointee.nfont ?? 0)
+                guard FcConfigAppFontAddFile(config, path) != 0, let set = FcConfigGetFonts(config, FcSetApplication),
+                      Int(set.pointee.nfont) > before else {
+                    throw RenderError.fontconfig("\(path) is not a font file fontconfig can read")
+                }
+                var own: [String] = []
+                for i in before..<Int(set.pointee.nfont) {
+                    var value: UnsafeMutablePointer<FcChar8>?
+                    if let pattern = set.pointee.fonts[i], FcPatternGetString(pattern, FC_FAMILY, 0, &value) == FcResultMatch, let value {
+                        let family = String(cString: value)
+                        if !own.contains(family) { own.append(family) }
+                    }
+                }
+                known[path] = own
+                families += own
+                added = true
+            }
+            if added { ShaperPool.retireAll() }
+            var seen = Set<String>()
+            return families.filter { seen.insert($0).inserted }
+        }
+    }
+
+    /// Registered user font files and their families.
+    private static let userFonts = Locked<[String: [String]]>([:])
+
     private static func install() throws(RenderError) {
         for font in pinnedFiles where !FileManager.default.fileExists(atPath: font.path) {
             throw RenderError.missingFont(path: font.path, package: font.package)

@@ -204,13 +204,24 @@ struct ShapedText {
 /// that shape text at the same time and then reuses them (a font map caches loaded fonts, so
 /// reuse is what makes the second figure fast).
 enum ShaperPool {
-    private static let idle = Locked<[TextShaper]>([])
+    /// Idle shapers, and the generation of the font set new shapers are made for.
+    private static let state = Locked<(idle: [(TextShaper, Int)], generation: Int)>(([], 0))
 
     /// Runs `body` with a shaper no other thread uses meanwhile.
     /// Call `FontSetup.configure()` first.
     static func withShaper<R>(_ body: (TextShaper) throws -> R) rethrows -> R {
-        let shaper = idle.withLock { $0.popLast() } ?? TextShaper()
-        defer { idle.withLock { $0.append(shaper) } }
-        return try body(shaper)
+        let (shaper, generation) = state.withLock { s in s.idle.popLast() ?? (nil, s.generation) }
+        let used = shaper ?? TextShaper()
+        defer {
+            // A shaper of an older font set is dropped: its font map does not know the new files.
+            state.withLock { s in if generation == s.generation { s.idle.append((used, generation)) } }
+        }
+        return try body(used)
+    }
+
+    /// Drops every idle shaper and keeps shapers in use from coming back: fonts were added to
+    /// fontconfig's configuration, which a pango font map reads only when it is created.
+    static func retireAll() {
+        state.withLock { s in s.idle.removeAll(); s.generation += 1 }
     }
 }
