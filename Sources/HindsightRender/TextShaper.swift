@@ -103,17 +103,8 @@ final class TextShaper: @unchecked Sendable {
     /// work grows linearly. Words and URLs shorter than that wrap exactly as before.
     static func breakingLongRuns(_ text: String, styles: [StyledRange]) -> (String, [StyledRange]) {
         guard text.utf8.count > longestUnbrokenRun else { return (text, styles) }
-        var out = ""
-        var inserted: [Int] = []  // byte offsets in `text` before which a U+200B went
-        var run = 0, offset = 0
-        for c in text {
-            if c.isWhitespace || c == "\u{200B}" { run = 0 } else {
-                if run == longestUnbrokenRun { out.append("\u{200B}"); inserted.append(offset); run = 0 }
-                run += 1
-            }
-            out.append(c)
-            offset += c.utf8.count
-        }
+        var breaker = RunBreaker()
+        let (out, inserted) = breaker.breaking(text)
         guard !inserted.isEmpty else { return (text, styles) }
         // A style starting at an insertion starts after the U+200B; one ending there, before it.
         func moved(_ byte: Int, endingHere: Bool) -> Int {
@@ -164,6 +155,30 @@ final class TextShaper: @unchecked Sendable {
             }
         }
         pango_layout_set_attributes(layout, list)
+    }
+}
+
+/// Adds a break opportunity (U+200B ZERO WIDTH SPACE) after every
+/// `TextShaper.longestUnbrokenRun` characters without white space, across the texts it is
+/// given in order (a paragraph's pieces).
+struct RunBreaker {
+    /// Characters since the last white space or break.
+    private var run = 0
+
+    /// `text` with the breaks, and the byte offsets in `text` before which one went.
+    mutating func breaking(_ text: String) -> (String, [Int]) {
+        var out = ""
+        var inserted: [Int] = []
+        var offset = 0
+        for c in text {
+            if c.isWhitespace || c == "\u{200B}" { run = 0 } else {
+                if run == TextShaper.longestUnbrokenRun { out.append("\u{200B}"); inserted.append(offset); run = 0 }
+                run += 1
+            }
+            out.append(c)
+            offset += c.utf8.count
+        }
+        return (inserted.isEmpty ? text : out, inserted)
     }
 }
 

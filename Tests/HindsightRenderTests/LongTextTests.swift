@@ -1,3 +1,4 @@
+import CCairo
 import Foundation
 import HindsightLayout
 import HindsightModel
@@ -89,5 +90,24 @@ import Testing
         // Ordinary text, and long words shorter than the run, are left alone.
         let url = "https://status.example.com/incidents/" + String(repeating: "0123456789", count: 15)
         #expect(TextShaper.breakingLongRuns(url, styles: []).0 == url)
+    }
+}
+
+/// The PDF report's paragraphs break long words the same way, links kept on their text.
+@Suite struct LongParagraphTests {
+    @Test func aLongWordInAParagraphGetsBreaksAndLinksFollow() throws {
+        try FontSetup.configure()
+        let run = TextShaper.longestUnbrokenRun
+        let word = String(repeating: "y", count: 2 * run + 1)
+        let markup = ParagraphMarkup([.text(word), .link([.text("after")], url: "https://x")], style: PDFReportStyle.inline(PDFReportStyle.body))
+        #expect(markup.markup.components(separatedBy: "\u{200B}").count - 1 == 2)
+        // The link's bytes point at "after" in the text pango keeps (two 3-byte breaks earlier).
+        #expect(markup.links.map(\.bytes) == [(word.utf8.count + 6)..<(word.utf8.count + 11)])
+        ShaperPool.withShaper { shaper in
+            let p = ParagraphLayout(markup, font: PDFReportStyle.body, width: 300, leading: PDFReportStyle.bodyLeading, shaper: shaper)
+            let text = String(cString: pango_layout_get_text(p.layout.pointer))
+            let bytes = Array(text.utf8)
+            #expect(String(decoding: bytes[markup.links[0].bytes], as: UTF8.self) == "after")
+        }
     }
 }
