@@ -42,17 +42,30 @@ public enum FontCatalog {
     /// appearance. Characters that draw nothing by design (controls, default-ignorables such as
     /// U+200D ZWJ, U+FE0F or the bidi isolates) are never missing.
     public static func missing(in text: String) throws -> [Unicode.Scalar] {
-        try FontSetup.configure()
         var seen = Set<UInt32>()
-        var out: [Unicode.Scalar] = []
-        for scalar in text.unicodeScalars where scalar.value > 0x7E && !seen.contains(scalar.value) {
+        var candidates: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars where !seen.contains(scalar.value) {
             seen.insert(scalar.value)
+            if alwaysCovered.contains(where: { $0.contains(scalar.value) }) { continue }
             let p = scalar.properties
             if p.isDefaultIgnorableCodePoint || p.generalCategory == .control || p.generalCategory == .format { continue }
-            if !loaded.contains(where: { FcCharSetHasChar($0.charset, scalar.value) != 0 }) { out.append(scalar) }
+            candidates.append(scalar)
         }
-        return out
+        // Text of Latin letters and common punctuation needs no font loaded to be checked.
+        guard !candidates.isEmpty else { return [] }
+        try FontSetup.configure()
+        return candidates.filter { !covers($0.value) }
     }
+
+    /// Whether some pinned font has a glyph for the code point (fonts loaded first).
+    static func covers(_ value: UInt32) -> Bool {
+        (try? FontSetup.configure()) != nil && loaded.contains { FcCharSetHasChar($0.charset, value) != 0 }
+    }
+
+    /// Ranges every character of which some pinned font has (`FontCatalogTests` checks it):
+    /// Basic Latin, Latin-1, Latin Extended-A and -B, and General Punctuation's dashes, quotes
+    /// and ellipsis. Checking text made of these needs no font loaded.
+    static let alwaysCovered: [ClosedRange<UInt32>] = [0x20...0x7E, 0xA0...0x24F, 0x2010...0x2027]
 
     /// A `glyph-missing` warning per text field of the incident (figures and reports draw
     /// them all) that holds a character no pinned font can draw.

@@ -133,6 +133,15 @@ import Testing
         #expect(try FontCatalog.missing(in: "a\u{200D}b\u{FE0F}\u{2068}c\u{2069}\u{200E}").isEmpty)
     }
 
+    /// The ranges `missing(in:)` trusts without loading fonts are really covered.
+    @Test func alwaysCoveredRangesAreCovered() throws {
+        for range in FontCatalog.alwaysCovered {
+            let assigned = range.filter { Unicode.Scalar($0).map { $0.properties.generalCategory != .unassigned } ?? false }
+            let uncovered = assigned.filter { !FontCatalog.covers($0) }
+            #expect(uncovered.isEmpty, "not covered: \(uncovered.map { String($0, radix: 16) })")
+        }
+    }
+
     @Test func fontsListScripts() throws {
         let faces = try FontCatalog.faces()
         func scripts(_ family: String) throws -> Set<String> {
