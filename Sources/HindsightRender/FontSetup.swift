@@ -125,6 +125,22 @@ public enum FontSetup {
             var added = false
             for path in fontFiles {
                 if let f = known[path] { families += f; continue }
+                // A file may not stand in for a pinned family: every other figure would change.
+                let scanned = FcFontSetCreate()
+                defer { FcFontSetDestroy(scanned) }
+                _ = FcFreeTypeQueryAll(path, UInt32.max, nil, nil, scanned)
+                var scannedFamilies: [String] = []
+                if let scanned {
+                    for i in 0..<Int(scanned.pointee.nfont) {
+                        var value: UnsafeMutablePointer<FcChar8>?
+                        if let pattern = scanned.pointee.fonts[i], FcPatternGetString(pattern, FC_FAMILY, 0, &value) == FcResultMatch, let value {
+                            scannedFamilies.append(String(cString: value))
+                        }
+                    }
+                }
+                if let clash = scannedFamilies.first(where: { f in pinned.contains { $0.family == f } }) {
+                    throw RenderError.fontconfig("\(path) is a font of the pinned family \(clash), which a theme cannot replace; use the pinned one by name")
+                }
                 guard let config = FcConfigGetCurrent() else { throw RenderError.fontconfig("no current configuration") }
                 let before = Int(FcConfigGetFonts(config, FcSetApplication)?.pointee.nfont ?? 0)
                 guard FcConfigAppFontAddFile(config, path) != 0, let set = FcConfigGetFonts(config, FcSetApplication),

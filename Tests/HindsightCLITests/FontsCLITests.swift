@@ -53,5 +53,9 @@ import Testing
         #expect(refused.stderr.contains("\(bad):3:30: error: font file `missing.otf` not found"))
         #expect(refused.stderr.contains("\(bad):2:7: error: `font` must be") && refused.stderr.contains("[theme-font]"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+
+        let pinnedTheme = themes.appendingPathComponent("pinned-font-file.yaml").path
+        let replaced = try CLI.run(["render", example, "-o", dir.appendingPathComponent("y").path, "--theme", pinnedTheme])
+        #expect(replaced.status == 1 && replaced.stderr.contains("pinned family Inter, which a theme cannot replace"), "\(replaced.stderr)")
     }
 }
