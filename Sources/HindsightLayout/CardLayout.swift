@@ -73,17 +73,17 @@ public struct CardLayout {
 
         // Top down: tag, emoji, title, subtitle, in the space above the numbers.
         var tagParts = ["POSTMORTEM"]
-        if let sev = incident.severity { tagParts.append(MarkdownText.plain(sev).uppercased()) }
+        if let sev = incident.severity { tagParts.append(BidiText.isolate(MarkdownText.plain(sev).uppercased())) }
         let (tagText, _) = ts.fit(tagParts.joined(separator: "  ·  "), font: FontSpec(family: theme.fontFamily, size: 18, weight: .semibold), wrap: width - 2 * margin, maxLines: 1)
         let tag = ts.run(tagText, size: 18, weight: .semibold, color: theme.color(.detected), at: Point(margin, 52), role: .subtitle)
         texts.append(.text(tag))
         var y = tag.extent.maxY + 18
-        let subtitleText = "\(MarkdownText.plain(incident.service))  ·  \(Self.longDate(s))"
+        let subtitleText = "\(BidiText.isolate(MarkdownText.plain(incident.service)))  ·  \(Self.longDate(s))"
         let (subFit, _) = ts.fit(subtitleText, font: FontSpec(family: theme.fontFamily, size: 24), wrap: width - 2 * margin, maxLines: 1)
         var subtitle = ts.run(subFit, size: 24, color: theme.mutedText, at: Point(0, 0), wrap: width - 2 * margin, role: .subtitle)
         let titleBottomLimit = statTop - 36 - subtitle.metrics.height - 14
         var titleText = MarkdownText.plain(incident.title)
-        if let emoji = incident.emoji { titleText = emoji + " " + titleText }
+        if let emoji = incident.emoji { titleText = emoji + " " + BidiText.isolate(titleText) }
         // The largest size at which the title fits; at the smallest, shorten it.
         var title: TextRun?
         for size in [64.0, 58, 52, 46, 40, 36, 32] {

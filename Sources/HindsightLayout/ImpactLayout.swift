@@ -24,14 +24,14 @@ public struct ImpactLayout {
         var texts: [SceneItem] = []
 
         // Header.
-        let titleText = [incident.emoji, "Impact · " + MarkdownText.plain(incident.title)].compactMap { $0 }.joined(separator: " ")
+        let titleText = [incident.emoji, "Impact · " + BidiText.isolate(MarkdownText.plain(incident.title))].compactMap { $0 }.joined(separator: " ")
         let title = ts.run(titleText, size: 24, weight: .bold, color: theme.text, at: Point(margin, 28), wrap: width - 2 * margin, role: .title)
         texts.append(.text(title))
         let s = incident.start.wall, e = incident.end.wall
         let window = s.dateText == e.dateText
             ? "\(s.dateText) \(s.clockText)–\(e.clockText) \(incident.zoneLabel)"
             : "\(s.dateText) \(s.clockText) – \(e.dateText) \(e.clockText) \(incident.zoneLabel)"
-        let subtitle = ts.run(([MarkdownText.plain(incident.service)] + [window]).joined(separator: "  ·  "), size: 15,
+        let subtitle = ts.run(([BidiText.isolate(MarkdownText.plain(incident.service))] + [window]).joined(separator: "  ·  "), size: 15,
                               color: theme.mutedText, at: Point(margin, title.extent.maxY + 6), wrap: width - 2 * margin, role: .subtitle)
         texts.append(.text(subtitle))
         let rowTop = subtitle.extent.maxY + 28
@@ -137,7 +137,7 @@ public struct ImpactLayout {
     /// One measured series as a line over time, the outage window shaded.
     func chart(_ series: ImpactSeries, incident: Incident, top: Double) -> ([SceneItem], [SceneItem], Double) {
         var items: [SceneItem] = [], texts: [SceneItem] = []
-        let name = MarkdownText.plain(series.name) + (series.unit.map { " (\(MarkdownText.plain($0)))" } ?? "")
+        let name = BidiText.isolate(MarkdownText.plain(series.name)) + (series.unit.map { " (\(BidiText.isolate(MarkdownText.plain($0))))" } ?? "")
         let label = ts.run(name, size: 14, weight: .semibold, color: theme.text, at: Point(margin, top), wrap: width - 2 * margin, role: .annotation)
         texts.append(.text(label))
         let values = series.points.map(\.value)
@@ -188,7 +188,7 @@ public struct ImpactLayout {
         // Peak label.
         if let peak = series.points.indices.max(by: { series.points[$0].value < series.points[$1].value }) {
             let v = series.points[peak].value
-            var r = ts.run("peak \(JSONValue.format((v * 100).rounded() / 100))\(series.unit.map { " \($0)" } ?? "")", size: 12, weight: .semibold,
+            var r = ts.run("peak \(JSONValue.format((v * 100).rounded() / 100))\(series.unit.map { " \(BidiText.isolate($0))" } ?? "")", size: 12, weight: .semibold,
                            color: theme.text, at: Point(0, 0), role: .value)
             let p = pts[peak]
             r.origin = Point(min(max(p.x - r.metrics.width / 2, plot.minX), plot.maxX - r.metrics.width), max(p.y - r.metrics.height - 8, plot.minY - r.metrics.height - 2))

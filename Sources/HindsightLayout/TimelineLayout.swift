@@ -35,7 +35,7 @@ public struct TimelineLayout {
     /// Header: title and subtitle lines. Returns the items and the y below them.
     func header(_ incident: Incident) -> ([SceneItem], Double) {
         var items: [SceneItem] = []
-        let titleText = [incident.emoji, MarkdownText.plain(incident.title)].compactMap { $0 }.joined(separator: " ")
+        let titleText = [incident.emoji, BidiText.isolate(MarkdownText.plain(incident.title))].compactMap { $0 }.joined(separator: " ")
         let title = text(titleText, size: 26, weight: .bold, color: theme.text, at: Point(margin, 24),
                          wrap: width - 2 * margin, role: .title)
         items.append(.text(title))
@@ -44,8 +44,8 @@ public struct TimelineLayout {
         let window = s.dateText == e.dateText
             ? "\(s.dateText) \(s.clockText)–\(e.clockText) \(zone)"
             : "\(s.dateText) \(s.clockText) – \(e.dateText) \(e.clockText) \(zone)"
-        var parts = [MarkdownText.plain(incident.service)]
-        if let sev = incident.severity { parts.append(MarkdownText.plain(sev)) }
+        var parts = [BidiText.isolate(MarkdownText.plain(incident.service))]
+        if let sev = incident.severity { parts.append(BidiText.isolate(MarkdownText.plain(sev))) }
         parts.append(window)
         parts.append(DurationText.format(minutes: incident.durationMinutes))
         parts.append("\(JSONValue.format(incident.impact.usersAffectedPercent))% of users affected")
@@ -150,7 +150,7 @@ public struct TimelineLayout {
     /// An event's text with its inline Markdown as styles; an escalation names its team first.
     func eventBody(_ e: Event) -> StyledText {
         let body = MarkdownText.styled(e.text)
-        if e.kind == .escalated, let to = e.to { return body.prefixed("→ \(MarkdownText.plain(to))\n") }
+        if e.kind == .escalated, let to = e.to { return body.prefixed("→ \(BidiText.isolate(MarkdownText.plain(to)))\n") }
         return body
     }
 

@@ -28,14 +28,22 @@ struct ParagraphMarkup: Hashable {
     /// UTF-8 length of the plain text pango keeps after parsing `markup`.
     private(set) var byteCount = 0
     private(set) var links: [Link] = []
+    /// Breaks long words for pango (see `TextShaper.breakingLongRuns`); not part of the value.
+    private var breaker = RunBreaker()
+
+    static func == (a: ParagraphMarkup, b: ParagraphMarkup) -> Bool {
+        a.markup == b.markup && a.byteCount == b.byteCount && a.links == b.links
+    }
+    func hash(into hasher: inout Hasher) { hasher.combine(markup); hasher.combine(byteCount); hasher.combine(links) }
 
     init(_ inlines: [Inline], style: Style) {
         append(inlines, style: style)
     }
 
-    /// Plain text, escaped.
+    /// Plain text, escaped; a word of more than 200 characters gets a break opportunity every
+    /// 200 (wrapping it is otherwise quadratic in pango).
     private mutating func append(text: String) {
-        let clean = Self.sanitized(text)
+        let clean = breaker.breaking(Self.sanitized(text)).0
         markup += XMLText.escape(clean)
         byteCount += clean.utf8.count
     }

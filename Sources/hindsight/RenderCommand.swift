@@ -14,7 +14,7 @@ enum FigureOutput {
         let bytes: [UInt8]
         do { bytes = try FileIO.read(name, limit: 256 * 1024) } catch let e as FileIOError { throw CLIError.io(e.description) }
         FileIO.protectInputs([name])
-        let (theme, diags) = ThemeFile.load(bytes: bytes, file: name)
+        let (theme, diags) = ThemeFile.load(bytes: bytes, file: name, fontFamilies: { try FontSetup.register(fontFiles: $0) })
         Diagnostics.print(diags, format: .text)
         guard let theme else { throw Quiet(code: Exit.inputErrors) }
         return theme
