@@ -22,7 +22,7 @@ public enum SceneCheck {
             }
         }
         out += contrastProblems(scene)
-        if scene.figure == "timeline" {
+        if scene.kind == .timeline {
             var count = [Int](repeating: 0, count: scene.eventCount)
             for t in texts where t.role == .label {
                 for e in t.events where e >= 0 && e < count.count { count[e] += 1 }
