@@ -241,9 +241,25 @@ public struct TimelineLayout {
         }
     }
 
-    /// The horizontal chart, or why it does not fit: a card finds no room within
-    /// `maxRowsPerSide` rows on either side of the axis.
+    /// How close (in pixels) events must be to share a card, and how many may share one:
+    /// tried in turn until the cards fit.
+    static let grouping: [(near: Double, most: Int)] = [(14, 4), (32, 5), (64, 6)]
+    /// The tallest horizontal chart, as a multiple of its width.
+    static let maxAspect = 2.5
+
+    /// The horizontal chart, or why it does not fit: with events grouped at most
+    /// `grouping.last` to a card, a card still finds no room within `maxRowsPerSide` rows on
+    /// either side of the axis.
     public func horizontal(_ incident: Incident) -> LayoutFit {
+        var fit = LayoutFit.doesNotFit("no events")
+        for g in Self.grouping {
+            fit = horizontal(incident, near: g.near, most: g.most)
+            if fit.scene != nil { return fit }
+        }
+        return fit
+    }
+
+    func horizontal(_ incident: Incident, near: Double, most: Int) -> LayoutFit {
         let events = incident.timeline
         let head = header(incident, top: 18)
         let plotTop = head.bottom + 14
@@ -269,13 +285,12 @@ public struct TimelineLayout {
         let tickLines = max(row.lines.count, multiDay ? 2 : 1)
         let tickRowH = Double(tickLines) * row.lineHeight
 
-        // Cards: events closer than `near` pixels share one (up to four to a card).
+        // Cards: events closer than `near` pixels share one (up to `most` to a card).
         let cardW = min(210, max(140, (x1 - x0 + 12) / 4.3))
-        let near = 14.0
         let order = events.indices.sorted { (events[$0].at.epoch, $0) < (events[$1].at.epoch, $1) }
         var groups: [[Int]] = []
         for i in order {
-            if let g = groups.last, g.count < 4,
+            if let g = groups.last, g.count < most,
                axis.position(events[i].at.epoch) - axis.position(events[g[0]].at.epoch) < near { groups[groups.count - 1].append(i) }
             else { groups.append([i]) }
         }
@@ -415,6 +430,10 @@ public struct TimelineLayout {
             legend.items.append(.text(note)); legend.bottom = note.extent.maxY
         }
         let items = back + cards + markerItems + front + head.items + legend.items
+        // Taller than this, the rows of cards are no longer a chart a reader takes in at once.
+        guard legend.bottom + 18 <= Self.maxAspect * width else {
+            return .doesNotFit("\(Int(legend.bottom + 18)) px tall, more than \(Self.maxAspect) times the width")
+        }
         return .fits(scene(incident, height: legend.bottom + 18, items: items,
                            chart: chart(.horizontal, axis: axis, incident: incident, markers: markers)))
     }
