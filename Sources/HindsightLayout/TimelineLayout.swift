@@ -51,6 +51,9 @@ public struct TimelineLayout {
         var marks: [(String, Int64, Int)] = [("Undetected", s, 0), ("Investigating", first(.detected) ?? s, 1)]
         if let identified = first(.identified) { marks.append(("Mitigating", identified, 2)) }
         if let mitigated = first(.mitigated) { marks.append(("Recovering", mitigated, 3)) }
+        // Milestones out of order (mitigated before the cause was found): each phase runs
+        // from its milestone to the next one in time, so phases never overlap.
+        marks.sort { ($0.1, $0.2) < ($1.1, $1.2) }
         var out: [(String, Int64, Int64, Int)] = []
         for (i, m) in marks.enumerated() {
             let to = min(i + 1 < marks.count ? marks[i + 1].1 : e, e)

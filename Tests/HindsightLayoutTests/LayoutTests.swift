@@ -249,3 +249,20 @@ func epoch(_ iso: String) throws -> Int64 {
         #expect(!json.contains("\"markers\""))
     }
 }
+
+@Suite struct PhaseTests {
+    /// Mitigated before the root cause was found: the phases follow time and never overlap.
+    @Test func outOfOrderMilestonesDoNotOverlap() throws {
+        var yaml = "title: P\nservice: S\ntimezone: UTC\nstart: 2025-03-01 08:00\nend: 2025-03-01 10:00\n"
+        yaml += "impact: {summary: x, users_affected_percent: 5}\nroot_cause: r\ntimeline:\n"
+        for (at, kind) in [("08:10", "detected"), ("08:30", "mitigated"), ("09:00", "identified"), ("09:50", "resolved")] {
+            yaml += "  - at: \"\(at)\"\n    kind: \(kind)\n    text: Something happened.\n"
+            if kind == "detected" { yaml += "    via: monitoring\n" }
+        }
+        yaml += "resolution: r\ncorrective: {improvements: [i], tasks: [t]}\n"
+        let i = try #require(IncidentLoader.load(text: yaml, file: "p.yaml", format: .yaml).incident)
+        let phases = TimelineLayout.phases(i)
+        for (a, b) in zip(phases, phases.dropFirst()) { #expect(a.to <= b.from, "\(a) then \(b)") }
+        #expect(phases.first?.from == i.start.epoch && phases.last?.to == i.end.epoch)
+    }
+}
