@@ -49,10 +49,10 @@ struct FigureFlags: ParsableArguments {
     @Option(help: "light, dark, high-contrast or a theme file; comma-separated for several.")
     var theme: String = "light"
 
-    @Option(help: "PNG pixel density (1 = logical size).")
-    var scale: Double = 1
+    @Option(help: "PNG pixel density (1 = logical size; default 2, sharp on HiDPI screens).")
+    var scale: Double = 2
 
-    @Option(help: "Figure width in logical pixels (timeline default 1600, impact 1200; the card is always 1200×630).")
+    @Option(help: "Figure width in logical pixels (timeline and impact default 800, their design width; the card is always 1200×630).")
     var width: Double?
 
     func validate() throws {
