@@ -116,6 +116,13 @@ struct RenderCommand: ParsableCommand {
             Diagnostics.print(diags, format: .text)
             guard let incident else { failed = true; continue }
             let result = try FigureOutput.write(incident, stem: FileIO.stem(of: path), outputDir: output, options: options)
+            // The scene check is a warning here, never a reason to lay a figure out differently.
+            for figure in options.figures {
+                guard let scene = result.scenes[figure] else { continue }
+                for problem in SceneCheck.problems(scene) {
+                    FileHandle.standardError.write(Data("\(path): warning: \(figure.rawValue): \(problem) [scene-check]\n".utf8))
+                }
+            }
             if alt {
                 for (name, text) in result.alt { print("\(name): \(text)") }
             } else {
