@@ -159,7 +159,10 @@ public struct TimelineLayout {
             entries.append((heading, body))
             cut = cut || shortened
         }
-        return CardText(entries: entries, kind: events[indices[0]].kind, height: (h + Self.cardPad).rounded(.up), shortened: cut)
+        // The dashed frame of a misleading path only when every event on the card is one.
+        let kinds = indices.map { events[$0].kind }
+        let kind = kinds.allSatisfy { $0 == .misleading } ? .misleading : kinds.first { $0 != .misleading } ?? kinds[0]
+        return CardText(entries: entries, kind: kind, height: (h + Self.cardPad).rounded(.up), shortened: cut)
     }
 
     /// A card's frame, kind bar and texts at `rect`.
@@ -454,7 +457,11 @@ public struct TimelineLayout {
         let compact = events.count > 60
         let probe = ts.measure(multiDay ? "May 30 00:00:00" : "00:00:00", size: Self.smallSize, weight: .semibold,
                                color: theme.mutedText, role: .tick)
-        let axisX = margin + probe.metrics.width + 14
+        // The time column holds the widest tick, and the label of the longest possible break.
+        let sorted = Self.moments(incident).sorted()
+        let longest = zip(sorted, sorted.dropFirst()).map { $1 - $0 }.max() ?? 0
+        let breakProbe = breakLabel(AxisBreak(from: 0, to: longest, position: 0))
+        let axisX = margin + max(probe.metrics.width, breakProbe.metrics.width) + 14
         let cardX = axisX + 34, cardW = width - margin - cardX
         let zoned = TimeAxis(incident: incident, x0: 0, x1: 1)
 
