@@ -269,46 +269,95 @@ public struct TimelineLayout {
         let events = incident.timeline
         let head = header(incident, top: 18)
         let plotTop = head.bottom + 14
-        let phaseRowH = 20.0
-        let x0 = margin + 6, x1 = width - margin - 6
-        let moments = Self.moments(incident)
-        let axis = BrokenTimeAxis(incident: incident, moments: moments, from: x0, to: x1)
+        let axis = BrokenTimeAxis(incident: incident, moments: Self.moments(incident), from: margin + 6, to: width - margin - 6)
         let multiDay = Self.multiDay(incident)
 
         // The row under the axis: break labels first (each break must say how long it was);
         // ticks take what is left once the leaders are known.
+        guard var (row, breakRuns) = breakLabels(axis) else { return .doesNotFit("the labels of the axis breaks collide") }
+        let tickRowH = Double(max(row.lines.count, multiDay ? 2 : 1)) * row.lineHeight
+
+        let cardW = min(210, max(140, (axis.endPixel - axis.startPixel + 12) / 4.3))
+        let order = events.indices.sorted { (events[$0].at.epoch, $0) < (events[$1].at.epoch, $1) }
+        let groups = cardGroups(events, order: order, axis: axis, near: near, most: most)
+        let texts = groups.map { cardText($0, of: events, width: cardW, multiDay: multiDay, axis: axis.zoned, maxLines: $0.count == 1 ? 4 : 3) }
+        let anchors = groups.map { axis.position(events[$0[0]].at.epoch) }
+        guard let placed = placeCards(anchors: anchors, heights: texts.map(\.height), cardW: cardW) else {
+            return .doesNotFit("a card finds no room within \(maxRowsPerSide) rows a side")
+        }
+        let (slots, axisY, plotBottom) = stackRows(placed, plotTop: plotTop + Self.phaseRowH + 4, tickRowH: tickRowH)
+        let tickTop = axisY + 10
+
+        let (phases, unnamed) = phaseBands(incident, axis: axis, top: plotTop, bottom: plotBottom)
+        let breaks = breakMarks(axis, labels: breakRuns, axisY: axisY, tickTop: tickTop, lineHeight: row.lineHeight, top: plotTop, bottom: plotBottom)
+        let ticks = tickMarks(axis, moments: Self.moments(incident), row: &row, slots: slots, axisY: axisY, tickTop: tickTop, top: plotTop + Self.phaseRowH, bottom: plotBottom)
+        var cards: [SceneItem] = [], leaders: [SceneItem] = []
+        for s in slots {
+            let kind = texts[s.index].kind
+            leaders.append(.shape(.polyline([s.leader.0, s.leader.1]), Paint(stroke: theme.color(kind).withAlpha(0.7), lineWidth: 1.25)))
+            cards += cardItems(texts[s.index], rect: s.rect)
+            // Where the leader meets its own card: a leader passing behind a nearer card has none there.
+            cards.append(.shape(.circle(center: s.leader.1, radius: 2.5), Paint(fill: theme.color(kind))))
+        }
+        let markers = events.map { Point(axis.position($0.at.epoch), axisY) }
+        let markerItems = order.map { Self.marker(events[$0].kind, at: markers[$0], size: 6, theme: theme) }
+
+        var legend = legend(incident, phases: unnamed, top: plotBottom + 12)
+        if texts.contains(where: \.shortened) {
+            let note = shortenedNote(top: legend.bottom + 6)
+            legend.items.append(.text(note)); legend.bottom = note.extent.maxY
+        }
+        // Taller than this, the rows of cards are no longer a chart a reader takes in at once.
+        let height = legend.bottom + 18
+        guard height <= Self.maxAspect * width else {
+            return .doesNotFit("\(Int(height)) px tall, more than \(Self.maxAspect) times the width")
+        }
+        let items = phases.back + breaks.back + axisLine(axis, y: axisY) + ticks.back + leaders + cards + markerItems
+            + phases.front + breaks.front + ticks.front + head.items + legend.items
+        return .fits(scene(incident, height: height, items: items, chart: chart(.horizontal, axis: axis, incident: incident, markers: markers)))
+    }
+
+    static let phaseRowH = 20.0
+
+    /// What a builder hands back: shapes drawn behind the cards, and texts drawn in front.
+    struct Layers {
+        var back: [SceneItem] = []
+        var front: [SceneItem] = []
+    }
+
+    /// The labels of the axis breaks in the row under the axis (relative y: line numbers),
+    /// stacked on up to three lines; nil when they still collide.
+    func breakLabels(_ axis: BrokenTimeAxis) -> (TickRow, [(TextRun, Int)])? {
         let probe = ts.measure("00:00", size: Self.smallSize, color: theme.mutedText, role: .tick)
         var row = TickRow(lineHeight: probe.metrics.height + 1)
-        var breakRuns: [(TextRun, Int)] = []
+        var runs: [(TextRun, Int)] = []
         for b in axis.breaks {
             let run = breakLabel(b).placed(centerX: b.position, top: 0, within: margin, width - margin)
-            guard let line = (0..<3).first(where: { row.free(run.extent, line: $0) }) else {
-                return .doesNotFit("the labels of the axis breaks collide")
-            }
+            guard let line = (0..<3).first(where: { row.free(run.extent, line: $0) }) else { return nil }
             row.take(run.extent, line: line)
-            breakRuns.append((run, line))
+            runs.append((run, line))
         }
-        let tickLines = max(row.lines.count, multiDay ? 2 : 1)
-        let tickRowH = Double(tickLines) * row.lineHeight
+        return (row, runs)
+    }
 
-        // Cards: events closer than `near` pixels share one (up to `most` to a card).
-        let cardW = min(210, max(140, (x1 - x0 + 12) / 4.3))
-        let order = events.indices.sorted { (events[$0].at.epoch, $0) < (events[$1].at.epoch, $1) }
+    /// Events (in time order) closer than `near` pixels share a card, at most `most` to one.
+    func cardGroups(_ events: [Event], order: [Int], axis: BrokenTimeAxis, near: Double, most: Int) -> [[Int]] {
         var groups: [[Int]] = []
         for i in order {
             if let g = groups.last, g.count < most,
                axis.position(events[i].at.epoch) - axis.position(events[g[0]].at.epoch) < near { groups[groups.count - 1].append(i) }
             else { groups.append([i]) }
         }
-        let texts = groups.map { cardText($0, of: events, width: cardW, multiDay: multiDay, axis: axis.zoned, maxLines: $0.count == 1 ? 4 : 3) }
-        let anchors = groups.map { axis.position(events[$0[0]].at.epoch) }
+        return groups
+    }
 
-        // Rows: each card holds its marker's x and hangs from it by a vertical leader. A card
-        // takes the nearest row where it fits, preferring places where no nearer card hides
-        // its leader and where it hides no farther card's leader; sides alternate.
+    /// Sides and rows for the cards (y still unknown): each card holds its marker's x and
+    /// hangs from it by a vertical leader. A card takes the nearest row where it fits,
+    /// preferring places where no nearer card hides its leader and where it hides no farther
+    /// card's leader; sides alternate. Nil when a card finds no row.
+    func placeCards(anchors: [Double], heights: [Double], cardW: Double) -> [Slot]? {
         var slots: [Slot] = []
-        for g in groups.indices {
-            let ax = anchors[g]
+        for (g, ax) in anchors.enumerated() {
             var best: (cost: Double, slot: Slot)?
             for above in [true, false] {
                 let sideCost = (g % 2 == 0) == above ? 0.0 : 25.0
@@ -328,17 +377,21 @@ public struct TimelineLayout {
                             else if span.contains(o.leader.0.x) { cost += 60 }
                         }
                         if fits, best.map({ cost < $0.cost }) ?? true {
-                            best = (cost, Slot(index: g, above: above, row: r, rect: Rect(x: x, y: 0, w: cardW, h: texts[g].height),
+                            best = (cost, Slot(index: g, above: above, row: r, rect: Rect(x: x, y: 0, w: cardW, h: heights[g]),
                                                leader: (Point(ax, 0), Point(ax, 0))))
                         }
                     }
                 }
             }
-            guard let best else { return .doesNotFit("card \(g) finds no room within \(maxRowsPerSide) rows a side") }
+            guard let best else { return nil }
             slots.append(best.slot)
         }
+        return slots
+    }
 
-        // Each row is as tall as its tallest card; the rows decide where the axis is.
+    /// Each row as tall as its tallest card, the rows above the axis from `top` down: the
+    /// placed cards and leaders, the axis's y and the plot's bottom.
+    func stackRows(_ slots: [Slot], plotTop top: Double, tickRowH: Double) -> (slots: [Slot], axisY: Double, bottom: Double) {
         let rowGap = 10.0, gapAbove = 16.0, gapBelow = 10 + tickRowH + 10
         func rowHeights(_ above: Bool) -> [Double] {
             let side = slots.filter { $0.above == above }
@@ -347,58 +400,70 @@ public struct TimelineLayout {
         }
         let hAbove = rowHeights(true), hBelow = rowHeights(false)
         let aboveH = hAbove.isEmpty ? 10 : gapAbove + hAbove.reduce(0, +) + Double(hAbove.count - 1) * rowGap
-        let axisY = plotTop + phaseRowH + 4 + aboveH
+        let axisY = top + aboveH
         let belowH = hBelow.isEmpty ? 10 + tickRowH : gapBelow + hBelow.reduce(0, +) + Double(hBelow.count - 1) * rowGap
-        let plotBottom = axisY + belowH + 8
-        slots = slots.map { s in
+        let placed = slots.map { s in
             var s = s
-            if s.above {
-                let bottom = axisY - gapAbove - hAbove[..<s.row].reduce(0, +) - Double(s.row) * rowGap
-                s.rect.y = bottom - s.rect.h
-                s.leader = (Point(s.leader.0.x, axisY), Point(s.leader.0.x, bottom))
-            } else {
-                let top = axisY + gapBelow + hBelow[..<s.row].reduce(0, +) + Double(s.row) * rowGap
-                s.rect.y = top
-                s.leader = (Point(s.leader.0.x, axisY), Point(s.leader.0.x, top))
-            }
+            let edge = s.above ? axisY - gapAbove - hAbove[..<s.row].reduce(0, +) - Double(s.row) * rowGap
+                               : axisY + gapBelow + hBelow[..<s.row].reduce(0, +) + Double(s.row) * rowGap
+            s.rect.y = s.above ? edge - s.rect.h : edge
+            s.leader = (Point(s.leader.0.x, axisY), Point(s.leader.0.x, edge))
             return s
         }
-        let tickTop = axisY + 10
+        return (placed, axisY, axisY + belowH + 8)
+    }
 
-        var back: [SceneItem] = [], front: [SceneItem] = []
-        // Phase bands, named inline where the name fits.
+    /// Phase bands from `top` to `bottom`, named inline where the name fits; the phases whose
+    /// name (with its duration) found no room go to the legend.
+    func phaseBands(_ incident: Incident, axis: BrokenTimeAxis, top: Double, bottom: Double)
+        -> (Layers, unnamed: [(name: String, from: Int64, to: Int64, index: Int)]) {
+        var layers = Layers()
         var unnamed: [(name: String, from: Int64, to: Int64, index: Int)] = []
         for p in Self.phases(incident) {
             let a = axis.position(p.from), b = axis.position(p.to)
-            back.append(.shape(.rect(Rect(x: a, y: plotTop, w: b - a, h: plotBottom - plotTop), cornerRadius: 0), Paint(fill: theme.phaseColors[p.index])))
+            layers.back.append(.shape(.rect(Rect(x: a, y: top, w: b - a, h: bottom - top), cornerRadius: 0), Paint(fill: theme.phaseColors[p.index])))
             let full = ts.measure("\(p.name) \(DurationText.format(seconds: Double(p.to - p.from)))", size: Self.smallSize, weight: .semibold,
                                   color: theme.mutedText, role: .annotation)
-            if let label = [full, ts.measure(p.name, size: Self.smallSize, weight: .semibold, color: theme.mutedText, role: .annotation)]
-                .first(where: { $0.metrics.width <= b - a - 10 }) {
-                front.append(.text(label.placed(at: Point(a + 5, plotTop + 4))))
+            let short = ts.measure(p.name, size: Self.smallSize, weight: .semibold, color: theme.mutedText, role: .annotation)
+            if let label = [full, short].first(where: { $0.metrics.width <= b - a - 10 }) {
+                layers.front.append(.text(label.placed(at: Point(a + 5, top + 4))))
                 if label.text != full.text { unnamed.append(p) }
             } else {
                 unnamed.append(p)
             }
         }
-        // Breaks: the shading and the axis are cut, and the cut says how long the gap was.
-        for (b, (run, line)) in zip(axis.breaks, breakRuns) {
-            back.append(.shape(.rect(Rect(x: b.position - 9, y: plotTop, w: 18, h: plotBottom - plotTop), cornerRadius: 0), Paint(fill: theme.background)))
+        return (layers, unnamed)
+    }
+
+    /// Breaks: the shading and the axis are cut, and the cut says how long the gap was.
+    func breakMarks(_ axis: BrokenTimeAxis, labels: [(TextRun, Int)], axisY: Double, tickTop: Double, lineHeight: Double,
+                    top: Double, bottom: Double) -> Layers {
+        var layers = Layers()
+        for (b, (run, line)) in zip(axis.breaks, labels) {
+            layers.back.append(.shape(.rect(Rect(x: b.position - 9, y: top, w: 18, h: bottom - top), cornerRadius: 0), Paint(fill: theme.background)))
             for dx in [-9.0, 9.0] {
-                back.append(.shape(.polyline([Point(b.position + dx, plotTop), Point(b.position + dx, plotBottom)]),
-                                   Paint(stroke: theme.grid, lineWidth: 1, dash: [3, 3])))
+                layers.back.append(.shape(.polyline([Point(b.position + dx, top), Point(b.position + dx, bottom)]),
+                                          Paint(stroke: theme.grid, lineWidth: 1, dash: [3, 3])))
             }
             for dx in [-5.0, 3.0] {
-                back.append(.shape(.polyline([Point(b.position + dx - 2, axisY + 6), Point(b.position + dx + 2, axisY - 6)]),
-                                   Paint(stroke: theme.axis, lineWidth: 1.5)))
+                layers.back.append(.shape(.polyline([Point(b.position + dx - 2, axisY + 6), Point(b.position + dx + 2, axisY - 6)]),
+                                          Paint(stroke: theme.axis, lineWidth: 1.5)))
             }
-            front.append(.text(run.placed(at: Point(run.origin.x, tickTop + Double(line) * row.lineHeight))))
+            layers.front.append(.text(run.placed(at: Point(run.origin.x, tickTop + Double(line) * lineHeight))))
         }
-        for s in axis.segments {
-            back.append(.shape(.polyline([Point(s.start, axisY), Point(s.end, axisY)]), Paint(stroke: theme.axis, lineWidth: 2)))
-        }
+        return layers
+    }
 
-        // Ticks where neither a label nor a leader is in the way; the date where the day changes.
+    /// The axis: one line per unbroken stretch.
+    func axisLine(_ axis: BrokenTimeAxis, y: Double) -> [SceneItem] {
+        axis.segments.map { .shape(.polyline([Point($0.start, y), Point($0.end, y)]), Paint(stroke: theme.axis, lineWidth: 2)) }
+    }
+
+    /// Ticks where neither a label nor a leader is in the way, with grid lines from `top` to
+    /// `bottom`; the date under the first tick of each day.
+    func tickMarks(_ axis: BrokenTimeAxis, moments: [Int64], row: inout TickRow, slots: [Slot], axisY: Double, tickTop: Double,
+                   top: Double, bottom: Double) -> Layers {
+        var layers = Layers()
         var shownDate = ""
         for t in axis.ticks(spacing: 72, moments: moments) {
             let label = ts.measure(t.label, size: Self.smallSize, color: theme.mutedText, role: .tick)
@@ -412,36 +477,12 @@ public struct TimelineLayout {
                 row.free(run.extent, line: line) && !slots.contains { Geometry.segment($0.leader, crosses: run.extent.insetBy(-2)) }
             }
             guard clear else { continue }
-            for (run, line) in runs { row.take(run.extent, line: line); front.append(.text(run)) }
+            for (run, line) in runs { row.take(run.extent, line: line); layers.front.append(.text(run)) }
             if let d = t.date { shownDate = d }
-            back.append(.shape(.polyline([Point(t.position, plotTop + phaseRowH), Point(t.position, plotBottom)]), Paint(stroke: theme.grid, lineWidth: 1)))
-            back.append(.shape(.polyline([Point(t.position, axisY - 4), Point(t.position, axisY + 4)]), Paint(stroke: theme.axis, lineWidth: 1.5)))
+            layers.back.append(.shape(.polyline([Point(t.position, top), Point(t.position, bottom)]), Paint(stroke: theme.grid, lineWidth: 1)))
+            layers.back.append(.shape(.polyline([Point(t.position, axisY - 4), Point(t.position, axisY + 4)]), Paint(stroke: theme.axis, lineWidth: 1.5)))
         }
-
-        // Leaders, cards, markers.
-        var cards: [SceneItem] = []
-        for s in slots {
-            let kind = texts[s.index].kind
-            back.append(.shape(.polyline([s.leader.0, s.leader.1]), Paint(stroke: theme.color(kind).withAlpha(0.7), lineWidth: 1.25)))
-            cards += cardItems(texts[s.index], rect: s.rect)
-            // Where the leader meets its own card: a leader passing behind a nearer card has none there.
-            cards.append(.shape(.circle(center: s.leader.1, radius: 2.5), Paint(fill: theme.color(kind))))
-        }
-        let markers = events.map { Point(axis.position($0.at.epoch), axisY) }
-        let markerItems = order.map { Self.marker(events[$0].kind, at: markers[$0], size: 6, theme: theme) }
-
-        var legend = legend(incident, phases: unnamed, top: plotBottom + 12)
-        if texts.contains(where: \.shortened) {
-            let note = shortenedNote(top: legend.bottom + 6)
-            legend.items.append(.text(note)); legend.bottom = note.extent.maxY
-        }
-        let items = back + cards + markerItems + front + head.items + legend.items
-        // Taller than this, the rows of cards are no longer a chart a reader takes in at once.
-        guard legend.bottom + 18 <= Self.maxAspect * width else {
-            return .doesNotFit("\(Int(legend.bottom + 18)) px tall, more than \(Self.maxAspect) times the width")
-        }
-        return .fits(scene(incident, height: legend.bottom + 18, items: items,
-                           chart: chart(.horizontal, axis: axis, incident: incident, markers: markers)))
+        return layers
     }
 
     // MARK: - Vertical
