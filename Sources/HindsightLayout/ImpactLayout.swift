@@ -196,10 +196,12 @@ public struct ImpactLayout {
         // The peak, named in the label row above the plot.
         if let peak = series.points.indices.max(by: { series.points[$0].value < series.points[$1].value }) {
             let v = series.points[peak].value
-            let r = ts.measure("peak \(JSONValue.format((v * 100).rounded() / 100))\(series.unit.map { " \($0)" } ?? "")", size: 12,
+            var r = ts.measure("peak \(JSONValue.format((v * 100).rounded() / 100))\(series.unit.map { " \($0)" } ?? "")", size: 12,
                                weight: .semibold, color: theme.text, role: .value)
                 .placed(centerX: pts[peak].x, top: labelTop, within: plot.minX, plot.maxX)
-            if !r.extent.insetBy(-6).intersects(outage.extent) {
+            // Over the peak, or else just after the outage label.
+            if r.extent.insetBy(-6).intersects(outage.extent) { r = r.placed(at: Point(outage.extent.maxX + 12, labelTop)) }
+            if r.extent.maxX <= plot.maxX, !r.extent.insetBy(-6).intersects(outage.extent) {
                 texts.append(.text(r))
                 items.append(.shape(.polyline([Point(pts[peak].x, r.extent.maxY + 1), Point(pts[peak].x, pts[peak].y - 5)]),
                                     Paint(stroke: colour.withAlpha(0.6), lineWidth: 1, dash: [2, 2])))

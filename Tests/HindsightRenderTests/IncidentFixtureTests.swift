@@ -70,6 +70,20 @@ import Testing
         #expect(card.texts.contains { $0.role == .value && $0.text == duration })
     }
 
+    /// The narrow vertical timeline of the HTML report, 480 px wide: time-proportional too.
+    @Test(arguments: names)
+    func narrowVerticalTimelineKeepsTheInvariants(_ name: String) throws {
+        let incident = try Self.incident(name)
+        for theme in [Theme.light, .dark] {
+            let scene = TimelineLayout(measurer: Self.measurer, width: 480, theme: theme).vertical(incident)
+            #expect(scene.chart?.orientation == .vertical)
+            #expect(SceneCheck.problems(scene).isEmpty, "\(name) \(theme.name): \(SceneCheck.problems(scene).prefix(3))")
+            if ProcessInfo.processInfo.environment["HINDSIGHT_LOOK"] == "1", theme == .light {
+                try Data(try SceneRenderer.render(scene, format: .png)).write(to: URL(fileURLWithPath: "/tmp/\(name)-narrow.png"))
+            }
+        }
+    }
+
     @Test(arguments: names)
     func cardDatesMultiDayMiniTimelines(_ name: String) throws {
         let incident = try Self.incident(name)
