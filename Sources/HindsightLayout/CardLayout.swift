@@ -80,17 +80,15 @@ public struct CardLayout {
         var statTop = miniY - 44
         var statRuns: [(TextRun, TextRun)] = []
         for (value, label) in stats {
-            let v = ts.run(value, size: 44, weight: .bold, color: theme.text, at: Point(0, 0), role: .value)
-            let l = ts.run(label, size: 18, color: theme.mutedText, at: Point(0, 0), role: .annotation)
+            let v = ts.measure(value, size: 44, weight: .bold, color: theme.text, role: .value)
+            let l = ts.measure(label, size: 18, color: theme.mutedText, role: .annotation)
             statRuns.append((v, l))
         }
         let statH = (statRuns.map { $0.0.extent.maxY + 2 + $0.1.extent.maxY }.max() ?? 60)
         statTop -= statH
         for (i, (v, l)) in statRuns.enumerated() {
-            var vp = v, lp = l
-            vp.origin = Point(margin + Double(i) * statW, statTop)
-            lp.origin = Point(margin + Double(i) * statW, vp.extent.maxY + 2)
-            texts.append(.text(vp)); texts.append(.text(lp))
+            let vp = v.placed(at: Point(margin + Double(i) * statW, statTop))
+            texts.append(.text(vp)); texts.append(.text(l.placed(at: Point(margin + Double(i) * statW, vp.extent.maxY + 2))))
         }
 
         // Top down: tag, emoji, title, subtitle, in the space above the numbers.
@@ -102,7 +100,7 @@ public struct CardLayout {
         let y = tag.extent.maxY + 18
         let subtitleText = "\(MarkdownText.plain(incident.service))  ·  \(Self.longDate(s))"
         let (subFit, _) = ts.fit(subtitleText, font: FontSpec(family: theme.fontFamily, size: 24), wrap: width - 2 * margin, maxLines: 1)
-        var subtitle = ts.run(subFit, size: 24, color: theme.mutedText, at: Point(0, 0), wrap: width - 2 * margin, role: .subtitle)
+        let subtitle = ts.measure(subFit, size: 24, color: theme.mutedText, wrap: width - 2 * margin, role: .subtitle)
         let titleBottomLimit = statTop - 36 - subtitle.metrics.height - 14
         var titleText = MarkdownText.plain(incident.title)
         if let emoji = incident.emoji { titleText = emoji + " " + titleText }
@@ -119,14 +117,12 @@ public struct CardLayout {
             title = ts.run(short, size: 32, weight: .bold, color: theme.text, at: Point(margin, y), wrap: width - 2 * margin, role: .title)
         }
         // Centre the title block in the space between the tag and the numbers.
-        var placedTitle = title!
-        let blockH = placedTitle.extent.maxY - y + 14 + subtitle.metrics.height
+        let blockH = title!.extent.maxY - y + 14 + subtitle.metrics.height
         let room = (statTop - 36) - y
         let dy = max(0, (room - blockH) / 2).rounded()
-        placedTitle.origin.y += dy
+        let placedTitle = title!.placed(at: Point(title!.origin.x, title!.origin.y + dy))
         texts.append(.text(placedTitle))
-        subtitle.origin = Point(margin, placedTitle.extent.maxY + 14)
-        texts.append(.text(subtitle))
+        texts.append(.text(subtitle.placed(at: Point(margin, placedTitle.extent.maxY + 14))))
 
         return Scene(figure: "card", width: width, height: height, background: theme.background, items: items + texts,
                      alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))

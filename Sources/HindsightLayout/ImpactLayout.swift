@@ -36,13 +36,10 @@ public struct ImpactLayout {
         if pct > 0 {
             items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: pct / 100), Paint(fill: accent)))
         }
-        let big = ts.run("\(JSONValue.format((pct * 10).rounded() / 10))%", size: radius < 100 ? 38 : 46, weight: .bold, color: theme.text, at: Point(0, 0), role: .value)
-        let caption = ts.run("of users affected", size: 14, color: theme.mutedText, at: Point(0, 0), role: .annotation)
-        var bigPlaced = big, capPlaced = caption
-        let blockH = big.metrics.height + caption.metrics.height
-        bigPlaced.origin = Point(center.x - big.metrics.width / 2, center.y - blockH / 2)
-        capPlaced.origin = Point(center.x - caption.metrics.width / 2, bigPlaced.box.maxY)
-        texts.append(.text(bigPlaced)); texts.append(.text(capPlaced))
+        let big = ts.measure("\(JSONValue.format((pct * 10).rounded() / 10))%", size: radius < 100 ? 38 : 46, weight: .bold, color: theme.text, role: .value)
+        let caption = ts.measure("of users affected", size: 14, color: theme.mutedText, role: .annotation)
+        let bigPlaced = big.placed(centerX: center.x, top: center.y - (big.metrics.height + caption.metrics.height) / 2)
+        texts.append(.text(bigPlaced)); texts.append(.text(caption.placed(centerX: center.x, top: bigPlaced.box.maxY)))
         var bottom = center.y + radius
 
         // Tiles.
@@ -86,12 +83,11 @@ public struct ImpactLayout {
             var rowBottom = cy
             for service in incident.impact.services {
                 let (name, _) = ts.fit(MarkdownText.plain(service), font: FontSpec(family: theme.fontFamily, size: 14, weight: .medium), wrap: colW - 24, maxLines: 1)
-                var chip = ts.run(name, size: 14, weight: .medium, color: theme.text, at: Point(0, 0), role: .value)
+                let chip = ts.measure(name, size: 14, weight: .medium, color: theme.text, role: .value)
                 let w = chip.metrics.width + 24, h = chip.metrics.height + 10
                 if cx + w > colX + colW, cx > colX { cx = colX; cy = rowBottom + 8 }
                 items.append(.shape(.rect(Rect(x: cx, y: cy, w: w, h: h), cornerRadius: h / 2), Paint(fill: theme.surface, stroke: accent, lineWidth: 1.5)))
-                chip.origin = Point(cx + 12, cy + 5)
-                texts.append(.text(chip))
+                texts.append(.text(chip.placed(at: Point(cx + 12, cy + 5))))
                 rowBottom = max(rowBottom, cy + h)
                 cx += w + 8
             }
@@ -136,7 +132,7 @@ public struct ImpactLayout {
         let (lo, hi, step) = Self.niceScale(minV, maxV == minV ? minV + 1 : maxV)
         // The y labels' width decides where the plot starts.
         let yLabels = stride(from: lo, through: hi + step / 2, by: step).map { v in
-            (v, ts.run(JSONValue.format((v * 1000).rounded() / 1000), size: 12, color: theme.mutedText, at: Point(0, 0), role: .tick))
+            (v, ts.measure(JSONValue.format((v * 1000).rounded() / 1000), size: 12, color: theme.mutedText, role: .tick))
         }
         let yLabelW = yLabels.map { $0.1.metrics.width }.max() ?? 20
         // Room above the plot for the outage and peak labels, so the series never crosses them.
