@@ -143,9 +143,9 @@ public struct ImpactLayout {
         let pad = max((incident.end.epoch - incident.start.epoch) / 12, 60)
         let from = min(series.points.first!.at.epoch, incident.start.epoch - pad)
         let to = max(series.points.last!.at.epoch, incident.end.epoch + pad)
-        let axis = TimeAxis(incident: incident, from: from, to: to, x0: plot.minX, x1: plot.maxX)
+        let axis = BrokenTimeAxis(incident: incident, moments: [from, to], from: plot.minX, to: plot.maxX, allowBreaks: false)
         func py(_ v: Double) -> Double { plot.maxY - (v - lo) / (hi - lo) * plot.h }
-        let wx0 = axis.x(incident.start.epoch), wx1 = axis.x(incident.end.epoch)
+        let wx0 = axis.position(incident.start.epoch), wx1 = axis.position(incident.end.epoch)
         items.append(.shape(.rect(Rect(x: wx0, y: plot.minY, w: max(wx1 - wx0, 1), h: plot.h), cornerRadius: 0), Paint(fill: theme.phaseColors[0])))
         let labelTop = plot.minY - labelProbe.metrics.height - 5
         let outage = labelProbe.placed(at: Point(wx0, labelTop))
@@ -161,17 +161,17 @@ public struct ImpactLayout {
         // The x-axis: the outage's start always labelled, round times where they fit, one
         // clock format, and the zone.
         items.append(.shape(.polyline([Point(plot.minX, plot.maxY), Point(plot.maxX, plot.maxY)]), Paint(stroke: theme.axis, lineWidth: 1.5)))
-        let multiDay = axis.wall(from).dateText != axis.wall(to).dateText
+        let multiDay = axis.zoned.wall(from).dateText != axis.zoned.wall(to).dateText
         func stamp(_ e: Int64) -> String {
-            let w = axis.wall(e)
+            let w = axis.zoned.wall(e)
             return multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockMinutesText)" : w.clockMinutesText
         }
         var taken: [Rect] = []
         let startTick = ts.measure(stamp(incident.start.epoch), size: 12, weight: .semibold, color: theme.mutedText, role: .tick)
             .placed(centerX: wx0, top: plot.maxY + 6, within: margin, width - margin)
         texts.append(.text(startTick)); taken.append(startTick.extent)
-        for t in axis.ticks(maxCount: Int(plot.w / 90)) {
-            let tx = axis.x(t.epoch)
+        for t in axis.ticks(spacing: 90, moments: [from]) {
+            let tx = axis.position(t.epoch)
             let r = ts.measure(stamp(t.epoch), size: 12, color: theme.mutedText, role: .tick)
                 .placed(centerX: tx, top: plot.maxY + 6, within: margin, width - margin)
             guard !taken.contains(where: { $0.insetBy(-8).intersects(r.extent) }) else { continue }
@@ -182,7 +182,7 @@ public struct ImpactLayout {
             .placed(right: plot.maxX, top: (taken.map(\.maxY).max() ?? plot.maxY) + 4)
         texts.append(.text(zone))
         // The line and its points.
-        let pts = series.points.map { Point(axis.x($0.at.epoch), py($0.value)) }
+        let pts = series.points.map { Point(axis.position($0.at.epoch), py($0.value)) }
         let colour = accent
         if pts.count > 1 {
             items.append(.shape(.polygon([Point(pts[0].x, py(max(lo, 0)))] + pts + [Point(pts.last!.x, py(max(lo, 0)))]), Paint(fill: colour.withAlpha(0.12))))

@@ -1,6 +1,6 @@
 import HindsightModel
 
-/// Time ↔ position and tick choice for an incident's window, in the incident's own zone.
+/// Time ↔ position for an incident's window, and wall clocks, in the incident's own zone.
 public struct TimeAxis: Sendable {
     public let start: Int64
     public let end: Int64
@@ -34,57 +34,9 @@ public struct TimeAxis: Sendable {
     }
     public func wall(_ epoch: Int64) -> WallTime { WallTime(secondsSinceEpoch: epoch + Int64(offset(at: epoch))) }
 
-    /// Candidate steps, in seconds (seconds steps for incidents told to the second, a few
-    /// minutes long at most).
+    /// Candidate tick steps, in seconds.
     static let steps: [Int64] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
                                  86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400]
-
-    public struct Tick: Hashable, Sendable {
-        public var epoch: Int64
-        public var label: String
-        public var major: Bool   // carries a date
-    }
-
-    /// Ticks at round wall-clock times, at most `maxCount`, labelled `HH:MM` (with the date on
-    /// the first tick of each new day for multi-day spans), or `Apr 18` for day steps.
-    public func ticks(maxCount: Int) -> [Tick] {
-        let span = end - start
-        // Seconds steps only for incidents under two minutes: their labels are wider.
-        let step = Self.steps.first { (span < 120 || $0 >= 60) && span / $0 <= Int64(max(maxCount, 2)) } ?? Self.steps.last!
-        let multiDay = wall(start).dateText != wall(end).dateText
-        var out: [Tick] = []
-        // Walk wall-clock multiples of the step from the start's local time.
-        let localStart = wall(start).secondsAsIfUTC
-        var local = (localStart / step) * step
-        if step >= 7 * 86400 { local = (localStart / 86400) * 86400 } // weeks: start on a day
-        if local < localStart { local += step >= 7 * 86400 ? 86400 : step }
-        var lastDate = ""
-        var guardCount = 0
-        while guardCount < 1000 {
-            guardCount += 1
-            let w = WallTime(secondsSinceEpoch: local)
-            let epoch = (zone?.instant(of: w)) ?? (local - Int64(fallbackOffset))
-            if epoch > end { break }
-            if epoch >= start {
-                let date = w.dateText
-                let label: String
-                var major = false
-                if step >= 86400 {
-                    label = Self.monthDay(w)
-                    major = true
-                } else if multiDay && date != lastDate {
-                    label = "\(Self.monthDay(w)) \(w.clockText)"
-                    major = true
-                } else {
-                    label = w.clockText
-                }
-                lastDate = date
-                out.append(Tick(epoch: epoch, label: label, major: major))
-            }
-            local += step
-        }
-        return out
-    }
 
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     public static func monthDay(_ w: WallTime) -> String { "\(months[w.month - 1]) \(w.day)" }

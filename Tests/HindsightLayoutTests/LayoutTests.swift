@@ -168,26 +168,30 @@ func incident(events n: Int, spanMinutes: Int, textLength: Int = 40, zone: Strin
 }
 
 @Suite struct TimeAxisTests {
-    @Test(arguments: [(3, 60), (90, 600), (240, 1800), (1440, 7200), (4320, 21600), (43200, 7 * 86400)])
+    /// One step for the whole axis, at least `spacing` pixels apart: 1000 px over the span.
+    @Test(arguments: [(3, 15), (90, 600), (240, 1800), (1440, 7200), (4320, 21600), (43200, 7 * 86400)])
     func tickStepFitsSpan(span: Int, expectedStep: Int) {
         let i = incident(events: 2, spanMinutes: span)
-        let axis = TimeAxis(incident: i, x0: 0, x1: 1000)
-        let ticks = axis.ticks(maxCount: 12)
+        let axis = BrokenTimeAxis(incident: i, moments: [i.start.epoch, i.end.epoch], from: 0, to: 1000)
+        let ticks = axis.ticks(spacing: 80, moments: [])
         #expect(ticks.count >= 2 && ticks.count <= 13, "\(ticks.count)")
         if ticks.count >= 2 { #expect(ticks[1].epoch - ticks[0].epoch == Int64(expectedStep)) }
+        let formats = [#"^\d\d:\d\d$"#, #"^\d\d:\d\d:\d\d$"#, #"^[A-Z][a-z]{2} \d{1,2}$"#]
+        #expect(formats.contains { f in ticks.allSatisfy { $0.label.range(of: f, options: .regularExpression) != nil } },
+                "one format per axis: \(ticks.map(\.label))")
     }
 
     @Test func ticksAreInTheIncidentZone() {
         let i = incident(events: 2, spanMinutes: 90, zone: "Asia/Kolkata")
-        let labels = TimeAxis(incident: i, x0: 0, x1: 1000).ticks(maxCount: 10).map(\.label)
+        let labels = BrokenTimeAxis(incident: i, moments: [i.start.epoch, i.end.epoch], from: 0, to: 1000).ticks(spacing: 100, moments: []).map(\.label)
         #expect(labels.first == "08:00")
         #expect(labels.contains("09:30"))
     }
 
     @Test func multiDayTicksCarryDates() {
         let i = incident(events: 2, spanMinutes: 3 * 1440)
-        let ticks = TimeAxis(incident: i, x0: 0, x1: 1000).ticks(maxCount: 12)
-        #expect(ticks.contains { $0.label.hasPrefix("Mar 2") })
+        let ticks = BrokenTimeAxis(incident: i, moments: [i.start.epoch, i.end.epoch], from: 0, to: 1000).ticks(spacing: 80, moments: [])
+        #expect(ticks.contains { $0.label == "Mar 2" || $0.date == "Mar 2" })
     }
 
     @Test func durations() {
