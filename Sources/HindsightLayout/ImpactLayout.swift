@@ -168,12 +168,12 @@ public struct ImpactLayout {
         }
         var taken: [Rect] = []
         let startTick = ts.measure(stamp(incident.start.epoch), size: 12, weight: .semibold, color: theme.mutedText, role: .tick)
-            .placed(centerX: wx0, top: plot.maxY + 6, within: margin, width - margin)
+            .placed(centerX: wx0, top: plot.maxY + 6, within: plot.minX - 4, width - margin)
         texts.append(.text(startTick)); taken.append(startTick.extent)
         for t in axis.ticks(spacing: 90, moments: [from]) {
             let tx = axis.position(t.epoch)
             let r = ts.measure(stamp(t.epoch), size: 12, color: theme.mutedText, role: .tick)
-                .placed(centerX: tx, top: plot.maxY + 6, within: margin, width - margin)
+                .placed(centerX: tx, top: plot.maxY + 6, within: plot.minX - 4, width - margin)
             guard !taken.contains(where: { $0.insetBy(-8).intersects(r.extent) }) else { continue }
             texts.append(.text(r)); taken.append(r.extent)
             items.append(.shape(.polyline([Point(tx, plot.maxY), Point(tx, plot.maxY + 4)]), Paint(stroke: theme.axis, lineWidth: 1)))

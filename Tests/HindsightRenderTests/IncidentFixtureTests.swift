@@ -45,6 +45,21 @@ import Testing
         }
     }
 
+    /// The small valid fixtures too (series, offsets, daylight saving, styled text).
+    @Test func goodFixturesKeepTheInvariants() throws {
+        let good = Self.dir.deletingLastPathComponent().appendingPathComponent("good")
+        let files = try FileManager.default.contentsOfDirectory(atPath: good.path).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }.sorted()
+        #expect(files.count >= 5)
+        for name in files {
+            let text = try String(contentsOf: good.appendingPathComponent(name), encoding: .utf8)
+            let incident = try #require(IncidentLoader.load(text: text, file: name, format: name.hasSuffix(".json") ? .json : .yaml).incident, "\(name)")
+            for figure in Figure.allCases {
+                let scene = figure.scene(incident, theme: .light, measurer: Self.measurer)
+                #expect(SceneCheck.problems(scene).isEmpty, "\(name) \(figure): \(SceneCheck.problems(scene).prefix(3))")
+            }
+        }
+    }
+
     @Test(arguments: names)
     func timelineIsATimeProportionalChart(_ name: String) throws {
         let incident = try Self.incident(name)
