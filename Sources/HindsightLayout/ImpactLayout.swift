@@ -103,7 +103,8 @@ public struct ImpactLayout {
         texts.append(.text(summary))
         y = summary.extent.maxY
         if cut {
-            let note = ts.run("Shortened; the report has the full text.", size: 12, italic: true, color: theme.mutedText, at: Point(colX, y + 4), role: .annotation)
+            let note = ts.measure("Shortened; the report has the full text.", size: 12, italic: true, color: theme.mutedText, wrap: colW, role: .annotation)
+                .placed(at: Point(colX, y + 4))
             texts.append(.text(note))
             y = note.extent.maxY
         }

@@ -43,6 +43,13 @@ import Testing
                 #expect(problems.isEmpty, "\(name) \(figure) \(theme.name): \(problems.prefix(3))")
             }
         }
+        // `--width` from the narrowest accepted to very wide.
+        for width in [480.0, 1200, 2400] {
+            for figure in Figure.allCases {
+                let scene = figure.scene(incident, theme: .light, measurer: Self.measurer, width: width)
+                #expect(SceneCheck.problems(scene).isEmpty, "\(name) \(figure) at \(width): \(SceneCheck.problems(scene).prefix(3))")
+            }
+        }
     }
 
     /// The small valid fixtures too (series, offsets, daylight saving, styled text).
