@@ -27,9 +27,8 @@ struct PDFReportBox {
         case scene(Scene)
     }
 
-    /// A heading's named destination and outline entry.
+    /// A heading's outline entry (which jumps to the box).
     struct Anchor: Hashable {
-        var name: String
         var title: String
         var level: Int
     }
@@ -85,7 +84,6 @@ struct PDFReportComposer {
     private var pendingSpace = 0.0
     /// Set after a heading: the next block's first unit keeps with its second.
     private var followsHeading = false
-    private var headingCount = 0
     private var figureCount = 0
     private var groupCount = 0
 
@@ -146,8 +144,7 @@ struct PDFReportComposer {
         guard content.plain.contains(where: { !$0.isWhitespace }) else { return }
         let style = Style.heading(level)
         let text = paragraph(content, style.font, leading: style.leading)
-        headingCount += 1
-        let anchor = PDFReportBox.Anchor(name: "section-\(headingCount)", title: Self.outlineTitle(content), level: level)
+        let anchor = PDFReportBox.Anchor(title: Self.outlineTitle(content), level: level)
         // A heading is one unit (never split) that keeps with what follows.
         let unit = FlowUnit(height: text.height,
                             boxes: [PDFReportBox(.heading(level: level), Rect(x: left, y: 0, w: width, h: text.height),

@@ -231,3 +231,26 @@ enum ReportFixtures {
         #expect(count("#1f2328") > 500)
     }
 }
+
+/// Every template and style as a PDF, whatever the title's length (which moves every page
+/// break): the playful Google SRE and Atlassian reports used to fail with "cairo failed to
+/// draw the report: invalid tag name, attributes, or nesting" for most title lengths.
+@Suite struct PDFReportVariantTests {
+    @Test(arguments: ReportTemplate.allCases)
+    func everyTitleLengthGivesAPDF(template: ReportTemplate) throws {
+        let base = try ReportFixtures.example()
+        let scenes = ReportGenerator.printScenes(base, measurer: ReportFixtures.measurer, concurrent: false)
+        let words = "The Day the Emails Stood Still while everyone waited for the queue to drain again".split(separator: " ")
+        for style in ReportStyle.allCases {
+            for count in 1...words.count {
+                var incident = base
+                incident.title = words.prefix(count).joined(separator: " ")
+                let options = ReportOptions(format: .pdf, template: template, style: style)
+                let doc = ReportGenerator.document(incident, stem: "e", options: options, measurer: ReportFixtures.measurer, lightScenes: scenes)
+                #expect(throws: Never.self, "\(template) \(style), title of \(count) words") {
+                    _ = try PDFReportWriter.render(doc)
+                }
+            }
+        }
+    }
+}
