@@ -1,4 +1,5 @@
 import HindsightLayout
+import HindsightModel
 
 /// A report laid out: every page's boxes at their final place, in PDF points with the origin at
 /// the page's top-left. Computed completely (page count included) before anything is drawn.

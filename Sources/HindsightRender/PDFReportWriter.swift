@@ -1,6 +1,7 @@
 import CCairo
 import Foundation
 import HindsightLayout
+import HindsightModel
 
 /// Paper sizes for PDF reports.
 public enum PageSize: String, CaseIterable, Sendable {

@@ -1,4 +1,3 @@
-import HindsightImport
 import HindsightLayout
 import HindsightModel
 
@@ -46,21 +45,8 @@ public struct ReportBuilder {
 
     // MARK: - Pieces
 
-    /// Inline Markdown of a text field → document inlines.
-    static func inline(_ s: String) -> [Inline] {
-        MarkdownInline.parse(s).map(convert)
-    }
-
-    static func convert(_ m: MarkdownInline) -> Inline {
-        switch m {
-        case .text(let t): return .text(t)
-        case .emphasis(let c): return .italic(c.map(convert))
-        case .strong(let c): return .bold(c.map(convert))
-        case .code(let c): return .code(c)
-        case .link(let c, let url): return .link(c.map(convert), url: url)
-        case .lineBreak: return .lineBreak
-        }
-    }
+    /// Inline Markdown of a text field → document inlines (the model's one parse).
+    static func inline(_ s: String) -> [Inline] { Inline.parse(s) }
 
     func heading(_ text: String, emoji: String) -> Block {
         .heading(level: 2, content: [.text(playful ? "\(emoji) \(text)" : text)])

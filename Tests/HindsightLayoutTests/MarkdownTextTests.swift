@@ -1,3 +1,4 @@
+import HindsightModel
 import Testing
 @testable import HindsightLayout
 
@@ -39,7 +40,9 @@ import Testing
     }
 
     @Test func prefixReplaceAndClip() {
-        let t = MarkdownText.styled("a **b**\nc `d`")
+        // A blank line in a field is a line break; a single newline is a space, as Markdown renders it.
+        #expect(MarkdownText.styled("a **b**\nc").text == "a b c")
+        let t = MarkdownText.styled("a **b**\n\nc `d`")
         let p = t.prefixed("→ team\n").replacing("\n", with: " · ")
         #expect(p.text == "→ team · a b · c d")
         let bytes = Array(p.text.utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import HindsightLayout
+import HindsightModel
 @testable import HindsightRender
 import Testing
 

@@ -136,13 +136,24 @@ enum ReportFixtures {
         #expect(md.contains("Fixed \\| done"))
     }
 
-    @Test func urlPolicy() {
-        #expect(URLPolicy.safe("https://x.org") == "https://x.org")
-        #expect(URLPolicy.safe("MAILTO:a@b.c") == "MAILTO:a@b.c")
-        #expect(URLPolicy.safe("docs/runbook.md#step-2") == "docs/runbook.md#step-2")
-        #expect(URLPolicy.safe("JavaScript:alert(1)") == nil)
-        #expect(URLPolicy.safe(" vbscript:x") == nil)
-        #expect(URLPolicy.safe("java\nscript:x") == nil)
+    @Test func linkPolicy() {
+        #expect(LinkPolicy.safe("https://x.org") == "https://x.org")
+        #expect(LinkPolicy.safe("MAILTO:a@b.c") == "MAILTO:a@b.c")
+        #expect(LinkPolicy.safe("docs/runbook.md#step-2") == "docs/runbook.md#step-2")
+        #expect(LinkPolicy.safe("?q=1") == "?q=1")
+        #expect(LinkPolicy.safe("#top") == "#top")
+        #expect(LinkPolicy.safe("JavaScript:alert(1)") == nil)
+        #expect(LinkPolicy.safe("JaVaScRiPt:alert(1)") == nil)
+        #expect(LinkPolicy.safe(" vbscript:x") == nil)
+        #expect(LinkPolicy.safe("java\nscript:x") == nil)
+        #expect(LinkPolicy.safe("java\tscript:x") == nil)
+        #expect(LinkPolicy.safe("data:text/html;base64,PHNjcmlwdD4=") == nil)
+        #expect(LinkPolicy.safe("file:///etc/passwd") == nil)
+        // Protocol-relative links go to another host: not relative.
+        #expect(LinkPolicy.safe("//evil.example/x") == nil)
+        #expect(LinkPolicy.safe("\\\\evil.example/x") == nil)
+        #expect(LinkPolicy.safe("/\\evil.example/x") == nil)
+        #expect(LinkPolicy.safe("/docs/x") == "/docs/x")
     }
 
     @Test func inlineFiguresHaveUniqueIDs() throws {
@@ -252,5 +263,141 @@ enum ReportFixtures {
                 }
             }
         }
+    }
+}
+
+/// Incident text that tries to become a link, an image or structure in a report: through a
+/// refused link scheme, or through a line break that ends the block it sits in.
+@Suite struct InjectionTests {
+    /// Hostile in every field that reaches a report; the one allowed link is `https://ok.example/`.
+    static let yaml = #"""
+    title: "Outage\n\n\\[click\\](evil-title.html) \\!\\[px\\](px-title.png)\n\n- item"
+    service: "API\n\n\\[s\\](evil-service.html)"
+    severity: "SEV-1\n\n# heading"
+    timezone: UTC
+    start: 2025-01-10 10:00
+    end: 2025-01-10 10:30
+    impact:
+      summary: "See [js](javascript:alert(1)), [JS](JaVaScRiPt:alert(1)), [d](data:text/html,x), [v](vbscript:x), [f](file:///etc/passwd), [p](//evil.example/proto) and [ok](https://ok.example/)."
+      users_affected_percent: 5
+      services: ["Mail\n\n\\[svc\\](evil-svc.html)"]
+      series:
+        - name: "Errors\n\n\\[n\\](evil-series.html)"
+          unit: "req/s\n\n\\[u\\](evil-unit.html) \\!\\[px\\](px-unit.png)"
+          points: [{at: "10:00", value: 1}, {at: "10:15", value: 9}, {at: "10:30", value: 2}]
+    root_cause: "Line one\n\n- not a list\n\n| not | a row |"
+    timeline:
+      - {at: "10:00", kind: detected, via: customer, text: "First\n\n- injected item\n\n\\[e\\](evil-event.html)"}
+      - {at: "10:10", kind: escalated, to: "Team\n\n\\[to\\](evil-to.html)", text: "Escalated"}
+      - {at: "10:30", kind: resolved, text: "`git revert` fixed it"}
+    resolution: "Fixed"
+    corrective:
+      improvements: ["Watch"]
+      tasks:
+        - {text: "Patch\n\n\\[t\\](evil-task.html)", owner: "Ops\n\n\\[o\\](evil-owner.html) \\!\\[px\\](px-owner.png)"}
+    authors: ["A\n\n\\[a\\](evil-author.html)"]
+    """#
+
+    static let allowedLinks: Set<String> = ["https://ok.example/"]
+
+    /// Link and image targets, HTML blocks and inline HTML that cmark-gfm (as GitHub) reads
+    /// in `markdown`.
+    static func parse(_ markdown: String) -> (links: [String], images: [String], htmlBlocks: [String], htmlInline: [String]) {
+        var out: (links: [String], images: [String], htmlBlocks: [String], htmlInline: [String]) = ([], [], [], [])
+        guard let doc = CmarkDocument(markdown) else { return out }
+        doc.walk { node, entering in
+            guard entering else { return }
+            switch node.kind {
+            case .link: out.links.append(node.url)
+            case .image: out.images.append(node.url)
+            case .htmlBlock: out.htmlBlocks.append(node.literal)
+            case .htmlInline: out.htmlInline.append(node.literal)
+            default: break
+            }
+        }
+        return out
+    }
+
+    static func check(_ markdown: String, figures: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let found = parse(markdown)
+        #expect(Set(found.links).isSubset(of: allowedLinks), "links: \(found.links)", sourceLocation: sourceLocation)
+        #expect(found.images.isEmpty, "images: \(found.images)", sourceLocation: sourceLocation)
+        // Each figure is one whole `<picture>` block; nothing else is raw HTML but our `<br>`
+        // (and embed's markers).
+        let blocks = found.htmlBlocks.filter { !$0.hasPrefix("<!-- hindsight:") }.map {
+            $0.hasSuffix("\(Embed.end)\n") ? String($0.dropLast(Embed.end.utf8.count + 1)) : $0
+        }
+        #expect(blocks.count == figures, "\(found.htmlBlocks)", sourceLocation: sourceLocation)
+        for block in blocks {
+            #expect(block.hasPrefix("<picture>") && block.hasSuffix("</picture>\n"), "\(block)", sourceLocation: sourceLocation)
+        }
+        #expect(Set(found.htmlInline).isSubset(of: ["<br>"]), "\(found.htmlInline)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: ReportTemplate.allCases)
+    func markdownReport(template: ReportTemplate) throws {
+        let i = try ReportFixtures.incident(Self.yaml)
+        for style in ReportStyle.allCases {
+            let doc = ReportGenerator.document(i, stem: "h", options: ReportOptions(template: template, style: style), measurer: ReportFixtures.measurer)
+            let md = MarkdownWriter.write(doc)
+            Self.check(md, figures: 2)
+            #expect(Set(Self.parse(md).links) == ["https://ok.example/"], "the allowed link survives")
+            #expect(md.contains("`git revert` fixed it"), "a text starting with a code span keeps it")
+        }
+    }
+
+    @Test func figureBlocksAsEmbedded() throws {
+        let i = try ReportFixtures.incident(Self.yaml)
+        let doc = ReportGenerator.document(i, stem: "h", options: ReportOptions(), measurer: ReportFixtures.measurer)
+        let block = doc.blocks.compactMap { b -> String? in
+            guard case .figure = b else { return nil }
+            return MarkdownWriter.render(b)
+        }.joined(separator: "\n")
+        let readme = try Embed.apply(Array("# Project\n".utf8), block: block, append: true).get()
+        Self.check(String(decoding: readme, as: UTF8.self), figures: 2)
+        // A figure without a dark version is a Markdown image: its alt and path stay inside it.
+        var figure = try #require(doc.blocks.compactMap { if case .figure(let f) = $0 { f } else { nil } }.first)
+        figure.darkFile = nil
+        figure.file = "a b)(\n\n[x](evil-file.html).png"
+        let image = MarkdownWriter.render(.figure(figure))
+        let found = Self.parse(image)
+        #expect(found.images.count == 1 && found.links.isEmpty, "\(image)")
+        #expect(!image.dropLast().contains("\n"))
+    }
+
+    @Test func htmlReport() throws {
+        let i = try ReportFixtures.incident(Self.yaml)
+        let html = try HTMLWriter.write(ReportGenerator.document(i, stem: "h", options: ReportOptions(format: .html), measurer: ReportFixtures.measurer))
+        let hrefs = html.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }.filter { !$0.hasPrefix("#") }
+        #expect(hrefs == ["https://ok.example/"])
+        #expect(!html.contains("href=\"evil") && !html.contains("src=\"px"))
+        #expect(!html.lowercased().contains("javascript:"))
+        #expect(!html.contains("data:text/html"))
+        #expect(!html.contains("vbscript:"))
+        #expect(!html.contains("file:///"))
+        // Attributes hold no line break.
+        for attribute in html.components(separatedBy: "aria-label=\"").dropFirst() {
+            #expect(!attribute.prefix { $0 != "\"" }.contains("\n"))
+        }
+    }
+
+    @Test func pdfReport() throws {
+        let i = try ReportFixtures.incident(Self.yaml)
+        let doc = ReportGenerator.document(i, stem: "h", options: ReportOptions(format: .pdf), measurer: ReportFixtures.measurer)
+        let pdf = String(decoding: try PDFReportWriter.render(doc), as: Unicode.ASCII.self)
+        let uris = pdf.components(separatedBy: "/URI (").dropFirst().map { String($0.prefix { $0 != ")" }) }
+        #expect(uris == ["https://ok.example/"])
+    }
+
+    /// Links built by hand (not parsed) meet the same policy in every writer.
+    @Test func handBuiltLinksMeetThePolicyToo() throws {
+        let bad = ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "vbscript:x", "file:///etc/passwd", "//evil.example/x"]
+        let doc = Document(title: "T", blocks: [.paragraph(bad.map { Inline.link([.text("x")], url: $0) } + [.link([.text("ok")], url: "https://ok.example/")])])
+        let md = MarkdownWriter.write(doc)
+        #expect(Self.parse(md).links == ["https://ok.example/"])
+        let html = try HTMLWriter.write(doc)
+        #expect(html.components(separatedBy: "<a href=").count == 2)
+        let pdf = String(decoding: try PDFReportWriter.render(doc), as: Unicode.ASCII.self)
+        #expect(pdf.components(separatedBy: "/URI (").dropFirst().map { String($0.prefix { $0 != ")" }) } == ["https://ok.example/"])
     }
 }
