@@ -54,6 +54,24 @@ enum CLI {
     }
 }
 
+/// A file name holding a newline cannot forge a diagnostic line (text style), nor an error line.
+@Suite struct ForgedDiagnosticTests {
+    @Test func newlineInAFileName() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let name = "x.yaml\nforged.yaml:1:1: error: forged [forged]\ny.yaml"
+        try Data("title: [unclosed\n".utf8).write(to: dir.appendingPathComponent(name))
+        let r = try CLI.run(["check", name], cwd: dir)
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.hasPrefix("x.yaml\\nforged.yaml") }, "\(r.stderr)")
+        #expect(!lines.contains { $0.hasPrefix("forged.yaml") })
+        let missing = try CLI.run(["check", "no\nsuch.yaml"], cwd: dir)
+        #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+    }
+}
+
 @Suite(.serialized) struct CheckAndExportTests {
     let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
 
