@@ -53,7 +53,7 @@ public struct Document: Hashable, Sendable {
     public var title: String
     public var subtitle: String?
     public var authors: [String]
-    /// Shown under the title: `2024-04-18 · 512 words`.
+    /// The whole line under the title, authors included: `Jane Doe · 2024-04-18 · 512 words`.
     public var byline: String?
     public var language: String
     public var blocks: [Block]

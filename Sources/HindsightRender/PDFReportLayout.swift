@@ -103,8 +103,8 @@ struct PDFReportComposer {
             units[0].spaceBefore = 4
             header += units
         }
-        let byline = ([document.authors.joined(separator: ", ")] + [document.byline ?? ""])
-            .filter { !$0.isEmpty }.joined(separator: " · ")
+        // The byline names the authors already; the authors alone stand in when it is missing.
+        let byline = document.byline ?? document.authors.joined(separator: ", ")
         if !byline.isEmpty {
             var units = lineUnits(paragraph([.text(byline)], Style.byline, leading: 1.4),
                                   x: left, role: .byline, color: Style.muted)

@@ -18,11 +18,16 @@ public struct ReportOptions: Sendable {
 
 /// Incident → the report file plus its figures (light and dark PNG beside it), in memory.
 public enum ReportGenerator {
-    /// The figures written beside a report, in light and dark: PNG for Markdown (GitHub and
-    /// blogs show it everywhere), SVG beside PDF and HTML, which embed their figures as vectors.
+    /// The figures written beside a report: exactly those it shows. PNG in light and dark for
+    /// Markdown (GitHub and blogs show it everywhere; the report links both through
+    /// `<picture>`); SVG beside a PDF (the figures as printed); none beside an HTML page,
+    /// which holds its figures inline.
     static func figureOptions(_ format: ReportFormat) -> FigureOptions {
-        format == .md ? FigureOptions(figures: [.timeline, .impact, .card], formats: [.png], themes: [.light, .dark])
-                      : FigureOptions(figures: [.timeline, .impact, .card], formats: [.svg], themes: [.light])
+        switch format {
+        case .md: FigureOptions(figures: [.timeline, .impact], formats: [.png], themes: [.light, .dark])
+        case .pdf: FigureOptions(figures: [.timeline, .impact], formats: [.svg], themes: [.light])
+        case .html: FigureOptions(figures: [], formats: [.svg], themes: [.light])
+        }
     }
 
     /// `concurrent: false` draws the figures one after the other (`hindsight batch`, which
@@ -35,10 +40,10 @@ public enum ReportGenerator {
             return try pdfReport(incident, stem: stem, options: options, figureOptions: figureOptions,
                                  measurer: measurer, concurrent: concurrent)
         }
-        let set = try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
-        let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set.scenes)
+        let set = figureOptions.figures.isEmpty ? nil : try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
+        let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set?.scenes)
         let text = options.format == .md ? MarkdownWriter.write(document) + "\n" : try HTMLWriter.write(document)
-        return (set.files + [RenderedFile(name: "\(stem).\(options.format.rawValue)", bytes: Array(text.utf8))], document)
+        return ((set?.files ?? []) + [RenderedFile(name: "\(stem).\(options.format.rawValue)", bytes: Array(text.utf8))], document)
     }
 
     /// The figures are laid out once, at print width, for the PDF and for the files beside it

@@ -141,7 +141,8 @@ struct EmbedCommand: ParsableCommand {
             throw CLIError(message: "\(markdown):\(line):1: a second hindsight marker; keep one begin and one end", code: Exit.inputErrors)
         }
         let prefix = baseDir.isEmpty ? "" : baseDir + "/"
-        for f in rendered.files where f.name.hasSuffix(".png") && !f.name.contains("-card") {
+        // The Markdown report's files are exactly the figures its text links.
+        for f in rendered.files where f.name.hasSuffix(".png") {
             try FileIO.writeAtomically(f.bytes, to: prefix + figureDir + f.name, skipIfUnchanged: true)
         }
         try FileIO.writeAtomically(updated, to: markdown, skipIfUnchanged: true)

@@ -72,6 +72,24 @@ enum CLI {
     }
 }
 
+/// `embed` chose the figures to write by the substring "-card", so an input named
+/// `credit-card-outage.yaml` got links to PNGs it never wrote.
+@Suite struct EmbedFileTests {
+    @Test func everyLinkedFigureIsWritten() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml")
+        try FileManager.default.copyItem(at: example, to: dir.appendingPathComponent("credit-card-outage.yaml"))
+        try Data("# Outage\n".utf8).write(to: dir.appendingPathComponent("README.md"))
+        let r = try CLI.run(["embed", "README.md", "--incident", "credit-card-outage.yaml", "--append"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let readme = try String(contentsOf: dir.appendingPathComponent("README.md"), encoding: .utf8)
+        let linked = readme.components(separatedBy: "=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }.filter { $0.hasSuffix(".png") }
+        #expect(linked.count == 4)
+        for name in linked { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), "\(name) not written") }
+    }
+}
+
 @Suite(.serialized) struct CheckAndExportTests {
     let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
 

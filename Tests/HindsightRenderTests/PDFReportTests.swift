@@ -63,7 +63,7 @@ enum PDFReportFixtures {
         blocks.append(.heading(level: 2, content: [.text("Corrective measures")]))
         blocks.append(.paragraph([.text("Closing words of the report.")]))
         return Document(title: "The day the emails stood still", subtitle: "Postmortem of the mail relay outage",
-                        authors: ["Ada Lovelace", "Grace Hopper"], byline: "2024-04-18 · 612 words", blocks: blocks)
+                        authors: ["Ada Lovelace", "Grace Hopper"], byline: "Ada Lovelace, Grace Hopper · 2024-04-18 · 612 words", blocks: blocks)
     }
 
     /// A postmortem in the assignment's shape: about 600 words, three figures, emoji.
@@ -72,7 +72,7 @@ enum PDFReportFixtures {
         func time(_ t: String, _ text: String) -> [Inline] { [.bold([.text(t)]), .text(" - " + text)] }
         return Document(
             title: "The day the emails stood still 🛑📧", subtitle: "Postmortem: internal mail relay outage",
-            authors: ["Blessing Ekka"], byline: "2024-04-18 · SEV-2 · 600 words",
+            authors: ["Blessing Ekka"], byline: "Blessing Ekka · 2024-04-18 · SEV-2 · 600 words",
             blocks: [
                 .heading(level: 2, content: [.text("Issue summary")]),
                 .paragraph([.bold([.text("Duration:")]), .text(" 2024-04-18 from 09:30 to 11:00 SAST (90 minutes)."), .lineBreak,

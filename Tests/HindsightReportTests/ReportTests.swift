@@ -401,3 +401,49 @@ enum ReportFixtures {
         #expect(pdf.components(separatedBy: "/URI (").dropFirst().map { String($0.prefix { $0 != ")" }) } == ["https://ok.example/"])
     }
 }
+
+/// Issue 15's report bugs.
+@Suite struct ReportFileTests {
+    /// The files beside a report are exactly the figures it shows.
+    @Test func filesAreTheOnesTheReportUses() throws {
+        let i = try ReportFixtures.example()
+        let md = try ReportGenerator.render(i, stem: "e", options: ReportOptions(format: .md), measurer: ReportFixtures.measurer)
+        let text = String(decoding: try #require(md.files.first { $0.name == "e.md" }).bytes, as: UTF8.self)
+        let images = md.files.map(\.name).filter { $0 != "e.md" }
+        #expect(Set(images) == ["e-timeline.png", "e-timeline-dark.png", "e-impact.png", "e-impact-dark.png"])
+        for name in images { #expect(text.contains("\"\(name)\""), "\(name) is not linked") }
+        let html = try ReportGenerator.render(i, stem: "e", options: ReportOptions(format: .html), measurer: ReportFixtures.measurer)
+        #expect(html.files.map(\.name) == ["e.html"])
+    }
+
+    @Test func eventTextStartingWithACodeSpan() throws {
+        #expect(Inline.parse("`git revert` of the deploy") == [.code("git revert"), .text(" of the deploy")])
+        #expect(Inline.parse("``a ` b`` then") == [.code("a ` b"), .text(" then")])
+        // A fence (three or more) at the start of a line stays text.
+        #expect(Inline.parse("```\ncode").plain == "``` code")
+        var i = try ReportFixtures.example()
+        i.timeline[0].text = "`git revert` of the deploy"
+        let doc = ReportGenerator.document(i, stem: "e", options: ReportOptions(), measurer: ReportFixtures.measurer)
+        #expect(MarkdownWriter.write(doc).contains(": `git revert` of the deploy\n"))
+    }
+
+    /// The PDF's byline named the authors twice ("A. Student · A. Student · …").
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")))
+    func pdfBylineNamesTheAuthorsOnce() throws {
+        var i = try ReportFixtures.example()
+        i.authors = ["A. Student"]
+        let doc = ReportGenerator.document(i, stem: "e", options: ReportOptions(format: .pdf), measurer: ReportFixtures.measurer)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-byline-\(ProcessInfo.processInfo.processIdentifier).pdf")
+        try Data(try PDFReportWriter.render(doc)).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        p.arguments = ["-l", "1", file.path, "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(text.components(separatedBy: "A. Student").count - 1 == 1, "\(text.prefix(300))")
+    }
+}
