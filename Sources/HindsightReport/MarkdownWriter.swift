@@ -105,6 +105,8 @@ public enum MarkdownWriter {
             default: out.append(ch)
             }
         }
+        // A `!` that ends a piece of text could meet a link written next: `![…](…)`, an image.
+        if out.hasSuffix("!") { out.insert("\\", at: out.index(before: out.endIndex)) }
         return out
     }
 

@@ -302,10 +302,24 @@ enum ReportFixtures {
 
     /// Link and image targets, HTML blocks and inline HTML that cmark-gfm (as GitHub) reads
     /// in `markdown`.
-    static func parse(_ markdown: String) -> (links: [String], images: [String], htmlBlocks: [String], htmlInline: [String]) {
-        var out: (links: [String], images: [String], htmlBlocks: [String], htmlInline: [String]) = ([], [], [], [])
+    static func parse(_ markdown: String) -> (links: [String], images: [String], htmlBlocks: [String], htmlInline: [String], autolinks: [String]) {
+        var out: (links: [String], images: [String], htmlBlocks: [String], htmlInline: [String], autolinks: [String]) = ([], [], [], [], [])
         guard let doc = CmarkDocument(markdown) else { return out }
+        var linkText: [String] = []
+        var inLink = 0
         doc.walk { node, entering in
+            if node.kind == .link {
+                if entering { inLink += 1; linkText.append("") } else {
+                    inLink -= 1
+                    // GitHub links a bare URL in text: its words are its target, nothing hidden.
+                    let text = linkText.removeLast()
+                    if [text, "http://" + text, "mailto:" + text].contains(node.url) {
+                        out.links.removeAll { $0 == node.url }
+                        out.autolinks.append(node.url)
+                    }
+                }
+            }
+            if inLink > 0, node.kind == .text || node.kind == .code { linkText[linkText.count - 1] += node.literal }
             guard entering else { return }
             switch node.kind {
             case .link: out.links.append(node.url)
@@ -445,5 +459,69 @@ enum ReportFixtures {
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(text.components(separatedBy: "A. Student").count - 1 == 1, "\(text.prefix(300))")
+    }
+}
+
+/// Random texts made of the pieces that break Markdown (line breaks, brackets, fences, HTML,
+/// refused schemes) in every place a report puts incident text: no link but the allowed one,
+/// no image, no HTML but ours, and every one-line construct stays one line.
+@Suite struct InjectionPropertyTests {
+    static let pieces = ["\n", "\n\n", "\r\n", "\r", "\u{2028}", "\t", " ", "a", "word", "[", "]", "(", ")", "![", "](", "<", ">", "\"", "'",
+                         "`", "```", "~~", "*", "_", "#", "- ", "1. ", "> ", "|", "\\", "&", "<picture>", "</picture>", "<!--",
+                         "javascript:x", "[j](javascript:alert(1))", "[d](data:x)", "[p](//evil.example)", "[ok](https://ok.example/)",
+                         "![i](px.png)", "[r](evil.html)", "<img src=px.png>", "    ", "==="]
+
+    @Test func everyPlaceStaysInItsBlock() throws {
+        var rng = SystemRandomNumberGenerator.Seeded(seed: 18)
+        let scene = try ReportFixtures.example().timeline.isEmpty ? nil : ReportGenerator.printScenes(try ReportFixtures.example(), measurer: ReportFixtures.measurer, concurrent: false)[.impact]
+        let figureScene = try #require(scene)
+        for _ in 0..<1000 {
+            let x = (0..<Int.random(in: 1...12, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng)! }.joined()
+            let content = Inline.parse(x)
+            let line = MarkdownWriter.inline(content)
+            #expect(!line.contains { $0 == "\n" || $0 == "\r" }, "\(x.debugDescription)")
+            let figure = DocumentFigure(scene: figureScene, file: x + ".png", darkFile: x + "-dark.png", alt: x)
+            let plainFigure = DocumentFigure(scene: figureScene, file: x + ".png", alt: x)
+            let doc = Document(title: x, subtitle: x, byline: x, blocks: [
+                .heading(level: 2, content: content), .paragraph(content), .bullets([content, content]), .numbered([content]),
+                .tasks([TaskItem(done: false, content: content)]), .table(header: [content], rows: [[content], [content]]),
+                .figure(figure), .figure(plainFigure), .prompt(x),
+            ])
+            let md = MarkdownWriter.write(doc)
+            let found = InjectionTests.parse(md)
+            // Links are those the text itself makes (and the policy allows), written as such.
+            var allowed: Set<String> = []
+            func collect(_ items: [Inline]) {
+                for item in items {
+                    switch item {
+                    case .link(let c, let url): allowed.insert(MarkdownWriter.destination(url)); collect(c)
+                    case .bold(let c), .italic(let c), .strikethrough(let c): collect(c)
+                    default: break
+                    }
+                }
+            }
+            collect(content)
+            #expect(Set(found.links).isSubset(of: allowed), "\(x.debugDescription): \(found.links)")
+            #expect((found.links + found.autolinks).allSatisfy { LinkPolicy.safe($0) != nil && !$0.hasPrefix("//") })
+            #expect(found.images.count == 1, "only the plain figure: \(x.debugDescription): \(found.images)")
+            #expect(found.htmlBlocks.count == 1 && found.htmlBlocks[0].hasPrefix("<picture>") && found.htmlBlocks[0].hasSuffix("</picture>\n"),
+                    "\(x.debugDescription): \(found.htmlBlocks)")
+            #expect(Set(found.htmlInline).isSubset(of: ["<br>"]), "\(x.debugDescription): \(found.htmlInline)")
+        }
+    }
+}
+
+extension SystemRandomNumberGenerator {
+    /// A deterministic generator (SplitMix64) for property tests.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
 }
