@@ -57,6 +57,15 @@ public struct ReportBuilder {
 
     static func percent(_ p: Double) -> String { "\(JSONValue.format((p * 10).rounded() / 10))%" }
 
+    /// "About 90% of users were affected"; every user or none is said as such ("About 100%"
+    /// read wrong).
+    static func usersAffected(_ p: Double) -> String {
+        p >= 100 ? "All users were affected" : p <= 0 ? "No users were affected" : "About \(percent(p)) of users were affected"
+    }
+
+    /// "90% of" or "all" (before "users" / "our users").
+    static func share(_ p: Double) -> String { p >= 100 ? "all" : "\(percent(p)) of" }
+
     static let kindEmoji: [EventKind: String] = [
         .detected: "🚨", .action: "🛠️", .investigation: "🔍", .misleading: "🙈", .escalated: "📣",
         .identified: "💡", .mitigated: "🩹", .resolved: "🎉", .note: "📝",
@@ -107,7 +116,7 @@ public struct ReportBuilder {
         var p: [Inline] = [.bold([.text("Impact:")]), .text(" ")]
         p += Self.inline(i.service) + [.text(" was affected. ")]
         p += Self.inline(i.impact.summary)
-        p.append(.text(" About \(Self.percent(i.impact.usersAffectedPercent)) of users were affected"))
+        p.append(.text(" " + Self.usersAffected(i.impact.usersAffectedPercent)))
         if !i.impact.services.isEmpty {
             p.append(.text(" (\(i.impact.services.map { MarkdownText.plain($0) }.joined(separator: ", ")))"))
         }
@@ -181,7 +190,7 @@ public struct ReportBuilder {
         guard playful else { return nil }
         if let tag = i.tagline { return MarkdownText.plain(tag) }
         // A hook made of the incident's own numbers.
-        return "\(DurationText.format(minutes: i.durationMinutes)), \(Self.percent(i.impact.usersAffectedPercent)) of users, one \(MarkdownText.plain(i.service)) that stopped answering."
+        return "\(DurationText.format(minutes: i.durationMinutes)), \(Self.share(i.impact.usersAffectedPercent)) users: \(MarkdownText.plain(i.service)) stopped answering."
     }
 
     func opener(_ i: Incident) -> [Block] {
@@ -189,7 +198,7 @@ public struct ReportBuilder {
         var p: [Inline] = []
         if let h = i.humor { p += Self.inline(h) + [.text(" ")] }
         let misleading = i.timeline.filter { $0.kind == .misleading }.count
-        var s = "For \(DurationText.format(minutes: i.durationMinutes)) on \(TimeAxis.monthDay(i.start.wall)), \(Self.percent(i.impact.usersAffectedPercent)) of our users found out what life without \(MarkdownText.plain(i.service)) is like."
+        var s = "For \(DurationText.format(minutes: i.durationMinutes)) on \(TimeAxis.monthDay(i.start.wall)), \(Self.share(i.impact.usersAffectedPercent)) our users found out what life is like without one service: \(MarkdownText.plain(i.service))."
         if misleading > 0 { s += " We chased \(misleading == 1 ? "one wrong lead" : "\(misleading) wrong leads") before we found the real culprit." }
         s += " Here is what happened, what fooled us, and what we are changing."
         p.append(.text(s))

@@ -30,7 +30,7 @@ struct Hindsight: ParsableCommand {
         for f in written.files { print("output/\(f.name)") }
         for format in [ReportFormat.md, .pdf, .html] {
             let report = try ReportOutput.write(incident, stem: BuiltinExample.stem, outputDir: "output", options: ReportOptions(format: format))
-            print(report[0])
+            if let path = report.last { print(path) }
         }
     }
 }

@@ -62,8 +62,8 @@ enum ReportOutput {
         do { files = try ReportGenerator.render(incident, stem: stem, options: options, measurer: measurer).files }
         catch { throw CLIError.io("could not render the report: \(error)") }
         for f in files { try FileIO.writeAtomically(f.bytes, to: "\(outputDir)/\(f.name)") }
-        // The report itself last in the list printed.
-        return files.map { "\(outputDir)/\($0.name)" }.sorted { a, _ in !a.hasSuffix(".png") }
+        // ReportGenerator gives the figures, then the report: printed in that order, the report last.
+        return files.map { "\(outputDir)/\($0.name)" }
     }
 }
 

@@ -314,6 +314,10 @@ enum CLI {
             + md.components(separatedBy: "srcset=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
         #expect(links.count == 4)
         for l in links { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(l).path), "\(l)") }
+        // The paths printed: the figures, then the report, last.
+        let printed = r.stdout.split(separator: "\n").map { ($0 as NSString).lastPathComponent }
+        #expect(printed.last == "email-outage.md", "\(printed)")
+        #expect(Set(printed.dropLast()) == Set(links))
     }
 
     @Test func htmlReportAndTemplates() throws {

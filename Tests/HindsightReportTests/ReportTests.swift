@@ -441,6 +441,24 @@ enum ReportFixtures {
         #expect(MarkdownWriter.write(doc).contains(": `git revert` of the deploy\n"))
     }
 
+    /// "About 100% of users" and "what life without Internal email server is like".
+    @Test func wordingOfTheWholeAndOfServiceNames() throws {
+        var i = try ReportFixtures.example()
+        i.impact.usersAffectedPercent = 100
+        for style in ReportStyle.allCases {
+            let md = MarkdownWriter.write(ReportGenerator.document(i, stem: "e", options: ReportOptions(style: style), measurer: ReportFixtures.measurer))
+            #expect(!md.contains("About 100%"), "\(style)")
+            #expect(md.contains("All users were affected"))
+            if style == .playful {
+                #expect(!md.contains("what life without"))
+                #expect(md.contains("all our users found out what life is like without one service: \(i.service)."))
+            }
+        }
+        i.impact.usersAffectedPercent = 90
+        let md = MarkdownWriter.write(ReportGenerator.document(i, stem: "e", options: ReportOptions(), measurer: ReportFixtures.measurer))
+        #expect(md.contains("About 90% of users were affected"))
+    }
+
     /// The PDF's byline named the authors twice ("A. Student · A. Student · …").
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")))
     func pdfBylineNamesTheAuthorsOnce() throws {
