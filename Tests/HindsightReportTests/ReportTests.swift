@@ -428,6 +428,9 @@ enum ReportFixtures {
         for name in images { #expect(text.contains("\"\(name)\""), "\(name) is not linked") }
         let html = try ReportGenerator.render(i, stem: "e", options: ReportOptions(format: .html), measurer: ReportFixtures.measurer)
         #expect(html.files.map(\.name) == ["e.html"])
+        // Nor beside a PDF: its print-width SVGs used to replace the figures of the same name.
+        let pdf = try ReportGenerator.render(i, stem: "e", options: ReportOptions(format: .pdf), measurer: ReportFixtures.measurer)
+        #expect(pdf.files.map(\.name) == ["e.pdf"])
     }
 
     @Test func eventTextStartingWithACodeSpan() throws {
