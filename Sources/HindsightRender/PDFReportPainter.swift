@@ -16,21 +16,28 @@ enum PDFReportPainter {
             }
             let cr = try CairoContext(surface)
             var outline = Outline()
-            // One structure element around the whole report. With links alone, cairo 1.16
-            // writes a structure parent tree that points at link elements it never writes
-            // (an xref entry without an object: a damaged file); with a structure tree, it
-            // writes every element the annotations refer to.
-            cairo_tag_begin(cr.pointer, "Document", "")
             for (number, page) in layout.pages.enumerated() {
+                if number == 0 {
+                    // One structure element around the whole report. With links alone, cairo
+                    // 1.16 writes a structure parent tree that points at link elements it never
+                    // writes (an xref entry without an object: a damaged file); with a
+                    // structure tree, it writes every element the annotations refer to.
+                    // A tag must not be the first thing on a page (cairo 1.16 records it before
+                    // the page has started: the tree goes missing when the title opens with a
+                    // colour emoji), so the paper is painted first.
+                    cairo_set_source_rgb(cr.pointer, 1, 1, 1)
+                    cairo_paint(cr.pointer)
+                    cairo_tag_begin(cr.pointer, "Document", "")
+                }
                 for box in page {
                     cairo_save(cr.pointer)
                     draw(box, on: cr, shaper: shaper)
                     cairo_restore(cr.pointer)
                     if let anchor = box.anchor { outline.add(anchor, page: number + 1, at: box.frame, to: surface) }
                 }
+                if number == layout.pages.count - 1 { cairo_tag_end(cr.pointer, "Document") }
                 cairo_show_page(cr.pointer)
             }
-            cairo_tag_end(cr.pointer, "Document")
             try cr.check("draw the report")
             try surface.finish()
         }

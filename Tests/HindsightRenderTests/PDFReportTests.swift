@@ -317,6 +317,16 @@ enum PDFReportFixtures {
         if let complaints = try PDFReportFixtures.qpdfCheck(edge, name: "edge.pdf") { #expect(complaints == "") }
     }
 
+    /// With an emoji starting the title (the playful reports), the structure tree went
+    /// missing again and with it the links' parent elements.
+    @Test func linksUnderAnEmojiTitle() throws {
+        var document = PDFReportFixtures.report(measurer: measurer)
+        document.title = "🛒 " + document.title
+        let pdf = try PDFReportWriter.render(document)
+        #expect(String(decoding: pdf, as: Unicode.ASCII.self).contains("/Subtype /Link"))
+        #expect(PDFReportFixtures.xrefProblems(pdf) == [])
+    }
+
     /// A heading at the very top of a page (here: every page but the first) once made cairo
     /// fail the whole report with "invalid tag name, attributes, or nesting".
     @Test func headingsThatStartAPage() throws {
