@@ -376,7 +376,10 @@ struct PDFReportComposer {
     }
 
     /// A heading's text for the PDF outline: one line, no markup.
-    static func outlineTitle(_ content: [Inline]) -> String {
-        content.plain.split(whereSeparator: \.isNewline).joined(separator: " ")
+    static func outlineTitle(_ content: [Inline]) -> String { oneLine(content.plain) }
+
+    /// `text` on one line: its line breaks become spaces.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

@@ -327,6 +327,20 @@ enum PDFReportFixtures {
         #expect(PDFReportFixtures.xrefProblems(pdf) == [])
     }
 
+    /// A title with line breaks made a footer of several lines, running off the page.
+    @Test func footerIsOneLine() throws {
+        var document = PDFReportFixtures.report(measurer: measurer)
+        document.title = "Outage\nwith\nthree lines"
+        try FontSetup.configure()
+        let footers = ShaperPool.withShaper { shaper in
+            PDFReportWriter.layout(document, page: .a4, shaper: shaper).pages[0].compactMap { box -> Int? in
+                guard box.role == .footer, case .text(let text, _, _) = box.content else { return nil }
+                return text.lines.count
+            }
+        }
+        #expect(footers == [1, 1])
+    }
+
     /// A heading at the very top of a page (here: every page but the first) once made cairo
     /// fail the whole report with "invalid tag name, attributes, or nesting".
     @Test func headingsThatStartAPage() throws {
