@@ -115,13 +115,13 @@ public enum MarkdownWriter {
 
     /// A relative file path as a link destination: percent-encoded wherever Markdown or an
     /// attribute would read a character as syntax (space, parentheses, angle brackets,
-    /// quotes, backslash, `%` itself) or a line would end (every control character).
+    /// quotes, backslash, `&`, `%` itself) or a line would end (every control character).
     static func path(_ p: String) -> String {
         var out: [UInt8] = []
         for byte in p.utf8 {
             switch byte {
             case 0..<0x21, 0x7F, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"),
-                 UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"), UInt8(ascii: "%"), UInt8(ascii: "`"):
+                 UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"), UInt8(ascii: "%"), UInt8(ascii: "`"), UInt8(ascii: "&"):
                 let hex = Array("0123456789ABCDEF".utf8)
                 out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
             default:
@@ -132,10 +132,13 @@ public enum MarkdownWriter {
     }
 
     /// A link target (already allowed by `LinkPolicy`) as a Markdown destination: the
-    /// characters that would end it or unbalance it are percent-encoded.
+    /// characters that would end it or unbalance it are percent-encoded, and so is a `&` that
+    /// starts an entity (`&#58;` would be read back as `:`, turning a relative target into a
+    /// scheme); `?a=1&b=2` keeps its `&`.
     static func destination(_ url: String) -> String {
         var out = ""
-        for ch in url.unicodeScalars {
+        let scalars = Array(url.unicodeScalars)
+        for (i, ch) in scalars.enumerated() {
             switch ch {
             case " ": out += "%20"
             case "(": out += "%28"
@@ -143,10 +146,20 @@ public enum MarkdownWriter {
             case "<": out += "%3C"
             case ">": out += "%3E"
             case "\\": out += "%5C"
+            case "&" where startsEntity(scalars, at: i): out += "%26"
             default: out.unicodeScalars.append(ch)
             }
         }
         return out
+    }
+
+    /// `&name;` or `&#…;` at `i` (what cmark would decode as a character reference).
+    static func startsEntity(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        var j = i + 1
+        if j < s.count, s[j] == "#" { j += 1 }
+        let start = j
+        while j < s.count, j - start < 32, s[j].properties.isAlphabetic || ("0"..."9").contains(s[j]) { j += 1 }
+        return j > start && j < s.count && s[j] == ";"
     }
 }
 
