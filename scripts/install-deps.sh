@@ -20,6 +20,7 @@ if [ "${1:-}" = "test" ]; then
         poppler-utils                # pdftotext, pdffonts, pdfinfo: the PDF report tests
         chromium                     # the HTML report's browser screenshot test
         librsvg2-bin                 # rsvg-convert: the SVG writer is checked against cairo by rasterising both
+        qpdf                         # qpdf --check: the PDF report's structure (xref, links) is sound
     )
 fi
 missing=()

@@ -1,4 +1,5 @@
 import HindsightLayout
+import HindsightModel
 
 /// Inline content as pango markup, together with what pango will hold once it has parsed the
 /// markup: the number of UTF-8 bytes of plain text and, for each link, the byte range of its
@@ -64,6 +65,8 @@ struct ParagraphMarkup: Hashable {
                 wrap("<b>", "</b>") { $0.append(children, style: style) }
             case .italic(let children):
                 wrap("<i>", "</i>") { $0.append(children, style: style) }
+            case .strikethrough(let children):
+                wrap("<s>", "</s>") { $0.append(children, style: style) }
             case .code(let s):
                 // Only the pinned fonts exist, so code is set in DejaVu Sans (a different
                 // design from Inter), a little smaller because its x-height is larger, on a tint.
@@ -72,11 +75,16 @@ struct ParagraphMarkup: Hashable {
                     $0.append(text: s)
                 }
             case .link(let children, let url):
+                // The one link policy of every format: a refused target keeps its words only.
+                guard let url = LinkPolicy.safe(url) else {
+                    append(children, style: style)
+                    continue
+                }
                 let start = byteCount
                 wrap("<span foreground=\"\(Self.hex(style.linkColor))\" underline=\"single\" underline_color=\"\(Self.hex(style.linkUnderline))\">", "</span>") {
                     $0.append(children, style: style)
                 }
-                if !url.isEmpty, byteCount > start {
+                if byteCount > start {
                     links.append(Link(bytes: start..<byteCount, url: url))
                 }
             case .lineBreak:
