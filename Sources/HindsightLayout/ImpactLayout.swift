@@ -24,14 +24,10 @@ public struct ImpactLayout {
         var texts: [SceneItem] = []
 
         // Header.
-        let titleText = [incident.emoji, "Impact · " + MarkdownText.plain(incident.title)].compactMap { $0 }.joined(separator: " ")
+        let titleText = [incident.emoji, "Impact · " + MarkdownText.plain(incident.displayTitle)].compactMap { $0 }.joined(separator: " ")
         let title = ts.run(titleText, size: 24, weight: .bold, color: theme.text, at: Point(margin, 28), wrap: width - 2 * margin, role: .title)
         texts.append(.text(title))
-        let s = incident.start.wall, e = incident.end.wall
-        let window = s.dateText == e.dateText
-            ? "\(s.dateText) \(s.clockText)–\(e.clockText) \(incident.zoneLabel)"
-            : "\(s.dateText) \(s.clockText) – \(e.dateText) \(e.clockText) \(incident.zoneLabel)"
-        let subtitle = ts.run(([MarkdownText.plain(incident.service)] + [window]).joined(separator: "  ·  "), size: 15,
+        let subtitle = ts.run(([incident.service.map(MarkdownText.plain)].compactMap { $0 } + [incident.windowText]).joined(separator: "  ·  "), size: 15,
                               color: theme.mutedText, at: Point(margin, title.extent.maxY + 6), wrap: width - 2 * margin, role: .subtitle)
         texts.append(.text(subtitle))
         let rowTop = subtitle.extent.maxY + 28
@@ -39,13 +35,14 @@ public struct ImpactLayout {
         // Ring: share of users affected.
         let radius = 110.0, thickness = 26.0
         let center = Point(margin + radius + 10, rowTop + radius + 4)
-        let pct = min(max(incident.impact.usersAffectedPercent, 0), 100)
+        let pct = min(max(incident.impact.usersAffectedPercent ?? 0, 0), 100)
         items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: 1), Paint(fill: theme.grid)))
         if pct > 0 {
             items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: pct / 100), Paint(fill: accent)))
         }
-        let big = ts.run("\(JSONValue.format((pct * 10).rounded() / 10))%", size: 46, weight: .bold, color: theme.text, at: Point(0, 0), role: .value)
-        let caption = ts.run("of users affected", size: 14, color: theme.mutedText, at: Point(0, 0), role: .annotation)
+        let known = incident.impact.usersAffectedPercent != nil
+        let big = ts.run(known ? "\(JSONValue.format((pct * 10).rounded() / 10))%" : "—", size: 46, weight: .bold, color: theme.text, at: Point(0, 0), role: .value)
+        let caption = ts.run(known ? "of users affected" : "share of users not stated", size: 14, color: theme.mutedText, at: Point(0, 0), role: .annotation)
         var bigPlaced = big, capPlaced = caption
         let blockH = big.metrics.height + caption.metrics.height
         bigPlaced.origin = Point(center.x - big.metrics.width / 2, center.y - blockH / 2)
@@ -56,7 +53,7 @@ public struct ImpactLayout {
         // Tiles.
         let colX = center.x + radius + 50
         let colW = width - margin - colX
-        var tiles: [(String, String)] = [("Duration", DurationText.format(minutes: incident.durationMinutes))]
+        var tiles: [(String, String)] = [("Duration", incident.durationMinutes.map { DurationText.format(minutes: $0) } ?? "not stated")]
         if let sev = incident.severity { tiles.append(("Severity", MarkdownText.plain(sev))) }
         if let d = incident.timeToDetectMinutes { tiles.append(("Time to detect", DurationText.format(minutes: d))) }
         if let m = incident.timeToMitigateMinutes { tiles.append(("Time to mitigate", DurationText.format(minutes: m))) }
@@ -109,7 +106,7 @@ public struct ImpactLayout {
         // What users saw.
         let saw = ts.run("What users saw", size: 13, weight: .semibold, color: theme.mutedText, at: Point(colX, y), role: .annotation)
         texts.append(.text(saw))
-        let (summaryText, cut) = ts.fit(MarkdownText.styled(incident.impact.summary), font: FontSpec(family: theme.fontFamily, size: 16), wrap: colW, maxLines: 5)
+        let (summaryText, cut) = ts.fit(MarkdownText.styled(incident.impact.summary ?? "Not stated in the postmortem."), font: FontSpec(family: theme.fontFamily, size: 16), wrap: colW, maxLines: 5)
         let summary = ts.run(summaryText.text, size: 16, color: theme.text, at: Point(colX, saw.extent.maxY + 6), wrap: colW, role: .label,
                              styles: summaryText.styles)
         texts.append(.text(summary))
@@ -131,7 +128,7 @@ public struct ImpactLayout {
         let height = (bottom + margin).rounded(.up)
         items.insert(.shape(.rect(Rect(x: 0, y: 0, w: width, h: height), cornerRadius: 0), Paint(fill: theme.background)), at: 0)
         return Scene(figure: "impact", width: width, height: height, background: theme.background, items: items + texts,
-                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
+                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
     }
 
     /// One measured series as a line over time, the outage window shaded.
@@ -149,12 +146,12 @@ public struct ImpactLayout {
         }
         let yLabelW = yLabels.map { $0.1.metrics.width }.max() ?? 20
         let plot = Rect(x: margin + yLabelW + 10, y: label.extent.maxY + 14, w: width - 2 * margin - yLabelW - 10, h: 170)
-        let from = min(series.points.first!.at.epoch, incident.start.epoch)
-        let to = max(series.points.last!.at.epoch, incident.end.epoch)
+        let from = min(series.points.first!.at.epoch, incident.windowStart.epoch)
+        let to = max(series.points.last!.at.epoch, incident.windowEnd.epoch)
         let axis = TimeAxis(incident: incident, from: from, to: to, x0: plot.minX, x1: plot.maxX)
         func py(_ v: Double) -> Double { plot.maxY - (v - lo) / (hi - lo) * plot.h }
         // Outage window.
-        let wx0 = axis.x(incident.start.epoch), wx1 = axis.x(incident.end.epoch)
+        let wx0 = axis.x(incident.windowStart.epoch), wx1 = axis.x(incident.windowEnd.epoch)
         items.append(.shape(.rect(Rect(x: wx0, y: plot.minY, w: max(wx1 - wx0, 1), h: plot.h), cornerRadius: 0), Paint(fill: theme.phaseColors[0])))
         let outage = ts.run("outage", size: 11, weight: .semibold, color: theme.mutedText, at: Point(wx0 + 4, plot.minY + 3), role: .annotation)
         if outage.extent.maxX < wx1 - 2 { texts.append(.text(outage)) }
@@ -224,12 +221,12 @@ public struct ImpactLayout {
     }
 
     static func alt(_ i: Incident) -> String {
-        var s = "Impact of \"\(MarkdownText.plain(i.title))\": \(JSONValue.format(i.impact.usersAffectedPercent))% of users affected"
-        s += " for \(DurationText.format(minutes: i.durationMinutes))"
+        var s = "Impact of \"\(MarkdownText.plain(i.displayTitle))\": \(i.usersAffectedText)"
+        s += i.durationMinutes.map { " for \(DurationText.format(minutes: $0))" } ?? ", duration not stated"
         if let sev = i.severity { s += ", severity \(MarkdownText.plain(sev))" }
         s += "."
         if !i.impact.services.isEmpty { s += " Affected: \(i.impact.services.map(MarkdownText.plain).joined(separator: ", "))." }
-        s += " " + MarkdownText.plain(i.impact.summary)
+        if let summary = i.impact.summary { s += " " + MarkdownText.plain(summary) }
         for series in i.impact.series where !series.points.isEmpty {
             let peak = series.points.map(\.value).max() ?? 0
             s += " \(MarkdownText.plain(series.name)) peaked at \(JSONValue.format(peak))\(series.unit.map { " \($0)" } ?? "")."

@@ -35,20 +35,15 @@ public struct TimelineLayout {
     /// Header: title and subtitle lines. Returns the items and the y below them.
     func header(_ incident: Incident) -> ([SceneItem], Double) {
         var items: [SceneItem] = []
-        let titleText = [incident.emoji, MarkdownText.plain(incident.title)].compactMap { $0 }.joined(separator: " ")
+        let titleText = [incident.emoji, MarkdownText.plain(incident.displayTitle)].compactMap { $0 }.joined(separator: " ")
         let title = text(titleText, size: 26, weight: .bold, color: theme.text, at: Point(margin, 24),
                          wrap: width - 2 * margin, role: .title)
         items.append(.text(title))
-        let zone = incident.zoneLabel
-        let s = incident.start.wall, e = incident.end.wall
-        let window = s.dateText == e.dateText
-            ? "\(s.dateText) \(s.clockText)–\(e.clockText) \(zone)"
-            : "\(s.dateText) \(s.clockText) – \(e.dateText) \(e.clockText) \(zone)"
-        var parts = [MarkdownText.plain(incident.service)]
+        var parts = [incident.service.map(MarkdownText.plain)].compactMap { $0 }
         if let sev = incident.severity { parts.append(MarkdownText.plain(sev)) }
-        parts.append(window)
-        parts.append(DurationText.format(minutes: incident.durationMinutes))
-        parts.append("\(JSONValue.format(incident.impact.usersAffectedPercent))% of users affected")
+        parts.append(incident.windowText)
+        if let d = incident.durationMinutes { parts.append(DurationText.format(minutes: d)) }
+        parts.append(incident.usersAffectedText)
         let subtitle = text(parts.joined(separator: "  ·  "), size: 15, color: theme.mutedText,
                             at: Point(margin, bottom(title) + 6), wrap: width - 2 * margin, role: .subtitle)
         items.append(.text(subtitle))
@@ -69,7 +64,7 @@ public struct TimelineLayout {
 
     /// Phases of the outage window: undetected, investigating, mitigating, recovering.
     public static func phases(_ incident: Incident) -> [(name: String, from: Int64, to: Int64, index: Int)] {
-        let s = incident.start.epoch, e = incident.end.epoch
+        let s = incident.windowStart.epoch, e = incident.windowEnd.epoch
         func first(_ k: EventKind) -> Int64? { incident.timeline.first { $0.kind == k }?.at.epoch }
         let detected = first(.detected) ?? s
         let identified = first(.identified)
@@ -141,7 +136,7 @@ public struct TimelineLayout {
 
     func eventHeading(_ e: Event, multiDay: Bool, axis: TimeAxis) -> String {
         let w = axis.wall(e.at.epoch)
-        let time = multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockText)" : w.clockText
+        let time = multiDay ? "\(TimeAxis.monthDay(w)) \(e.marked(w.clockText))" : e.marked(w.clockText)
         var s = "\(time) · \(e.kind.title)"
         if e.kind == .detected, let via = e.via { s += " (\(via.rawValue))" }
         return s
@@ -198,7 +193,7 @@ public struct TimelineLayout {
 
         let axisX0 = margin + 30, axisX1 = width - margin - 30
         let axis = TimeAxis(incident: incident, x0: axisX0, x1: axisX1)
-        let multiDay = incident.start.wall.dateText != incident.end.wall.dateText
+        let multiDay = incident.windowIsMultiDay
 
         // Cards: size them first.
         let n = incident.timeline.count
@@ -339,7 +334,7 @@ public struct TimelineLayout {
         items.append(contentsOf: legendItems)
 
         var scene = Scene(figure: "timeline", width: width, height: height, background: theme.background,
-                          items: items, alt: TimelineAlt.describe(incident), eventCount: n, title: MarkdownText.plain(incident.title))
+                          items: items, alt: TimelineAlt.describe(incident), eventCount: n, title: MarkdownText.plain(incident.displayTitle))
         // Final guard: the result must satisfy the invariants, else the caller falls back.
         if !SceneCheck.problems(scene).isEmpty { return nil }
         scene.items = items
@@ -360,7 +355,7 @@ public struct TimelineLayout {
             y = bottom(r) + 16
         }
         let axis = TimeAxis(incident: incident, x0: 0, x1: 1)
-        let multiDay = incident.start.wall.dateText != incident.end.wall.dateText
+        let multiDay = incident.windowIsMultiDay
         let compact = incident.timeline.count > 60
         let timeColW = multiDay ? 130.0 : 80.0
         let axisX = margin + timeColW + 16
@@ -372,7 +367,7 @@ public struct TimelineLayout {
         var previousDate = ""
         for (i, e) in incident.timeline.enumerated() {
             let w = axis.wall(e.at.epoch)
-            let timeLabel = multiDay && w.dateText != previousDate ? "\(TimeAxis.monthDay(w)) \(w.clockText)" : w.clockText
+            let timeLabel = multiDay && w.dateText != previousDate ? "\(TimeAxis.monthDay(w)) \(e.marked(w.clockText))" : e.marked(w.clockText)
             previousDate = w.dateText
             var time = text(timeLabel, size: 13, weight: .bold, color: theme.color(e.kind), at: Point(0, 0), role: .time, events: [i])
             time.origin = Point(axisX - 16 - time.metrics.width, y + pad)
@@ -420,17 +415,17 @@ public struct TimelineLayout {
         if let metricRun { items.append(.text(metricRun)) }
         items.append(contentsOf: legendItems)
         return Scene(figure: "timeline", width: width, height: h, background: theme.background, items: items,
-                     alt: TimelineAlt.describe(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
+                     alt: TimelineAlt.describe(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
     }
 }
 
 /// Alt text for the timeline: what a screen reader user needs from the chart.
 public enum TimelineAlt {
     public static func describe(_ i: Incident) -> String {
-        let s = i.start.wall, e = i.end.wall
-        var out = "Timeline of \"\(MarkdownText.plain(i.title))\": \(MarkdownText.plain(i.service)) outage from \(s.dateText) \(s.clockText) to "
-        out += (s.dateText == e.dateText ? e.clockText : "\(e.dateText) \(e.clockText)")
-        out += " \(i.zoneLabel) (\(DurationText.format(minutes: i.durationMinutes))), \(i.timeline.count) events."
+        var out = "Timeline of \"\(MarkdownText.plain(i.displayTitle))\": \(i.service.map { MarkdownText.plain($0) + " " } ?? "")outage, \(i.windowText)"
+        out += (i.durationMinutes.map { " (\(DurationText.format(minutes: $0)))" } ?? "") + ", \(i.timeline.count) events."
+        let guessed = i.timeline.filter(\.timeGuessed).count
+        if guessed > 0 { out += " \(guessed) of the times are not written and were guessed (marked \(Event.guessedTimeMark))." }
         let counts = EventKind.allCases.compactMap { k -> String? in
             let n = i.timeline.filter { $0.kind == k }.count
             return n == 0 ? nil : "\(n) \(k.title.lowercased())"

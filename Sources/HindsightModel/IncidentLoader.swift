@@ -28,7 +28,10 @@ public struct LoadResult: Sendable {
 
 /// Bytes → validated `Incident` plus diagnostics. Pure: reads no files itself.
 public enum IncidentLoader {
-    public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil) -> LoadResult {
+    /// `completeness` says whether a field the assignment requires may be missing (`.partial`,
+    /// for drawing) or is an error (`.required`, for `check`).
+    public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil,
+                            completeness: Completeness = .required) -> LoadResult {
         let text: String
         switch InputText.decode(bytes, file: file, totalSize: totalSize) {
         case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])
@@ -49,13 +52,13 @@ public enum IncidentLoader {
         switch parsed {
         case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])
         case .success(let root):
-            let (incident, diags) = IncidentDecoder.decode(root, file: file)
+            let (incident, diags) = IncidentDecoder.decode(root, file: file, completeness: completeness)
             return LoadResult(incident: incident, diagnostics: diags)
         }
     }
 
-    public static func load(text: String, file: String, format: InputFormat? = nil) -> LoadResult {
-        load(bytes: Array(text.utf8), file: file, format: format)
+    public static func load(text: String, file: String, format: InputFormat? = nil, completeness: Completeness = .required) -> LoadResult {
+        load(bytes: Array(text.utf8), file: file, format: format, completeness: completeness)
     }
 
     /// JSON when the first meaningful character opens an object or list, else YAML.
