@@ -128,8 +128,7 @@ public enum MarkdownImporter {
     }
 
     /// Builds the incident from the reading; reports each field the assignment requires that
-    /// is missing (an error for `check`, a warning when the incident may be partial). Nil only
-    /// when there is nothing to draw: no start and no timeline event.
+    /// is missing (an error for `check`, a warning when the incident may be partial).
     static func assemble(_ reader: inout PostmortemReader, completeness: Completeness) -> Incident? {
         let d = reader.draft
         let summaryLoc = d.sectionLocations[.summary] ?? .start
@@ -172,10 +171,6 @@ public enum MarkdownImporter {
         let hasCorrective = d.correctiveLocation != nil || !reader.outline.sections(.corrective).isEmpty
         if !hasCorrective {
             missing("import-missing-section", .start, "no “Corrective and preventative measures” section: add it with the improvements and a task list")
-        }
-        guard d.start != nil || !d.events.isEmpty else {
-            reader.rec.error("import-nothing-to-draw", summaryLoc, "nothing to draw: no outage start and no timeline entry with a time (write e.g. `Duration: April 18, 2024, 09:30 - 11:00 SAST`, or `- 09:30 - what happened` bullets)")
-            return nil
         }
         var locations: [String: SourceLocation] = [:]
         locations["title"] = d.title?.location

@@ -56,8 +56,12 @@ public struct Incident: Sendable, Equatable {
         return zone?.written ?? (offset == 0 ? "UTC" : "UTC" + Zone.offsetText(offset))
     }
 
+    /// There is something to place on a time axis: a start or a timeline event. Figures and
+    /// reports need it (`LoadResult.drawable`); `export` does not.
+    public var isDrawable: Bool { start != nil || !timeline.isEmpty }
+
     /// The first instant a figure shows: the start, or (when no start is written) the first
-    /// event. The loaders never make an incident with neither.
+    /// event. Figures are drawn only for an incident that `isDrawable`.
     public var windowStart: IncidentTime {
         start ?? timeline.first?.at ?? end ?? IncidentTime(epoch: 0, offset: 0, syntax: .clock(hour: 0, minute: 0, second: 0))
     }

@@ -291,10 +291,6 @@ public struct IncidentDecoder {
         let humor = optionalText(f, "humor")
 
         guard let impact, let timeline else { return nil }
-        if start == nil && timeline.isEmpty && !sink.hasErrors {
-            sink.error("required", f.node.location, "nothing to draw: write `start` (e.g. `start: 2024-04-18 09:30`) or at least one timeline event")
-            return nil
-        }
         return Incident(title: title, emoji: emoji, service: service, severity: severity, zone: zone,
                         start: start, end: end, impact: impact, rootCause: rootCause,
                         rootCauseDetail: rootCauseDetail, resolution: resolution, timeline: timeline,

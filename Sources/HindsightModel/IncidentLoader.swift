@@ -26,6 +26,18 @@ public struct LoadResult: Sendable {
     }
 }
 
+extension LoadResult {
+    /// For figures and reports: an incident with neither a start nor a timeline event has
+    /// nothing to place on a time axis, which is an error (`nothing-to-draw`) here.
+    public func drawable(file: String) -> LoadResult {
+        guard let i = incident, !i.isDrawable else { return self }
+        let at = i.locations["timeline"] ?? i.locations["title"] ?? .start
+        return LoadResult(incident: nil, diagnostics: (diagnostics + [Diagnostic(
+            file: file, location: at, severity: .error, rule: "nothing-to-draw",
+            message: "nothing to draw: no outage start and no timeline event with a time; write the start (e.g. `Duration: April 18, 2024, 09:30 - 11:00 SAST` or `start: 2024-04-18 09:30`) or timed events (`- 09:30 - what happened`)")]).sortedByLocation())
+    }
+}
+
 /// Bytes → validated `Incident` plus diagnostics. Pure: reads no files itself.
 public enum IncidentLoader {
     /// `completeness` says whether a field the assignment requires may be missing (`.partial`,

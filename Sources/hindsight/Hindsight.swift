@@ -59,7 +59,7 @@ enum Inputs {
     }
 
     static func load(_ raw: Raw, verbose: Bool = false) -> (Incident?, [Diagnostic]) {
-        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize).drawable(file: raw.name)
         return (result.incident, verbose ? result.diagnostics : result.diagnostics.filter { $0.severity != .info })
     }
 }
