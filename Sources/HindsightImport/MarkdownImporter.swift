@@ -189,7 +189,8 @@ public enum MarkdownImporter {
             impact: Impact(summary: d.impact?.value, usersAffectedPercent: d.percent?.value), rootCause: d.rootCause?.value,
             rootCauseDetail: d.rootCauseDetail, resolution: d.resolution?.value,
             timeline: d.events.map { Event(at: $0.at, kind: $0.kind, text: $0.text, via: $0.via, to: $0.to, timeGuessed: !$0.timed) },
-            corrective: hasCorrective ? Corrective(improvements: d.improvements, tasks: d.tasks) : nil, locations: locations)
+            corrective: hasCorrective ? Corrective(improvements: d.improvements, tasks: d.tasks) : nil, locations: locations,
+            dateKnown: d.dateKnown)
     }
 }
 

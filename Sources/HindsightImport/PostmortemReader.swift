@@ -19,6 +19,8 @@ struct Draft: Sendable {
     var emoji: String?
     var service: Found<String>?
     var zone: Zone?
+    /// Some calendar date is written (else the times sit on a stand-in date).
+    var dateKnown = true
     /// A timezone was written (not assumed).
     var zoneWritten = false
     var start: Found<IncidentTime>?

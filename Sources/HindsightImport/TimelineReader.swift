@@ -38,14 +38,23 @@ extension PostmortemReader {
             if best.section == nil { best = facts }
         }
         // No timeline: a section of steps (“Debugging process”, “Measures taken”) whose
-        // entries carry times stands in for it.
+        // entries carry times stands in for it; else a list of steps (“Debugging steps”),
+        // placed after the start with their times marked as guessed.
         if best.section == nil {
-            for s in outline.sections where [.actions, .resolution, .detection].contains(s.meaning) {
-                let facts = timelineEntries(in: s)
-                guard facts.entries.contains(where: { $0.moment?.clock != nil }), let h = s.heading else { continue }
+            let candidates = outline.sections.filter { [.actions, .resolution, .detection].contains($0.meaning) && $0.heading != nil }
+            let read = candidates.map { ($0, timelineEntries(in: $0)) }
+            let timed = read.first { $0.1.entries.contains { $0.moment?.clock != nil } }
+            // The list items of a steps section (its prose introduces or concludes them).
+            let outline = self.outline
+            let steps = read.filter { $0.0.meaning == .actions }.map { s, facts -> (Section, TimelineFacts) in
+                var f = facts
+                f.entries = facts.entries.filter { outline.block(of: outline.lines[$0.index]).item != nil }
+                return (s, f)
+            }.first { $0.1.entries.count >= 2 }
+            if let (s, facts) = timed ?? steps, let h = s.heading {
                 best = facts
-                rec.warning("import-timeline-elsewhere", location(h), "no Timeline section; the timed entries under “\(lines[h].heading?.label ?? lines[h].text)” are read as the timeline")
-                break
+                let what = timed != nil ? "the timed entries" : "the steps"
+                rec.warning("import-timeline-elsewhere", location(h), "no Timeline section; \(what) under “\(lines[h].heading?.label ?? lines[h].text)” are read as the timeline")
             }
         }
         if let s = best.section, let h = s.heading { draft.timelineLocation = location(h) }
