@@ -57,7 +57,7 @@ enum Meaning: String, Sendable {
             return .rootCauseAndResolution
         }
         if has("timeline", "time line", "chronology", "sequence of events", "timeline of events", "events timeline", "incident timeline") { return .timeline }
-        if has("corrective", "preventative", "preventive", "prevention", "preventing", "action items", "action item", "next steps", "lessons", "lessons learned", "follow up", "followup", "recommendations") {
+        if has("corrective", "correction", "corrections", "preventative", "preventive", "prevention", "preventing", "preventation", "action items", "action item", "next steps", "lessons", "lessons learned", "follow up", "followup", "recommendations") {
             return has("measures taken") ? .resolution : .corrective
         }
         if has("summary", "overview", "synopsis", "executive summary", "issue description", "incident description", "tl dr", "tldr") { return .summary }

@@ -169,7 +169,8 @@ extension PostmortemReader {
                     for cell in b.cells { if let d = Self.doneState(cell) { done = d; doneNote = "“\(cell)” in its row" } }
                 }
                 // Intros such as "To prevent this we will:" and closing remarks are not items.
-                if b.item == nil, text.hasSuffix(":") || Self.closingWords.contains(where: { text.lowercased().hasPrefix($0) }) { continue }
+                if b.item == nil, text.hasSuffix(":") || Self.closingWords.contains(where: { text.lowercased().hasPrefix($0) })
+                    || Prose.contains(Self.introWords, in: text.lowercased()) { continue }
                 text = String(Clean.dropLeadingDecoration(Substring(text)))
                 var isTask = bucket == .tasks
                 if let (label, value) = Outline.labelSplit(text), Self.bucket(ofLabel: label) == .tasks, !value.isEmpty {
@@ -208,6 +209,11 @@ extension PostmortemReader {
                 tasks.append((CorrectiveTask(text: u.text, done: u.done ?? false), u.location, "a list item under the corrective measures", u.doneNote))
             }
         }
+        // No task list anywhere: the measures written are the concrete things to do.
+        if tasks.isEmpty && !hasTaskLabel {
+            tasks = improvements.map { (CorrectiveTask(text: $0.0), $0.1, "a corrective measure (no task list is written)", nil) }
+            improvements = []
+        }
         draft.improvements = improvements.map(\.0)
         draft.tasks = tasks.map(\.task)
         for (k, t) in tasks.enumerated() {
@@ -215,6 +221,9 @@ extension PostmortemReader {
             if let note = t.doneNote { rec.guess("corrective.tasks[\(k)].done", note, rule: "import-guessed-done", at: t.location) }
         }
     }
+
+    /// Phrases of a line that introduces a list rather than being an item of it.
+    static let introWords = ["the following", "as follows", "following steps", "following measures", "following actions"]
 
     /// How closing remarks begin ("In conclusion, ...", "By addressing these tasks, ...").
     static let closingWords = ["in conclusion", "to conclude", "in summary", "overall,", "by implementing these", "by addressing these",
