@@ -132,18 +132,15 @@ extension PostmortemReader {
             if item.offset < maxSoFar { moved.insert(pos) }
             maxSoFar = max(maxSoFar, item.offset)
         }
-        if let s = draft.start, let first = ordered.first?.element.epoch, first < s.value.epoch {
-            let loc = location(ordered[0].element.entry.index, ordered[0].element.entry.moment?.evidence)
-            draft.start = Found(value: Self.instant(first, chrono: chrono), location: loc, note: "moved earlier to the first timeline event")
-            rec.guess("start", "moved earlier to the first timeline event", rule: "import-window-widened", at: loc, warning: true,
-                      message: "the timeline starts before the written start; the start is moved to \(Self.instant(first, chrono: chrono).wall.clockText)")
+        // Events outside the written window stay where they were written (a trigger before
+        // the outage, a follow-up after it); the window is what the author wrote.
+        if let s = draft.start, let first = ordered.first?.element, let ep = first.epoch, ep < s.value.epoch {
+            rec.warning("import-event-outside-window", location(first.entry.index, first.entry.moment?.evidence),
+                        "the timeline starts (\(Self.instant(ep, chrono: chrono).wall.clockText)) before the written start (\(s.value.wall.clockText)); the start is kept as written")
         }
-        if let e = draft.end, let last = ordered.last?.element.epoch, last > e.value.epoch {
-            let item = ordered[ordered.count - 1].element
-            let loc = location(item.entry.index, item.entry.moment?.evidence)
-            draft.end = Found(value: Self.instant(last, chrono: chrono), location: loc, note: "moved later to the last timeline event")
-            rec.guess("end", "moved later to the last timeline event", rule: "import-window-widened", at: loc, warning: true,
-                      message: "the timeline goes on after the written end; the end is moved to \(Self.instant(last, chrono: chrono).wall.clockText)")
+        if let e = draft.end, let last = ordered.last?.element, let ep = last.epoch, ep > e.value.epoch {
+            rec.warning("import-event-outside-window", location(last.entry.index, last.entry.moment?.evidence),
+                        "the timeline goes on (\(Self.instant(ep, chrono: chrono).wall.clockText)) after the written end (\(e.value.wall.clockText)); the end is kept as written")
         }
 
         for (pos, item) in ordered.enumerated() {

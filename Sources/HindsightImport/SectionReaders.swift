@@ -209,8 +209,9 @@ extension PostmortemReader {
                 tasks.append((CorrectiveTask(text: u.text, done: u.done ?? false), u.location, "a list item under the corrective measures", u.doneNote))
             }
         }
-        // No task list anywhere: the measures written are the concrete things to do.
-        if tasks.isEmpty && !hasTaskLabel {
+        // No task list anywhere: the measures written (two or more; one remark is not a
+        // list) are the concrete things to do.
+        if tasks.isEmpty && !hasTaskLabel && improvements.count >= 2 {
             tasks = improvements.map { (CorrectiveTask(text: $0.0), $0.1, "a corrective measure (no task list is written)", nil) }
             improvements = []
         }

@@ -60,10 +60,11 @@ public struct Incident: Sendable, Equatable {
     /// reports need it (`LoadResult.drawable`); `export` does not.
     public var isDrawable: Bool { start != nil || !timeline.isEmpty }
 
-    /// The first instant a figure shows: the start, or (when no start is written) the first
-    /// event. Figures are drawn only for an incident that `isDrawable`.
+    /// The first instant a figure shows: the start, or an event written before it (a draft
+    /// may have one), or the first event when no start is written. Figures are drawn only for
+    /// an incident that `isDrawable`.
     public var windowStart: IncidentTime {
-        start ?? timeline.first?.at ?? end ?? IncidentTime(epoch: 0, offset: 0, syntax: .clock(hour: 0, minute: 0, second: 0))
+        [start, timeline.first?.at].compactMap { $0 }.min() ?? end ?? IncidentTime(epoch: 0, offset: 0, syntax: .clock(hour: 0, minute: 0, second: 0))
     }
     /// The last instant a figure shows: the end, else the last event, else the start.
     public var windowEnd: IncidentTime {

@@ -113,6 +113,15 @@ public struct IncidentDecoder {
         return t
     }
 
+    /// An event outside start…end: an error for `check`; a draft is drawn with the event
+    /// where it was written (the figure's window takes it in).
+    mutating func outsideWindow(_ loc: SourceLocation, _ message: String) {
+        switch completeness {
+        case .required: sink.error("event-outside-window", loc, message)
+        case .partial: sink.warning("event-outside-window", loc, message)
+        }
+    }
+
     /// A field the assignment requires is absent: an error for `check`, a warning when the
     /// incident may be partial.
     mutating func incomplete(_ f: Fields, _ key: String) {
@@ -401,11 +410,11 @@ public struct IncidentDecoder {
                         sink.error("event-order", an.location, msg)
                         at = nil
                     } else if let s = start, a.epoch < s.epoch {
-                        sink.error("event-outside-window", an.location, "event at \(show(a, sameDayAs: s)) is before `start` (\(show(s, sameDayAs: s))); every event lies within the outage window (move `start` earlier if the outage began sooner)")
-                        at = nil
+                        outsideWindow(an.location, "event at \(show(a, sameDayAs: s)) is before `start` (\(show(s, sameDayAs: s))); every event lies within the outage window (move `start` earlier if the outage began sooner)")
+                        if completeness == .required { at = nil }
                     } else if let e = end, a.epoch > e.epoch {
-                        sink.error("event-outside-window", an.location, "event at \(show(a, sameDayAs: start)) is after `end` (\(show(e, sameDayAs: start))); every event lies within the outage window (move `end` later if the outage lasted longer)")
-                        at = nil
+                        outsideWindow(an.location, "event at \(show(a, sameDayAs: start)) is after `end` (\(show(e, sameDayAs: start))); every event lies within the outage window (move `end` later if the outage lasted longer)")
+                        if completeness == .required { at = nil }
                     }
                     previous = (a, t)
                 }
