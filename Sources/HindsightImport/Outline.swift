@@ -56,7 +56,8 @@ enum Meaning: String, Sendable {
         if has("cause", "causes", "root cause", "rca") && has("resolution", "resolve", "resolved", "fix", "fixed", "fixes", "solution", "recovery", "remediation", "mitigation") {
             return .rootCauseAndResolution
         }
-        if has("timeline", "time line", "chronology", "sequence of events", "timeline of events", "events timeline", "incident timeline") { return .timeline }
+        if has("timeline", "time line", "chronology", "sequence of events", "timeline of events", "events timeline", "incident timeline",
+               "following events", "events took place", "events that took place", "course of events", "order of events") { return .timeline }
         if has("corrective", "correction", "corrections", "preventative", "preventive", "prevention", "preventing", "preventation", "action items", "action item", "next steps", "lessons", "lessons learned", "follow up", "followup", "recommendations") {
             return has("measures taken") ? .resolution : .corrective
         }
@@ -203,6 +204,12 @@ struct Outline {
         // Inside a list, only an item's own first line can be a label, and only when the item
         // holds a nested list (`- **Detection:**` followed by sub-items).
         if let item = b.item {
+            // `* Timeline:` followed by lines of its own (lazy continuation lines of the
+            // item): a section written as a list item.
+            if b.firstInItem, index == 0, b.lines.count > 1, text.hasSuffix(":"), words <= 6,
+               let m = Meaning.of(String(text.dropLast())), m.isStrong {
+                return info(7)
+            }
             guard b.firstInItem, index == 0, doc.items[item].hasChildren else { return nil }
             if line.emphasisOnly || text.hasSuffix(":") { return words <= maxLabelWords + 2 ? info(7, item: item) : nil }
             return nil

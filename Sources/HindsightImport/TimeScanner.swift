@@ -267,6 +267,13 @@ struct TimeScanner {
         } else if let sep = t[j], sep.isPunct("."), !sep.spaceBefore, let m = t[j + 1], m.kind == .number, m.digits == 2,
                   !m.spaceBefore, meridiem(at: j + 2) != nil {
             minute = m.value; hasMinutes = true; j += 2
+        } else if let sep = t[j], sep.isPunct(":"), !sep.spaceBefore, meridiem(at: j + 1) != nil {
+            // `3:AM`: the minutes left out.
+            hasMinutes = true; j += 1
+        }
+        if let (_, next) = meridiem(at: j), hasMinutes, (13...23).contains(h.value), minute < 60, second < 60 {
+            // `14:39 PM`: a 24-hour time with a stray AM/PM; the hour says which.
+            return (Clock(hour: h.value, minute: minute, second: second, twelveHour: false), next)
         }
         if let (pm, next) = meridiem(at: j) {
             guard (1...12).contains(h.value), minute < 60, second < 60 else { return nil }
@@ -322,7 +329,11 @@ struct TimeScanner {
                 }
                 if Self.zone(named: written + off) != nil { written += off; j = k }
             }
-            if let z = Self.zone(named: written) { found = FoundZone(zone: z) }
+            if let z = Self.zone(named: written) {
+                // Shown as written: `UTC−05:00` keeps its minus sign (spaces go).
+                let asWritten = t.text(i, j).filter { $0 != " " }
+                found = FoundZone(zone: asWritten.contains("\u{2212}") ? Zone(written: asWritten, rule: z.rule) : z)
+            }
         } else if let (name, len) = longName(at: i) {
             j = i + len
             // "Central African Time (CAT)", "(South African Standard Time, UTC+2)": the
