@@ -14,6 +14,17 @@ extension PostmortemReader {
         var timeNotes: [(String, String, String?, Bool)] = []
     }
 
+    /// Kinds a reader would agree with: one resolution, the last of the fixes. Every
+    /// `resolved` before the last fix (`mitigated` or `resolved`) is a mitigation, and when
+    /// the last fix is a mitigation after a `resolved`, it is the resolution.
+    static func oneResolution(_ kinds: [EventKind]) -> [EventKind] {
+        guard kinds.contains(.resolved), let lastFix = kinds.lastIndex(where: { $0 == .resolved || $0 == .mitigated }) else { return kinds }
+        var out = kinds
+        for k in out.indices where out[k] == .resolved && k != lastFix { out[k] = .mitigated }
+        out[lastFix] = .resolved
+        return out
+    }
+
     /// Places every timeline entry in time and infers its kind, then fits the outage window
     /// around the events (widening it, with a warning, where they fall outside).
     mutating func resolveEvents(_ tl: TimelineFacts, calendar chrono: Chronology) {
@@ -124,8 +135,14 @@ extension PostmortemReader {
         }
 
         // Events in time order (stable), then the window around them.
-        let ordered = placed.enumerated().filter { $0.element.epoch != nil }
+        var ordered = placed.enumerated().filter { $0.element.epoch != nil }
             .sorted { ($0.element.epoch!, $0.offset) < ($1.element.epoch!, $1.offset) }
+        let coherent = Self.oneResolution(ordered.map(\.element.kind.kind))
+        var rekinded = Set<Int>()
+        for (k, kind) in coherent.enumerated() where kind != ordered[k].element.kind.kind {
+            ordered[k].element.kind.kind = kind
+            rekinded.insert(k)
+        }
         var moved = Set<Int>()
         var maxSoFar = Int.min
         for (pos, item) in ordered.enumerated() {
@@ -164,7 +181,10 @@ extension PostmortemReader {
                 rec.warning("import-event-order", entryLoc, "\(path) “\(Prose.truncated(e.text, limit: 40))” is earlier than the entry written before it; events are put in time order")
             }
             let r = p.kind
-            if let ev = r.evidence {
+            if rekinded.contains(pos) {
+                rec.guess("\(path).kind", "one resolution, the last fix: read as `\(r.kind.rawValue)`", rule: "import-kind-order", at: entryLoc,
+                          message: "\(path) read as `\(r.kind.rawValue)`: an incident is resolved once, after it is mitigated")
+            } else if let ev = r.evidence {
                 rec.guess("\(path).kind", "from “\(ev)”", rule: "import-guessed-kind", at: location(e.index, ev),
                           message: "\(path) read as `\(r.kind.rawValue)` from “\(ev)”")
             } else if r.fromLabel, let h = e.hint {
