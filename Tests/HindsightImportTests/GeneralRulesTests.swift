@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+import HindsightModel
+@testable import HindsightImport
+
+/// One test per general reading rule, each on a small postmortem written for it.
+@Suite struct GeneralRulesTests {
+    func imported(_ text: String, _ completeness: Completeness = .partial) -> ImportResult {
+        MarkdownImporter.importMarkdown(text: text, file: "p.md", completeness: completeness)
+    }
+    func first(_ text: String) -> String {
+        guard let m = TimeScanner(text).moments().first else { return "none" }
+        let c = m.clock.map { "\($0.hour):\($0.minute)" } ?? "-"
+        return "\(c) \(m.zone?.zone.written ?? "-")"
+    }
+
+    @Test func twentyFourHourTimesWithAStrayMeridiemAndMissingMinutes() {
+        #expect(first("at 14:39 PM the site went down") == "14:39 -")
+        #expect(first("around 3:AM WAT") == "3:0 WAT")
+        #expect(first("at 9:15 PM") == "21:15 -")
+    }
+
+    @Test func zoneKeepsTheUnicodeMinusAsWritten() {
+        #expect(first("10:00 UTC−05:00") == "10:0 UTC−05:00")
+        #expect(first("10:00 UTC-05:00") == "10:0 UTC-05:00")
+    }
+
+    @Test func partialPostmortemIsImportedWithWarnings() throws {
+        let text = """
+        # Login outage
+
+        ## Summary
+        From 14:00 to 15:30 UTC on 2024-02-03 the login service failed for everyone trying to sign in.
+
+        ## Timeline
+        - 14:05 - Alert fired for login errors.
+        - 15:30 - Service restored.
+
+        """
+        let r = imported(text)
+        let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
+        #expect(!r.diagnostics.hasErrors)
+        #expect(i.impact.usersAffectedPercent == nil && i.rootCause == nil && i.corrective == nil)
+        #expect(r.diagnostics.contains { $0.rule == "import-missing-percent" && $0.severity == .warning })
+        let yaml = try r.exportYAML()
+        #expect(yaml.contains("# missing: impact.users_affected_percent — "))
+        #expect(yaml.contains("# missing: corrective — "))
+        // `check` keeps them as errors.
+        #expect(imported(text, .required).diagnostics.contains { $0.rule == "import-missing-percent" && $0.severity == .error })
+    }
+
+    @Test func noTitleIsUnknownNeverTheFileName() throws {
+        let r = imported("Some notes.\n\n## Timeline\n\n- 2024-02-03 10:00 UTC - Alert fired.\n- 10:30 - Restored.\n")
+        let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
+        #expect(i.title == nil)
+        #expect(i.displayTitle == "Untitled postmortem")
+    }
+
+    @Test func stepsSectionStandsInForAMissingTimelineWithGuessedTimes() throws {
+        let text = """
+        # Web outage
+
+        The site failed at 08:15 EAT on 2024-05-06.
+
+        ## Debugging steps
+
+        We looked at it like this.
+
+        1. Checked the running processes.
+        2. Read the web server's error log.
+        3. Fixed the file name in the settings.
+
+        """
+        let r = imported(text)
+        let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
+        #expect(i.timeline.count == 3)
+        #expect(i.timeline.allSatisfy { $0.timeGuessed })
+        #expect(i.timeline.allSatisfy { $0.at == i.start })
+        #expect(r.diagnostics.contains { $0.rule == "import-timeline-elsewhere" })
+    }
+
+    @Test func sectionWrittenAsAListItemWithLazyLines() throws {
+        let text = """
+        # Checkout outage
+
+        * Summary:
+        On 2024-07-01 from 10:00 to 11:00 CAT checkout failed for 20% of users.
+        * Timeline:
+        10:00: Alert fired for checkout errors.
+        10:20: Restarted the payment worker.
+        11:00: Service restored.
+
+        """
+        let r = imported(text)
+        let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
+        #expect(i.timeline.map(\.at.wall.clockText) == ["10:00", "10:20", "11:00"])
+    }
+
+    @Test func followingEventsHeadingIsTheTimeline() throws {
+        let text = """
+        # DNS outage
+
+        ## The following events took place on March 3, 2024:
+
+        - 09:00 UTC - Alert fired.
+        - 09:40 UTC - Restored the record.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.timeline.count == 2)
+    }
+
+    @Test func measuresAreTasksWhenNoTaskListIsWrittenAndIntrosAreNotItems() throws {
+        let text = """
+        # Disk outage
+
+        On 2024-01-02 from 10:00 to 11:00 UTC uploads failed for 30% of users.
+
+        ## Timeline
+        - 10:00 - Alert fired.
+        - 11:00 - Resolved.
+
+        ## Correction and prevention measures
+
+        After the review, the following measures were agreed.
+
+        Immediate fixes:
+        - Clean the temporary folder every night.
+        - Alert when the disk is 80% full.
+
+        Long-term improvements:
+        - Move uploads to object storage.
+
+        """
+        let r = imported(text)
+        let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
+        #expect(i.tasks.map(\.text) == ["Clean the temporary folder every night.", "Alert when the disk is 80% full.", "Move uploads to object storage."])
+        #expect(i.improvements.isEmpty)
+    }
+
+    @Test func labelledTaskListKeepsImprovementsApart() throws {
+        let text = """
+        # Disk outage
+
+        On 2024-01-02 from 10:00 to 11:00 UTC uploads failed for 30% of users.
+
+        ## Timeline
+        - 10:00 - Alert fired.
+        - 11:00 - Resolved.
+
+        ## Corrective and preventative measures
+
+        Improvements:
+        - Better disk monitoring.
+
+        Tasks:
+        - Add a disk alert at 80%.
+        - Clean the temporary folder nightly.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.tasks.count == 2 && i.improvements == ["Better disk monitoring."])
+    }
+
+    @Test func oneResolutionTheLastFix() {
+        #expect(PostmortemReader.oneResolution([.detected, .resolved, .mitigated, .resolved]) == [.detected, .mitigated, .mitigated, .resolved])
+        #expect(PostmortemReader.oneResolution([.detected, .resolved, .mitigated]) == [.detected, .mitigated, .resolved])
+        #expect(PostmortemReader.oneResolution([.detected, .mitigated]) == [.detected, .mitigated])
+    }
+
+    @Test func severalResolvedEntriesBecomeOneResolution() throws {
+        let text = """
+        # API outage
+
+        On 2024-01-02 from 10:00 to 11:00 UTC the API failed for 50% of users.
+
+        ## Timeline
+        - 10:00 - Alert fired.
+        - 10:30 - Resolved the database lock; errors dropped.
+        - 10:50 - Service restored for all regions.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.timeline.filter { $0.kind == .resolved }.count == 1)
+        #expect(i.timeline.last?.kind == .resolved)
+        #expect((i.timeToMitigateMinutes ?? .infinity) <= (i.timeToResolveMinutes ?? -1))
+    }
+}
