@@ -209,6 +209,8 @@ extension PostmortemReader {
                 tasks.append((CorrectiveTask(text: u.text, done: u.done ?? false), u.location, "a list item under the corrective measures", u.doneNote))
             }
         }
+        // `Task: …` followed by `Owner: …` and `Deadline: …` lines: one task.
+        tasks = Self.groupingDetails(tasks)
         // No task list anywhere: the measures written (two or more; one remark is not a
         // list) are the concrete things to do.
         if tasks.isEmpty && !hasTaskLabel && improvements.count >= 2 {
@@ -254,6 +256,30 @@ extension PostmortemReader {
     }
 
     /// `(owner: Platform team)` or `— owner: SRE` in a task.
+    static let ownerLabels: Set<String> = ["owner", "owners", "assignee", "assigned to", "responsible", "who"]
+    static let dueLabels: Set<String> = ["deadline", "due", "due date", "by", "target date", "eta", "when"]
+
+    /// Folds `Owner: …` and `Deadline: …` entries into the task before them (a task written as a
+    /// `Task:` / `Owner:` / `Deadline:` group). A deadline becomes `due` when it is a full date.
+    static func groupingDetails(_ tasks: [(task: CorrectiveTask, location: SourceLocation, note: String?, doneNote: String?)])
+        -> [(task: CorrectiveTask, location: SourceLocation, note: String?, doneNote: String?)] {
+        var out: [(task: CorrectiveTask, location: SourceLocation, note: String?, doneNote: String?)] = []
+        for t in tasks {
+            if !out.isEmpty, let (label, value) = Outline.labelSplit(t.task.text), !value.isEmpty {
+                let l = Meaning.normalizedWords(label).joined(separator: " ")
+                if ownerLabels.contains(l) { out[out.count - 1].task.owner = value; continue }
+                if dueLabels.contains(l) {
+                    if let m = TimeScanner(value).moments().first, let d = m.date, let y = d.year, m.ambiguousDate == nil {
+                        out[out.count - 1].task.due = String(format: "%04d-%02d-%02d", y, d.month, d.day)
+                    }
+                    continue
+                }
+            }
+            out.append(t)
+        }
+        return out
+    }
+
     static func owner(in text: String) -> (text: String, owner: String)? {
         let lower = text.lowercased()
         guard let r = lower.range(of: "owner:") else { return nil }

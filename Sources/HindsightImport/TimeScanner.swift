@@ -320,8 +320,9 @@ struct TimeScanner {
         if w.lower == "utc" || w.lower == "gmt" || w.lower == "ut" || w.text == "Z" {
             var written = w.text.uppercased()
             // offset, possibly with spaces: "GMT +1", "UTC−05:00", "UTC+2"
+            // (`GMT + 1` with spaces only with a plus: `UTC - 11:00` may be a range.)
             if let sign = t[j], sign.isPunct("+") || sign.isPunct("-") || sign.isPunct("\u{2212}"),
-               let n = t[j + 1], n.kind == .number, n.digits <= 4, !n.spaceBefore {
+               let n = t[j + 1], n.kind == .number, n.digits <= 4, !n.spaceBefore || (sign.isPunct("+") && t[j + 2]?.isPunct(":") != true) {
                 var off = (sign.isPunct("+") ? "+" : "-") + n.text
                 var k = j + 2
                 if let c = t[k], c.isPunct(":"), !c.spaceBefore, let mm = t[k + 1], mm.digits == 2, !mm.spaceBefore {

@@ -185,4 +185,37 @@ import HindsightModel
         #expect(i.timeline.last?.kind == .resolved)
         #expect((i.timeToMitigateMinutes ?? .infinity) <= (i.timeToResolveMinutes ?? -1))
     }
+
+    @Test func spacedPlusOffsetAndNoRangeMisread() {
+        #expect(first("2:30pm GMT + 1") == "14:30 GMT+1")
+        #expect(first("09:00 UTC - 11:00 UTC") == "9:0 UTC")
+    }
+
+    @Test func taskOwnerDeadlineGroupsAreOneTask() throws {
+        let text = """
+        # Queue outage
+
+        On 2024-03-03 from 13:00 to 14:00 UTC payments failed for 10% of users.
+
+        ## Timeline
+        - 13:00 - Alert fired.
+        - 14:00 - Resolved.
+
+        ## Corrective and preventative measures
+
+        Task: Add a queue depth alert
+        Owner: Platform team
+        Deadline: 2024-03-10
+
+        Task: Write a runbook
+        Owner: SRE
+        Deadline: March 20
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.tasks.map(\.text) == ["Add a queue depth alert", "Write a runbook"])
+        #expect(i.tasks.map(\.owner) == ["Platform team", "SRE"])
+        // A deadline without a year is not a date the format can hold.
+        #expect(i.tasks.map(\.due) == ["2024-03-10", nil])
+    }
 }
