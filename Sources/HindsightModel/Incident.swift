@@ -109,10 +109,11 @@ public struct Incident: Sendable, Equatable {
     }
     public var durationMinutes: Double? { durationSeconds.map { Double($0) / 60 } }
 
-    /// Minutes from `start` to the first event of `kind`, if both are known.
+    /// Minutes from `start` to the first event of `kind`, if both are known (a guessed event
+    /// time gives no figure).
     public func minutesToFirst(_ kind: EventKind) -> Double? {
-        guard let start else { return nil }
-        return timeline.first { $0.kind == kind }.map { Double($0.at.epoch - start.epoch) / 60 }
+        guard let start, let e = timeline.first(where: { $0.kind == kind }), !e.timeGuessed else { return nil }
+        return Double(e.at.epoch - start.epoch) / 60
     }
     public var timeToDetectMinutes: Double? { minutesToFirst(.detected) }
     public var timeToIdentifyMinutes: Double? { minutesToFirst(.identified) }

@@ -267,6 +267,7 @@ public struct ReportBuilder {
         if m > 0 { parts.append("\(m) misleading \(m == 1 ? "path" : "paths")") }
         if e > 0 { parts.append("\(e) \(e == 1 ? "escalation" : "escalations")") }
         s += parts.isEmpty ? "." : ", including " + parts.joined(separator: " and ") + "."
+        if i.timeline.contains(where: \.timeGuessed) { s += " Times marked \(Event.guessedTimeMark) are not written in the postmortem and were guessed." }
         return s
     }
 
