@@ -108,7 +108,14 @@ extension PostmortemReader {
 
     /// A label inside the corrective section: `Tasks:`, `TODO`, `Action items` hold tasks;
     /// `Improvements/Fixes:`, `Lessons learned`, `Preventive measures` hold improvements.
+    /// “Actions taken”, “Steps performed”: what was done, not what is to do.
+    static func tellsWhatWasDone(_ label: String) -> Bool {
+        let words = Meaning.normalizedWords(label)
+        return words.contains { ["taken", "performed"].contains($0) }
+    }
+
     private static func bucket(ofLabel label: String) -> Bucket? {
+        if tellsWhatWasDone(label) { return nil }
         let words = " " + Meaning.normalizedWords(label).joined(separator: " ") + " "
         if ["task", "tasks", "todo", "to do", "action item", "action items", "actions", "action plan", "next steps", "checklist"].contains(where: { words.contains(" \($0) ") }) {
             return .tasks
@@ -140,6 +147,8 @@ extension PostmortemReader {
         let sectionHasItems = section.range.contains { let b = outline.block(of: lines[$0]); return b.item != nil || b.table != nil }
 
         for f in fields {
+            // What was done during the incident is not a measure.
+            if let label = f.label, Self.tellsWhatWasDone(label) { continue }
             let bucket = f.label.flatMap(Self.bucket(ofLabel:)) ?? (f.label == nil ? sectionBucket : nil)
             let groups = outline.entries(f.lines.map(\.index))
             // Where a field holds a list or a table, its prose is an introduction or a conclusion.
@@ -181,7 +190,12 @@ extension PostmortemReader {
                 if let o = Self.owner(in: clean) { owner = o.owner; text = o.text } else { text = clean }
                 guard !text.isEmpty else { continue }
                 text = capped(text, "corrective", loc)
-                if isTask {
+                if isTask && b.item == nil && b.table == nil && owner == nil {
+                    // A prose line under a task label: each sentence is a task.
+                    for sentence in Prose.sentences(text) {
+                        tasks.append((CorrectiveTask(text: sentence, done: done ?? false), loc, "a sentence of a task line", doneNote))
+                    }
+                } else if isTask {
                     tasks.append((CorrectiveTask(text: text, owner: owner, done: done ?? false), loc, nil, doneNote))
                 } else if bucket == .improvements {
                     improvements.append((text, loc))
@@ -217,6 +231,10 @@ extension PostmortemReader {
             tasks = improvements.map { (CorrectiveTask(text: $0.0), $0.1, "a corrective measure (no task list is written)", nil) }
             improvements = []
         }
+        // A task written twice is one task.
+        var seenTasks = Set<String>(), seenImprovements = Set<String>()
+        tasks = tasks.filter { seenTasks.insert($0.task.text.lowercased()).inserted }
+        improvements = improvements.filter { seenImprovements.insert($0.0.lowercased()).inserted }
         draft.improvements = improvements.map(\.0)
         draft.tasks = tasks.map(\.task)
         for (k, t) in tasks.enumerated() {

@@ -218,4 +218,33 @@ import HindsightModel
         // A deadline without a year is not a date the format can hold.
         #expect(i.tasks.map(\.due) == ["2024-03-10", nil])
     }
+
+    @Test func taskProseSentencesDuplicatesAndActionsTaken() throws {
+        let text = """
+        # Cert outage
+
+        On 2024-03-03 from 13:00 to 14:00 UTC the site failed for all users, 100% of them.
+
+        ## Timeline
+        - 13:00 - Alert fired.
+        - 14:00 - Resolved.
+
+        ## Corrective and preventative measures
+
+        - Renew certificates a month before they expire.
+        - Alert on certificate expiry.
+        - Renew certificates a month before they expire.
+
+        ### Actions taken:
+        The team renewed the certificate. Then it checked the site.
+
+        TODO:
+        Make the settings file read-only. Review every settings file.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.tasks.map(\.text) == ["Make the settings file read-only.", "Review every settings file."])
+        #expect(!i.tasks.contains { $0.text.contains("renewed") })
+        #expect(i.improvements == ["Renew certificates a month before they expire.", "Alert on certificate expiry."])
+    }
 }
