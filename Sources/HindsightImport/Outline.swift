@@ -218,6 +218,9 @@ struct Outline {
         // (`text` is trimmed already, by `Clean.text`.)
         if text.hasSuffix(":") && words <= maxLabelWords && !text.dropLast().contains(": ") && !text.contains(". ") { return info(7) }
         if words <= 6, !text.hasSuffix("."), let m = Meaning.of(text), m.isStrong { return info(7) }
+        // A short line alone in its paragraph naming a part (`Root Cause`, `RESOLUTION`).
+        if b.lines.count == 1, words <= 4, let last = text.last, last.isLetter || last == ")",
+           text.first?.isUppercase == true, let m = Meaning.of(text), m != .other { return info(7) }
         // The assignment's own prompts kept as headings: "How was the issue detected?"
         if text.hasSuffix("?"), let m = Meaning.of(text), m != .other { return info(7) }
         // "Final Thoughts" alone on the first line of a paragraph, in Title Case.

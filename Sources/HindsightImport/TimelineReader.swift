@@ -28,6 +28,8 @@ struct TimelineFacts {
 }
 
 extension PostmortemReader {
+    static let columnNames: Set<String> = ["time", "times", "date", "timestamp", "event", "events", "action", "actions",
+                                           "description", "details", "what", "happened", "activity", "step", "steps", "and"]
     static let leadWords: Set<String> = ["at", "on", "by", "around", "approximately", "approx", "about", "circa", "~", "time", "from", "since"]
 
     mutating func readTimelineEntries() -> TimelineFacts {
@@ -135,6 +137,9 @@ extension PostmortemReader {
                 e.moment = m; e.momentInText = true
             }
             e.text = ([e.text] + extra).filter { !$0.isEmpty }.joined(separator: " ")
+            // The header of a table written as plain lines (`Time (WAT)   Actions`).
+            if e.moment == nil, case let words = Meaning.normalizedWords(e.text), !words.isEmpty,
+               words.allSatisfy(Self.columnNames.contains) { return }
             if e.text.isEmpty {
                 // A time alone (`- November 10, 2023, 15:30 UTC`) dates the entry after it.
                 if let m = e.moment { donor = (m, e.hint) }
@@ -145,7 +150,7 @@ extension PostmortemReader {
             entries.append(e)
         }
         func flushRun() {
-            for group in outline.entries(run, startsEntry: { cachedLeading($0) != nil }) {
+            for group in outline.entries(run, joinsBrokenItems: true, startsEntry: { cachedLeading($0) != nil }) {
                 add(lines[group[0]].text, index: group[0], extra: group.dropFirst().map { lines[$0].text }, isLine: true)
             }
             run = []

@@ -247,4 +247,44 @@ import HindsightModel
         #expect(!i.tasks.contains { $0.text.contains("renewed") })
         #expect(i.improvements == ["Renew certificates a month before they expire.", "Alert on certificate expiry."])
     }
+
+    @Test func plainLineSectionNamesEndTheTimelineAndPseudoTableHeadersAreNotEvents() throws {
+        let text = """
+        Queue outage
+
+        On 2024-03-03 from 11:30 AM to 12:45 PM WAT the queue failed for 40% of users.
+
+        Timeline (all times WAT)
+
+        Time (WAT)\tActions
+        11:30 AM\t\tUpgrade starts
+        12:00 PM\t\tQueue down
+        12:45 PM\t\tQueue back online
+
+        ROOT CAUSE
+
+        At 11:30 AM the upgrade changed the queue's port. It was rolled back at 12:40 PM.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.timeline.map(\.at.wall.clockText) == ["11:30", "12:00", "12:45"])
+        #expect(i.rootCause?.hasPrefix("At 11:30 AM the upgrade") == true)
+    }
+
+    @Test func aBulletBrokenInTwoIsOneEvent() throws {
+        let text = """
+        # API outage
+
+        On 2024-01-02 from 10:00 to 11:00 UTC the API failed for 50% of users.
+
+        ## Timeline
+        - 10:00 - Users saw an error after sending
+        - a request to the API.
+        - 11:00 - Service restored.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.timeline.count == 2)
+        #expect(i.timeline[0].text == "Users saw an error after sending a request to the API.")
+    }
 }
