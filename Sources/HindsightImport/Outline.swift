@@ -245,6 +245,9 @@ struct Outline {
         }
         for (i, l) in lines.enumerated() {
             guard let h = l.heading, h.item == nil, let m = h.meaning else { continue }
+            // An unknown `Label:` line inside a known section labels a part of it
+            // (`Automated certificate renewal:` under the corrective measures).
+            if m == .other, h.level == 7, open.meaning != .other, l.text.hasSuffix(":") { continue }
             let starts: Bool
             if open.meaning == .other {
                 // The preamble, a title or an unrelated section never swallows a known part.

@@ -155,6 +155,7 @@ extension PostmortemReader {
             let hasItems = groups.contains { g in let b = outline.block(of: lines[g[0]]); return b.item != nil || b.table != nil }
                 || f.label == nil && sectionHasItems
             var owners: [Int: Int] = [:], states: [Int: Int] = [:]   // table → column
+            var firstTaskProse: Int?   // the block of the field's first prose task line
             for group in groups {
                 let first = lines[group[0]]
                 let b = outline.block(of: first)
@@ -191,7 +192,10 @@ extension PostmortemReader {
                 guard !text.isEmpty else { continue }
                 text = capped(text, "corrective", loc)
                 if isTask && b.item == nil && b.table == nil && owner == nil {
-                    // A prose line under a task label: each sentence is a task.
+                    // A prose line under a task label: each sentence is a task; after tasks
+                    // written as the lines of one paragraph, a later paragraph is a closing remark.
+                    if let fb = firstTaskProse, fb != first.block, outline.doc.blocks[fb].lines.count > 1 { continue }
+                    if firstTaskProse == nil { firstTaskProse = first.block }
                     for sentence in Prose.sentences(text) {
                         tasks.append((CorrectiveTask(text: sentence, done: done ?? false), loc, "a sentence of a task line", doneNote))
                     }

@@ -287,4 +287,32 @@ import HindsightModel
         #expect(i.timeline.count == 2)
         #expect(i.timeline[0].text == "Users saw an error after sending a request to the API.")
     }
+
+    @Test func unknownLabelsStayInsideTheirSectionAndClosingRemarksAreNotTasks() throws {
+        let text = """
+        Cert outage
+
+        On 2024-03-03 from 10:00 to 11:00 UTC the site failed for 60% of users.
+
+        Timeline
+        10:00 - Alert fired.
+        11:00 - Resolved.
+
+        Corrective and Preventative Measures
+        Improvements:
+
+        Certificate renewal:
+        Renew certificates automatically.
+
+        Specific Tasks:
+        Install an automatic renewal job.
+        Alert 30 days before a certificate expires.
+
+        Remember to check your own certificates today!
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.tasks.map(\.text) == ["Install an automatic renewal job.", "Alert 30 days before a certificate expires."])
+        #expect(i.improvements == ["Renew certificates automatically."])
+    }
 }
