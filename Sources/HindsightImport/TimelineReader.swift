@@ -206,6 +206,15 @@ extension PostmortemReader {
             run.append(i)
         }
         flushRun()
+        // In a timeline of timed entries, an untimed paragraph of prose (not a list item or a
+        // table row) tells the story around them; it is not an event.
+        let timedCount = entries.filter { $0.moment != nil }.count
+        if timedCount >= 2 && timedCount * 2 >= entries.count {
+            entries.removeAll { e in
+                let b = outline.block(of: lines[e.index])
+                return e.moment == nil && b.item == nil && b.table == nil && Words.count(e.text) > 12
+            }
+        }
         // The last entry under each label (a `Resolution:` label's last entry is the resolution).
         var seen = Set<Int>()
         for k in entries.indices.reversed() {
