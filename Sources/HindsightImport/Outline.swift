@@ -108,9 +108,14 @@ enum Meaning: String, Sendable {
         }
         var words = s.split(separator: " ").map(String.init)
         // "0x19", "1", "task 0", "step 2", roman numerals used as numbering
-        while let w = words.first, w.first?.isNumber == true || ["task", "step", "part", "i", "ii", "iii", "iv", "v", "vi"].contains(w) && words.count > 1 {
+        // (`Task List` keeps its `task`: only `Task 0`, `Step 2` are numbering.)
+        while let w = words.first, words.count > 1 {
+            let numbering = w.first?.isNumber == true || ["i", "ii", "iii", "iv", "v", "vi"].contains(w)
+                || (["task", "step", "part"].contains(w) && words[1].first?.isNumber == true)
+            guard numbering else { break }
             words.removeFirst()
         }
+        if words.count == 1, words[0].first?.isNumber == true { words.removeFirst() }
         return words
     }
 }
@@ -247,7 +252,7 @@ struct Outline {
             guard let h = l.heading, h.item == nil, let m = h.meaning else { continue }
             // An unknown `Label:` line inside a known section labels a part of it
             // (`Automated certificate renewal:` under the corrective measures).
-            if m == .other, h.level == 7, open.meaning != .other, l.text.hasSuffix(":") { continue }
+            if m == .other, open.meaning != .other, l.text.hasSuffix(":") { continue }
             let starts: Bool
             if open.meaning == .other {
                 // The preamble, a title or an unrelated section never swallows a known part.

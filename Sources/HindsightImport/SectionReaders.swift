@@ -133,7 +133,15 @@ extension PostmortemReader {
     mutating func readCorrective() {
         var sections = outline.sections(.corrective)
         if sections.isEmpty { sections = outline.sections.filter { $0.meaning == .improvements || $0.meaning == .tasks } }
-        guard let section = sections.first else { return }
+        guard var section = sections.first else { return }
+        // `# Task List` or `# Improvements` written as sections of their own right after the
+        // measures are parts of them.
+        if let k = outline.sections.firstIndex(where: { $0.range == section.range }) {
+            for next in outline.sections[(k + 1)...] {
+                guard next.meaning == .tasks || next.meaning == .improvements, next.range.lowerBound == section.range.upperBound else { break }
+                section.range = section.range.lowerBound..<next.range.upperBound
+            }
+        }
         draft.correctiveLocation = section.heading.map { location($0) }
         // A section named like a task list (`TODO:`, `Action items`) holds tasks.
         let sectionBucket = section.heading.flatMap { lines[$0].heading }.flatMap { Self.bucket(ofLabel: $0.label) }.flatMap { $0 == .tasks ? $0 : nil }

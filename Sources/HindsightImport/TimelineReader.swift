@@ -137,9 +137,11 @@ extension PostmortemReader {
                 e.moment = m; e.momentInText = true
             }
             e.text = ([e.text] + extra).filter { !$0.isEmpty }.joined(separator: " ")
-            // The header of a table written as plain lines (`Time (WAT)   Actions`).
+            // The header of a table written as plain lines (`Time (WAT)   Actions`), or a short
+            // line naming a part (`🕵️ The Investigation`, `Timeline (all hours, Pacific time)`).
             if e.moment == nil, case let words = Meaning.normalizedWords(e.text), !words.isEmpty,
-               words.allSatisfy(Self.columnNames.contains) { return }
+               words.allSatisfy(Self.columnNames.contains)
+                || (words.count <= 4 && !e.text.hasSuffix(".") && (Meaning.of(e.text).map { $0 != .other } ?? false)) { return }
             if e.text.isEmpty {
                 // A time alone (`- November 10, 2023, 15:30 UTC`) dates the entry after it.
                 if let m = e.moment { donor = (m, e.hint) }

@@ -315,4 +315,51 @@ import HindsightModel
         #expect(i.tasks.map(\.text) == ["Install an automatic renewal job.", "Alert 30 days before a certificate expires."])
         #expect(i.improvements == ["Renew certificates automatically."])
     }
+
+    @Test func headingsEndingWithAColonAndTaskListLabels() throws {
+        let text = """
+        # Cert outage
+
+        On 2024-01-02 from 10:00 to 11:00 UTC the site failed for 5% of users.
+
+        ## Timeline
+        - 10:00 - Alert fired.
+        - 11:00 - Resolved.
+
+        ## Corrective and Preventative Measures
+
+        # Improve certificate monitoring:
+
+        Monitor certificate expiry.
+
+        # Task List:
+        - Configure automatic renewal.
+        - Add an expiry alert.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.tasks.map(\.text) == ["Configure automatic renewal.", "Add an expiry alert."])
+        #expect(i.improvements == ["Monitor certificate expiry."])
+        #expect(Meaning.normalizedWords("Task 0: Fix the server") == ["fix", "the", "server"])
+        #expect(Meaning.normalizedWords("Task List") == ["task", "list"])
+    }
+
+    @Test func narrativeParagraphsAndPartLinesInATimelineAreNotEvents() throws {
+        let text = """
+        # API outage
+
+        On 2024-01-02 from 10:00 to 11:00 UTC the API failed for 50% of users.
+
+        ## Timeline
+        - Timeline (all times UTC)
+        - 10:00 - Alert fired.
+        - 10:30 - Restarted the API.
+        - 11:00 - Service restored.
+
+        Looking back, the team spent most of the hour reading logs that had nothing to do with the failure.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.timeline.count == 3)
+    }
 }
