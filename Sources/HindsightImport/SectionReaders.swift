@@ -154,10 +154,22 @@ extension PostmortemReader {
         // Where the section holds lists or tables, its unlabelled prose introduces or concludes them.
         let sectionHasItems = section.range.contains { let b = outline.block(of: lines[$0]); return b.item != nil || b.table != nil }
 
+        var outerBucket: Bucket?   // the bucket of the last label outside a list
         for f in fields {
             // What was done during the incident is not a measure.
             if let label = f.label, Self.tellsWhatWasDone(label) { continue }
-            let bucket = f.label.flatMap(Self.bucket(ofLabel:)) ?? (f.label == nil ? sectionBucket : nil)
+            let itemLabel = f.labelLine.map { outline.block(of: lines[$0]).item != nil } ?? false
+            var bucket = f.label.flatMap(Self.bucket(ofLabel:)) ?? (f.label == nil ? sectionBucket : nil)
+            var inherited = false
+            if !itemLabel { outerBucket = bucket } else if bucket == nil, outerBucket != nil { bucket = outerBucket; inherited = true }
+            // `1. **Patch the server:**` with sub-steps, under a task label: one task, its
+            // sub-steps the detail.
+            if inherited, bucket == .tasks, let label = f.label, let at = f.labelLine {
+                let name = String(Clean.trimTrailing(Substring(label))).trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+                let detail = f.lines.map(\.text).joined(separator: " ")
+                tasks.append((CorrectiveTask(text: detail.isEmpty ? name : "\(name): \(detail)"), location(at), "a task with its sub-steps", nil))
+                continue
+            }
             let groups = outline.entries(f.lines.map(\.index))
             // Where a field holds a list or a table, its prose is an introduction or a conclusion.
             let hasItems = groups.contains { g in let b = outline.block(of: lines[g[0]]); return b.item != nil || b.table != nil }

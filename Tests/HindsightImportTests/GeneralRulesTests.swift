@@ -362,4 +362,28 @@ import HindsightModel
         let i = try #require(imported(text).incident)
         #expect(i.timeline.count == 3)
     }
+
+    @Test func numberedTasksWithSubStepsAreOneTaskEach() throws {
+        let text = """
+        # Cert outage
+
+        On 2024-01-02 from 10:00 to 11:00 UTC the site failed for 5% of users.
+
+        ## Timeline
+        - 10:00 - Alert fired.
+        - 11:00 - Resolved.
+
+        ## Corrective and Preventative Measures
+
+        **TODO Tasks:**
+        1. **Patch the server:**
+           - Configure automatic renewal.
+           - Test the renewal.
+        2. **Add monitoring:**
+           - Alert 30 days before expiry.
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.tasks.map(\.text) == ["Patch the server: Configure automatic renewal. Test the renewal.", "Add monitoring: Alert 30 days before expiry."])
+    }
 }
