@@ -107,7 +107,8 @@ extension Outline {
             // Another list item, table row or table is another entry; the lines of one item
             // are one entry; in prose, a line that starts a sentence after a finished one.
             if joinsBrokenItems, let item = b.item, let pItem = pb.item, item != pItem, b.firstInItem, doc.items[item].parent == doc.items[pItem].parent,
-               l.text.first?.isLowercase == true, let last = pl.text.last, last.isLetter { out[out.count - 1].append(i); continue }
+               l.text.first?.isLowercase == true, let last = pl.text.last, last.isLetter,
+               !l.text.prefix(24).contains(" - "), !l.text.prefix(24).contains(": ") { out[out.count - 1].append(i); continue }
             if b.item != pb.item || b.table != nil { out.append([i]); continue }
             if b.item != nil || Self.continues(l.text, after: pl.text) { out[out.count - 1].append(i) } else { out.append([i]) }
         }

@@ -399,6 +399,10 @@ struct TimeScanner {
             if let (c, next) = clock(at: k) { m.clock = c; j = next }
         } else if let (c, next) = clock(at: i) {
             m.clock = c; j = next
+        } else if shortNumeric, let w = t[i], let hour = ["midnight": 0, "noon": 12, "midday": 12][w.lower] {
+            // `midnight - restarted the workers` (only where an entry starts: in prose the
+            // word is rarely a time).
+            m.clock = Clock(hour: hour, minute: 0, second: 0, twelveHour: false); j = i + 1
         } else { return nil }
         if m.clock != nil {
             var k = j

@@ -386,4 +386,28 @@ import HindsightModel
         let i = try #require(imported(text).incident)
         #expect(i.tasks.map(\.text) == ["Patch the server: Configure automatic renewal. Test the renewal.", "Add monitoring: Alert 30 days before expiry."])
     }
+
+    @Test func midnightStartsAnEntryAndRollsOverWithTheDate() throws {
+        let text = """
+        # Queue outage on the 3rd of May 2024
+
+        ## Summary
+        Started at 11:45 PM EAT on 03/05/2024 and ended at 1:15 AM (EAT) the next day. 12% of customers were hit.
+
+        ## Timeline
+        - 11:45 PM - alert fired
+        - 11:50pm: on-call engineer paged
+        - midnight - restarted the queue workers
+        - 1:15 AM - service restored
+
+        """
+        let i = try #require(imported(text).incident)
+        #expect(i.timeline.map(\.at.iso8601) == ["2024-05-03T23:45:00+03:00", "2024-05-03T23:50:00+03:00",
+                                                 "2024-05-04T00:00:00+03:00", "2024-05-04T01:15:00+03:00"])
+        // 03/05/2024 is read as the 3rd of May, the day the title names.
+        #expect(i.start?.iso8601 == "2024-05-03T23:45:00+03:00" && i.durationMinutes == 90)
+        #expect(i.impact.usersAffectedPercent == 12)
+        // In prose, “midnight” is not a time.
+        #expect(TimeScanner("we worked past midnight").moments().isEmpty)
+    }
 }
