@@ -32,11 +32,11 @@ pct() { grep -E "^  $1 " "$out" | awk '{print $3}'; }
 table=bench/results/import-accuracy.md
 if [ ! -f "$table" ]; then
   printf '# Importer accuracy (bench/import-accuracy.sh)\n\n' > "$table"
-  printf '| date | commit | corpus | events | start | end | timezone | duration | percent | tasks | timeline rendered | YAML exported |\n' >> "$table"
-  printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$table"
+  printf '| date | commit | build | corpus | events | start | end | timezone | duration | percent | tasks | timeline rendered | YAML exported |\n' >> "$table"
+  printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$table"
 fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo "-")
-printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s/%s | %s/%s |\n' "$date" "$commit" "$(basename "$CORPUS")" \
+printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s/%s | %s/%s |\n' "$date" "$commit" "$(basename "$(dirname "$HS")")" "$(basename "$CORPUS")" \
   "$(pct events)" "$(pct start)" "$(pct end)" "$(pct timezone)" "$(pct duration)" "$(pct percent)" "$(pct tasks)" \
   "$timelines" "$files" "$yamls" "$files" >> "$table"
 head -9 "$out"
