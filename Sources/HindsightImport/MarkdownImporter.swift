@@ -4,7 +4,8 @@ import HindsightModel
 
 /// The outcome of importing one Markdown postmortem.
 public struct ImportResult: Sendable {
-    /// The incident, when every required field could be read (no error diagnostics).
+    /// The incident read: with `.required`, only when every field the assignment requires was
+    /// found; with `.partial`, also without them (nil only for a file that cannot be read).
     public var incident: Incident?
     /// Errors for what is missing, warnings and infos for what was inferred, each at the
     /// Markdown line and column of its evidence; sorted by position.
@@ -20,6 +21,7 @@ public struct ImportResult: Sendable {
     public var hasErrors: Bool { incident == nil || diagnostics.hasErrors }
 
     /// The normalized incident as YAML (the fields of `IncidentExport.json`), with a
+    /// `# missing: …` line for each field the assignment requires that was not found and a
     /// `# guessed: …` comment on each line whose value was inferred.
     public func exportYAML() throws -> String {
         guard let incident else { throw ImportError.incomplete(diagnostics.filter { $0.severity == .error }) }
