@@ -47,8 +47,9 @@ extension PostmortemReader {
             }
         } else {
             let loc = anchor.map { location($0) } ?? .start
-            rec.guess("start", "no date written: placed on the placeholder date 1970-01-01", rule: "import-no-date", at: loc, warning: true,
-                      message: "no date is written anywhere; times are placed on the placeholder date 1970-01-01 (write the date, e.g. `April 18, 2024, 09:30 SAST`)")
+            draft.dateKnown = false
+            rec.guess("start", "no date written: 1970-01-01 stands in for it; write the real date", rule: "import-no-date", at: loc, warning: true,
+                      message: "no date is written anywhere; figures and the report show clock times only (write the date, e.g. `April 18, 2024, 09:30 SAST`)")
         }
 
         // The zone: beside the summary's times, elsewhere in the summary, the timeline's

@@ -14,6 +14,17 @@ extension PostmortemReader {
         var timeNotes: [(String, String, String?, Bool)] = []
     }
 
+    /// Kinds a reader would agree with: one resolution, the last of the fixes. Every
+    /// `resolved` before the last fix (`mitigated` or `resolved`) is a mitigation, and when
+    /// the last fix is a mitigation after a `resolved`, it is the resolution.
+    static func oneResolution(_ kinds: [EventKind]) -> [EventKind] {
+        guard kinds.contains(.resolved), let lastFix = kinds.lastIndex(where: { $0 == .resolved || $0 == .mitigated }) else { return kinds }
+        var out = kinds
+        for k in out.indices where out[k] == .resolved && k != lastFix { out[k] = .mitigated }
+        out[lastFix] = .resolved
+        return out
+    }
+
     /// Places every timeline entry in time and infers its kind, then fits the outage window
     /// around the events (widening it, with a warning, where they fall outside).
     mutating func resolveEvents(_ tl: TimelineFacts, calendar chrono: Chronology) {
@@ -124,26 +135,29 @@ extension PostmortemReader {
         }
 
         // Events in time order (stable), then the window around them.
-        let ordered = placed.enumerated().filter { $0.element.epoch != nil }
+        var ordered = placed.enumerated().filter { $0.element.epoch != nil }
             .sorted { ($0.element.epoch!, $0.offset) < ($1.element.epoch!, $1.offset) }
+        let coherent = Self.oneResolution(ordered.map(\.element.kind.kind))
+        var rekinded = Set<Int>()
+        for (k, kind) in coherent.enumerated() where kind != ordered[k].element.kind.kind {
+            ordered[k].element.kind.kind = kind
+            rekinded.insert(k)
+        }
         var moved = Set<Int>()
         var maxSoFar = Int.min
         for (pos, item) in ordered.enumerated() {
             if item.offset < maxSoFar { moved.insert(pos) }
             maxSoFar = max(maxSoFar, item.offset)
         }
-        if let s = draft.start, let first = ordered.first?.element.epoch, first < s.value.epoch {
-            let loc = location(ordered[0].element.entry.index, ordered[0].element.entry.moment?.evidence)
-            draft.start = Found(value: Self.instant(first, chrono: chrono), location: loc, note: "moved earlier to the first timeline event")
-            rec.guess("start", "moved earlier to the first timeline event", rule: "import-window-widened", at: loc, warning: true,
-                      message: "the timeline starts before the written start; the start is moved to \(Self.instant(first, chrono: chrono).wall.clockText)")
+        // Events outside the written window stay where they were written (a trigger before
+        // the outage, a follow-up after it); the window is what the author wrote.
+        if let s = draft.start, let first = ordered.first?.element, let ep = first.epoch, ep < s.value.epoch {
+            rec.warning("import-event-outside-window", location(first.entry.index, first.entry.moment?.evidence),
+                        "the timeline starts (\(Self.instant(ep, chrono: chrono).wall.clockText)) before the written start (\(s.value.wall.clockText)); the start is kept as written")
         }
-        if let e = draft.end, let last = ordered.last?.element.epoch, last > e.value.epoch {
-            let item = ordered[ordered.count - 1].element
-            let loc = location(item.entry.index, item.entry.moment?.evidence)
-            draft.end = Found(value: Self.instant(last, chrono: chrono), location: loc, note: "moved later to the last timeline event")
-            rec.guess("end", "moved later to the last timeline event", rule: "import-window-widened", at: loc, warning: true,
-                      message: "the timeline goes on after the written end; the end is moved to \(Self.instant(last, chrono: chrono).wall.clockText)")
+        if let e = draft.end, let last = ordered.last?.element, let ep = last.epoch, ep > e.value.epoch {
+            rec.warning("import-event-outside-window", location(last.entry.index, last.entry.moment?.evidence),
+                        "the timeline goes on (\(Self.instant(ep, chrono: chrono).wall.clockText)) after the written end (\(e.value.wall.clockText)); the end is kept as written")
         }
 
         for (pos, item) in ordered.enumerated() {
@@ -167,7 +181,10 @@ extension PostmortemReader {
                 rec.warning("import-event-order", entryLoc, "\(path) “\(Prose.truncated(e.text, limit: 40))” is earlier than the entry written before it; events are put in time order")
             }
             let r = p.kind
-            if let ev = r.evidence {
+            if rekinded.contains(pos) {
+                rec.guess("\(path).kind", "one resolution, the last fix: read as `\(r.kind.rawValue)`", rule: "import-kind-order", at: entryLoc,
+                          message: "\(path) read as `\(r.kind.rawValue)`: an incident is resolved once, after it is mitigated")
+            } else if let ev = r.evidence {
                 rec.guess("\(path).kind", "from “\(ev)”", rule: "import-guessed-kind", at: location(e.index, ev),
                           message: "\(path) read as `\(r.kind.rawValue)` from “\(ev)”")
             } else if r.fromLabel, let h = e.hint {

@@ -92,7 +92,9 @@ extension Outline {
     /// Joins a run of lines into entries: a new entry starts at a new list item or table row,
     /// where `startsEntry` says so, or (outside lists) where a line begins a sentence after a
     /// finished one; wrapped lines (lower case, or after a dangling word) continue the entry.
-    func entries(_ lineIndices: [Int], startsEntry: (Int) -> Bool = { _ in false }) -> [[Int]] {
+    /// `joinsBrokenItems`: a list item that only continues the sentence of the one before
+    /// (`…after sending` / `a request.`: one bullet broken in two) is part of that entry.
+    func entries(_ lineIndices: [Int], joinsBrokenItems: Bool = false, startsEntry: (Int) -> Bool = { _ in false }) -> [[Int]] {
         var out: [[Int]] = []
         var previous: Int?
         for i in lineIndices {
@@ -104,6 +106,9 @@ extension Outline {
             if startsEntry(i) { out.append([i]); continue }
             // Another list item, table row or table is another entry; the lines of one item
             // are one entry; in prose, a line that starts a sentence after a finished one.
+            if joinsBrokenItems, let item = b.item, let pItem = pb.item, item != pItem, b.firstInItem, doc.items[item].parent == doc.items[pItem].parent,
+               l.text.first?.isLowercase == true, let last = pl.text.last, last.isLetter,
+               !l.text.prefix(24).contains(" - "), !l.text.prefix(24).contains(": ") { out[out.count - 1].append(i); continue }
             if b.item != pb.item || b.table != nil { out.append([i]); continue }
             if b.item != nil || Self.continues(l.text, after: pl.text) { out[out.count - 1].append(i) } else { out.append([i]) }
         }

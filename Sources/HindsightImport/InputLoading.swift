@@ -3,41 +3,41 @@ import HindsightModel
 /// One entry point for every input kind: YAML and JSON incidents, and Markdown postmortems
 /// (imported on the fly by `MarkdownImporter`).
 public enum InputLoading {
-    /// The incident and its diagnostics, as `render`, `report`, `embed` and `export` see them.
-    /// A Markdown import's `info` diagnostics (values inferred rather than read) are included.
-    public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil) -> LoadResult {
+    /// The incident and its diagnostics, as `render`, `report`, `embed` and `export` see them:
+    /// by default partial (a missing field the assignment requires is a warning, and the
+    /// incident is drawn without it). A Markdown import's `info` diagnostics (values inferred
+    /// rather than read) are included.
+    public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil,
+                            completeness: Completeness = .partial) -> LoadResult {
         switch format ?? sniff(bytes) {
         case .markdown:
-            let r = MarkdownImporter.importMarkdown(bytes: bytes, file: file, totalSize: totalSize)
+            let r = MarkdownImporter.importMarkdown(bytes: bytes, file: file, totalSize: totalSize, completeness: completeness)
             return LoadResult(incident: r.incident, diagnostics: r.diagnostics)
         case let f:
-            return IncidentLoader.load(bytes: bytes, file: file, format: f, totalSize: totalSize)
+            return IncidentLoader.load(bytes: bytes, file: file, format: f, totalSize: totalSize, completeness: completeness)
         }
     }
 
     /// What `hindsight check` reports for a Markdown postmortem: the importer's findings plus
-    /// the assignment's rules (`PostmortemLinter`). A field the importer could not read is a
-    /// content problem of the write-up, not a broken file, so its error becomes a warning
-    /// (`--strict` fails on it), and where a lint rule already says the same it is left out.
-    /// Errors remain only for a file that cannot be read as Markdown text at all.
+    /// the assignment's rules (`PostmortemLinter`). What the assignment requires and the
+    /// importer could not find is an error (`import-missing-…`), as for a YAML incident; a
+    /// lint warning that only repeats such an error is left out. Other import errors (the
+    /// file reads, but not as a usable postmortem) stay errors too.
     public static func checkMarkdown(bytes: [UInt8], file: String, totalSize: Int? = nil) -> (imported: ImportResult, diagnostics: [Diagnostic]) {
-        let imported = MarkdownImporter.importMarkdown(bytes: bytes, file: file, totalSize: totalSize)
+        let imported = MarkdownImporter.importMarkdown(bytes: bytes, file: file, totalSize: totalSize, completeness: .required)
         // A file that could not be read at all has only the importer's error to say.
-        let lint = imported.draft == nil ? [] : PostmortemLinter.lint(imported)
-        let coveredByLint: Set<String> = [
-            "import-missing-start", "import-missing-end", "import-missing-impact",
-            "import-missing-percent", "import-missing-root-cause", "import-missing-section",
+        var lint = imported.draft == nil ? [] : PostmortemLinter.lint(imported)
+        let rules = Set(imported.diagnostics.filter { $0.severity == .error }.map(\.rule))
+        let repeats: [String: [String]] = [
+            "lint-duration": ["import-missing-start", "import-missing-end"],
+            "lint-users-percent": ["import-missing-percent"],
+            "lint-impact": ["import-missing-impact"],
+            "lint-root-cause": ["import-missing-root-cause"],
+            "lint-section-timeline": ["import-missing-section"],
+            "lint-section-corrective": ["import-missing-section"],
         ]
-        var out: [Diagnostic] = []
-        for var d in imported.diagnostics {
-            // An input limit is an error everywhere (`render` and `export` refuse the file too).
-            if imported.draft != nil && d.rule.hasPrefix("import-") && d.severity == .error && !inputLimitRules.contains(d.rule) {
-                if coveredByLint.contains(d.rule) { continue }
-                d.severity = .warning
-            }
-            out.append(d)
-        }
-        return (imported, (out + lint).sortedByLocation())
+        lint.removeAll { d in repeats[d.rule]?.contains(where: rules.contains) ?? false }
+        return (imported, (imported.diagnostics + lint).sortedByLocation())
     }
 
     /// Importer errors that are input limits, not content gaps: `check` keeps them errors.

@@ -4,7 +4,8 @@ import HindsightModel
 
 /// The outcome of importing one Markdown postmortem.
 public struct ImportResult: Sendable {
-    /// The incident, when every required field could be read (no error diagnostics).
+    /// The incident read: with `.required`, only when every field the assignment requires was
+    /// found; with `.partial`, also without them (nil only for a file that cannot be read).
     public var incident: Incident?
     /// Errors for what is missing, warnings and infos for what was inferred, each at the
     /// Markdown line and column of its evidence; sorted by position.
@@ -20,10 +21,12 @@ public struct ImportResult: Sendable {
     public var hasErrors: Bool { incident == nil || diagnostics.hasErrors }
 
     /// The normalized incident as YAML (the fields of `IncidentExport.json`), with a
+    /// `# missing: …` line for each field the assignment requires that was not found and a
     /// `# guessed: …` comment on each line whose value was inferred.
     public func exportYAML() throws -> String {
         guard let incident else { throw ImportError.incomplete(diagnostics.filter { $0.severity == .error }) }
         var out = "# Imported from a Markdown postmortem. `# guessed:` marks values the importer inferred; check them.\n"
+        out += IncidentExport.missingComments(incident)
         ImportYAML.emit(IncidentExport.json(incident), path: "", indent: 0, guesses: guesses, into: &out)
         return out
     }
@@ -52,7 +55,9 @@ public enum MarkdownImporter {
 
     /// `totalSize` is the file's real size when `bytes` holds only its first `maxBytes + 1`
     /// (as `InputText.decode` takes it).
-    public static func importMarkdown(bytes: [UInt8], file: String, totalSize: Int? = nil) -> ImportResult {
+    /// `completeness` says whether a field the assignment requires may be missing (`.partial`:
+    /// a warning, and the incident is made without it) or is an error (`.required`).
+    public static func importMarkdown(bytes: [UInt8], file: String, totalSize: Int? = nil, completeness: Completeness = .required) -> ImportResult {
         var rec = Recorder(file: file)
         guard let outline = parse(bytes: bytes, file: file, totalSize: totalSize, rec: &rec) else {
             return ImportResult(incident: nil, diagnostics: rec.sink.diagnostics, guesses: [:], file: file, draft: nil)
@@ -60,13 +65,13 @@ public enum MarkdownImporter {
         var reader = PostmortemReader(outline: outline, file: file)
         reader.rec.sink = rec.sink
         reader.read()
-        let incident = assemble(&reader)
+        let incident = assemble(&reader, completeness: completeness)
         let diags = reader.rec.sink.diagnostics.sortedByLocation()
         return ImportResult(incident: diags.hasErrors ? nil : incident, diagnostics: diags, guesses: reader.rec.guesses, file: file, draft: reader.draft)
     }
 
-    public static func importMarkdown(text: String, file: String) -> ImportResult {
-        importMarkdown(bytes: Array(text.utf8), file: file)
+    public static func importMarkdown(text: String, file: String, completeness: Completeness = .required) -> ImportResult {
+        importMarkdown(bytes: Array(text.utf8), file: file, completeness: completeness)
     }
 
     /// Decodes and parses; nil (with an error recorded) when the file is not Markdown text.
@@ -124,12 +129,21 @@ public enum MarkdownImporter {
         }
     }
 
-    /// Builds the incident from the reading; reports each required field that is missing.
-    static func assemble(_ reader: inout PostmortemReader) -> Incident? {
+    /// Builds the incident from the reading; reports each field the assignment requires that
+    /// is missing (an error for `check`, a warning when the incident may be partial).
+    static func assemble(_ reader: inout PostmortemReader, completeness: Completeness) -> Incident? {
         let d = reader.draft
         let summaryLoc = d.sectionLocations[.summary] ?? .start
-        func missing(_ rule: String, _ loc: SourceLocation, _ message: String) { reader.rec.error(rule, loc, message) }
+        func missing(_ rule: String, _ loc: SourceLocation, _ message: String) {
+            switch completeness {
+            case .required: reader.rec.error(rule, loc, message)
+            case .partial: reader.rec.warning(rule, loc, message)
+            }
+        }
 
+        if d.title == nil {
+            missing("import-missing-title", .start, "no title: start the postmortem with a `# Title` heading")
+        }
         if d.service == nil {
             missing("import-missing-service", d.impact?.location ?? summaryLoc, "no service named: say what was down or slow (e.g. “our internal email server was unresponsive”)")
         }
@@ -139,8 +153,10 @@ public enum MarkdownImporter {
         if d.start != nil && d.end == nil {
             missing("import-missing-end", d.start!.location, "no outage end found: write when the outage ended (e.g. `09:30 - 11:00 SAST`) or how long it lasted (`2 hours`)")
         }
+        var end = d.end
         if let s = d.start, let e = d.end, e.value.epoch <= s.value.epoch {
-            missing("import-window", e.location, "the outage ends (\(e.value.iso8601)) no later than it starts (\(s.value.iso8601))")
+            missing("import-window", e.location, "the outage ends (\(e.value.iso8601)) no later than it starts (\(s.value.iso8601)); the end is left out")
+            end = nil
         }
         if d.impact == nil { missing("import-missing-impact", summaryLoc, "no impact found: say what users experienced (an `Impact:` line in the summary)") }
         if d.percent == nil { missing("import-missing-percent", d.impact?.location ?? summaryLoc, "no share of users affected: write it as a percentage (e.g. “about 30% of users”)") }
@@ -154,27 +170,29 @@ public enum MarkdownImporter {
         } else if d.events.isEmpty {
             missing("import-missing-section", d.timelineLocation ?? .start, "the Timeline section has no entries that can be placed in time: write `- 09:30 - what happened` bullets")
         }
-        if reader.outline.sections(.corrective).isEmpty && d.correctiveLocation == nil {
+        let hasCorrective = d.correctiveLocation != nil || !reader.outline.sections(.corrective).isEmpty
+        if !hasCorrective {
             missing("import-missing-section", .start, "no “Corrective and preventative measures” section: add it with the improvements and a task list")
         }
-
-        guard let title = d.title, let service = d.service, let start = d.start, let end = d.end, end.value.epoch > start.value.epoch,
-              let impact = d.impact, let percent = d.percent, let rootCause = d.rootCause, let resolution = d.resolution,
-              !d.events.isEmpty, d.correctiveLocation != nil || !reader.outline.sections(.corrective).isEmpty else { return nil }
-        var locations: [String: SourceLocation] = [
-            "title": title.location, "service": service.location, "start": start.location, "end": end.location,
-            "impact.summary": impact.location, "impact.users_affected_percent": percent.location,
-            "root_cause": rootCause.location, "resolution": resolution.location,
-        ]
+        var locations: [String: SourceLocation] = [:]
+        locations["title"] = d.title?.location
+        locations["service"] = d.service?.location
+        locations["start"] = d.start?.location
+        locations["end"] = end?.location
+        locations["impact.summary"] = d.impact?.location
+        locations["impact.users_affected_percent"] = d.percent?.location
+        locations["root_cause"] = d.rootCause?.location
+        locations["resolution"] = d.resolution?.location
         if let t = d.timelineLocation { locations["timeline"] = t }
         if let c = d.correctiveLocation { locations["corrective"] = c }
         for (k, e) in d.events.enumerated() { locations["timeline[\(k)]"] = e.location }
         return Incident(
-            title: title.value, emoji: d.emoji, service: service.value, zone: d.zone, start: start.value, end: end.value,
-            impact: Impact(summary: impact.value, usersAffectedPercent: percent.value), rootCause: rootCause.value,
-            rootCauseDetail: d.rootCauseDetail, resolution: resolution.value,
-            timeline: d.events.map { Event(at: $0.at, kind: $0.kind, text: $0.text, via: $0.via, to: $0.to) },
-            corrective: Corrective(improvements: d.improvements, tasks: d.tasks), locations: locations)
+            title: d.title?.value, emoji: d.emoji, service: d.service?.value, zone: d.zone, start: d.start?.value, end: end?.value,
+            impact: Impact(summary: d.impact?.value, usersAffectedPercent: d.percent?.value), rootCause: d.rootCause?.value,
+            rootCauseDetail: d.rootCauseDetail, resolution: d.resolution?.value,
+            timeline: d.events.map { Event(at: $0.at, kind: $0.kind, text: $0.text, via: $0.via, to: $0.to, timeGuessed: !$0.timed) },
+            corrective: hasCorrective ? Corrective(improvements: d.improvements, tasks: d.tasks) : nil, locations: locations,
+            dateKnown: d.dateKnown)
     }
 }
 

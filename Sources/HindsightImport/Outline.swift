@@ -56,8 +56,9 @@ enum Meaning: String, Sendable {
         if has("cause", "causes", "root cause", "rca") && has("resolution", "resolve", "resolved", "fix", "fixed", "fixes", "solution", "recovery", "remediation", "mitigation") {
             return .rootCauseAndResolution
         }
-        if has("timeline", "time line", "chronology", "sequence of events", "timeline of events", "events timeline", "incident timeline") { return .timeline }
-        if has("corrective", "preventative", "preventive", "prevention", "preventing", "action items", "action item", "next steps", "lessons", "lessons learned", "follow up", "followup", "recommendations") {
+        if has("timeline", "time line", "chronology", "sequence of events", "timeline of events", "events timeline", "incident timeline",
+               "following events", "events took place", "events that took place", "course of events", "order of events") { return .timeline }
+        if has("corrective", "correction", "corrections", "preventative", "preventive", "prevention", "preventing", "preventation", "action items", "action item", "next steps", "lessons", "lessons learned", "follow up", "followup", "recommendations") {
             return has("measures taken") ? .resolution : .corrective
         }
         if has("summary", "overview", "synopsis", "executive summary", "issue description", "incident description", "tl dr", "tldr") { return .summary }
@@ -107,9 +108,14 @@ enum Meaning: String, Sendable {
         }
         var words = s.split(separator: " ").map(String.init)
         // "0x19", "1", "task 0", "step 2", roman numerals used as numbering
-        while let w = words.first, w.first?.isNumber == true || ["task", "step", "part", "i", "ii", "iii", "iv", "v", "vi"].contains(w) && words.count > 1 {
+        // (`Task List` keeps its `task`: only `Task 0`, `Step 2` are numbering.)
+        while let w = words.first, words.count > 1 {
+            let numbering = w.first?.isNumber == true || ["i", "ii", "iii", "iv", "v", "vi"].contains(w)
+                || (["task", "step", "part"].contains(w) && words[1].first?.isNumber == true)
+            guard numbering else { break }
             words.removeFirst()
         }
+        if words.count == 1, words[0].first?.isNumber == true { words.removeFirst() }
         return words
     }
 }
@@ -203,6 +209,12 @@ struct Outline {
         // Inside a list, only an item's own first line can be a label, and only when the item
         // holds a nested list (`- **Detection:**` followed by sub-items).
         if let item = b.item {
+            // `* Timeline:` followed by lines of its own (lazy continuation lines of the
+            // item): a section written as a list item.
+            if b.firstInItem, index == 0, b.lines.count > 1, text.hasSuffix(":"), words <= 6,
+               let m = Meaning.of(String(text.dropLast())), m.isStrong {
+                return info(7)
+            }
             guard b.firstInItem, index == 0, doc.items[item].hasChildren else { return nil }
             if line.emphasisOnly || text.hasSuffix(":") { return words <= maxLabelWords + 2 ? info(7, item: item) : nil }
             return nil
@@ -211,6 +223,9 @@ struct Outline {
         // (`text` is trimmed already, by `Clean.text`.)
         if text.hasSuffix(":") && words <= maxLabelWords && !text.dropLast().contains(": ") && !text.contains(". ") { return info(7) }
         if words <= 6, !text.hasSuffix("."), let m = Meaning.of(text), m.isStrong { return info(7) }
+        // A short line alone in its paragraph naming a part (`Root Cause`, `RESOLUTION`).
+        if b.lines.count == 1, words <= 4, let last = text.last, last.isLetter || last == ")",
+           text.first?.isUppercase == true, let m = Meaning.of(text), m != .other { return info(7) }
         // The assignment's own prompts kept as headings: "How was the issue detected?"
         if text.hasSuffix("?"), let m = Meaning.of(text), m != .other { return info(7) }
         // "Final Thoughts" alone on the first line of a paragraph, in Title Case.
@@ -235,6 +250,9 @@ struct Outline {
         }
         for (i, l) in lines.enumerated() {
             guard let h = l.heading, h.item == nil, let m = h.meaning else { continue }
+            // An unknown `Label:` line inside a known section labels a part of it
+            // (`Automated certificate renewal:` under the corrective measures).
+            if m == .other, open.meaning != .other, l.text.hasSuffix(":") { continue }
             let starts: Bool
             if open.meaning == .other {
                 // The preamble, a title or an unrelated section never swallows a known part.

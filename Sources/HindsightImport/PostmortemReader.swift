@@ -19,6 +19,8 @@ struct Draft: Sendable {
     var emoji: String?
     var service: Found<String>?
     var zone: Zone?
+    /// Some calendar date is written (else the times sit on a stand-in date).
+    var dateKnown = true
     /// A timezone was written (not assumed).
     var zoneWritten = false
     var start: Found<IncidentTime>?
@@ -48,7 +50,6 @@ struct Draft: Sendable {
 /// Reads a parsed postmortem into a `Draft`, recording every inference.
 struct PostmortemReader {
     let outline: Outline
-    let fileStem: String
     var rec: Recorder
     var draft = Draft()
     /// Said once per file: a missing year, and each misspelt zone.
@@ -58,9 +59,6 @@ struct PostmortemReader {
     init(outline: Outline, file: String) {
         self.outline = outline
         rec = Recorder(file: file)
-        let name = (file as NSString).lastPathComponent
-        let stem = (name as NSString).deletingPathExtension
-        fileStem = stem.isEmpty ? name : stem
     }
 
     var lines: [DocLine] { outline.lines }
@@ -106,7 +104,7 @@ struct PostmortemReader {
     // MARK: - Title
 
     /// The first `#` heading that is not a section name; else the first heading before the
-    /// first section; else a short first line; else the file name.
+    /// first section; else a short first line; else none.
     mutating func readTitle() {
         let firstSection = outline.sections.first { $0.meaning != .other }?.heading ?? lines.count
         func isName(_ h: HeadingInfo) -> Bool { h.meaning == .other || h.meaning == nil }
@@ -126,8 +124,7 @@ struct PostmortemReader {
             setTitle(first.text, index: 0, note: "the first line (no `#` title)")
             return
         }
-        draft.title = Found(value: fileStem, location: .start, note: "the file name (no title heading)")
-        rec.guess("title", "the file name (no title heading)", rule: "import-guessed-title", at: .start)
+        // No title: left unknown (figures show “Untitled postmortem”), never the file name.
     }
 
     mutating func setTitle(_ raw: String, index: Int, note: String?) {
@@ -137,11 +134,7 @@ struct PostmortemReader {
             if Self.isEmoji(ch) { if emoji == nil { emoji = ch } } else { kept.append(ch) }
         }
         let title = Clean.text(String(Clean.trimTrailing(Substring(kept.replacingOccurrences(of: "`", with: "")))))
-        guard !title.isEmpty else {
-            draft.title = Found(value: fileStem, location: .start, note: "the file name (no title heading)")
-            rec.guess("title", "the file name (no title heading)", rule: "import-guessed-title", at: .start)
-            return
-        }
+        guard !title.isEmpty else { return }
         let loc = location(index)
         draft.title = Found(value: title, location: loc, note: note)
         if let note { rec.guess("title", note, rule: "import-guessed-title", at: loc) }

@@ -108,7 +108,14 @@ extension PostmortemReader {
 
     /// A label inside the corrective section: `Tasks:`, `TODO`, `Action items` hold tasks;
     /// `Improvements/Fixes:`, `Lessons learned`, `Preventive measures` hold improvements.
+    /// “Actions taken”, “Steps performed”: what was done, not what is to do.
+    static func tellsWhatWasDone(_ label: String) -> Bool {
+        let words = Meaning.normalizedWords(label)
+        return words.contains { ["taken", "performed"].contains($0) }
+    }
+
     private static func bucket(ofLabel label: String) -> Bucket? {
+        if tellsWhatWasDone(label) { return nil }
         let words = " " + Meaning.normalizedWords(label).joined(separator: " ") + " "
         if ["task", "tasks", "todo", "to do", "action item", "action items", "actions", "action plan", "next steps", "checklist"].contains(where: { words.contains(" \($0) ") }) {
             return .tasks
@@ -126,7 +133,15 @@ extension PostmortemReader {
     mutating func readCorrective() {
         var sections = outline.sections(.corrective)
         if sections.isEmpty { sections = outline.sections.filter { $0.meaning == .improvements || $0.meaning == .tasks } }
-        guard let section = sections.first else { return }
+        guard var section = sections.first else { return }
+        // `# Task List` or `# Improvements` written as sections of their own right after the
+        // measures are parts of them.
+        if let k = outline.sections.firstIndex(where: { $0.range == section.range }) {
+            for next in outline.sections[(k + 1)...] {
+                guard next.meaning == .tasks || next.meaning == .improvements, next.range.lowerBound == section.range.upperBound else { break }
+                section.range = section.range.lowerBound..<next.range.upperBound
+            }
+        }
         draft.correctiveLocation = section.heading.map { location($0) }
         // A section named like a task list (`TODO:`, `Action items`) holds tasks.
         let sectionBucket = section.heading.flatMap { lines[$0].heading }.flatMap { Self.bucket(ofLabel: $0.label) }.flatMap { $0 == .tasks ? $0 : nil }
@@ -139,13 +154,28 @@ extension PostmortemReader {
         // Where the section holds lists or tables, its unlabelled prose introduces or concludes them.
         let sectionHasItems = section.range.contains { let b = outline.block(of: lines[$0]); return b.item != nil || b.table != nil }
 
+        var outerBucket: Bucket?   // the bucket of the last label outside a list
         for f in fields {
-            let bucket = f.label.flatMap(Self.bucket(ofLabel:)) ?? (f.label == nil ? sectionBucket : nil)
+            // What was done during the incident is not a measure.
+            if let label = f.label, Self.tellsWhatWasDone(label) { continue }
+            let itemLabel = f.labelLine.map { outline.block(of: lines[$0]).item != nil } ?? false
+            var bucket = f.label.flatMap(Self.bucket(ofLabel:)) ?? (f.label == nil ? sectionBucket : nil)
+            var inherited = false
+            if !itemLabel { outerBucket = bucket } else if bucket == nil, outerBucket != nil { bucket = outerBucket; inherited = true }
+            // `1. **Patch the server:**` with sub-steps, under a task label: one task, its
+            // sub-steps the detail.
+            if inherited, bucket == .tasks, let label = f.label, let at = f.labelLine {
+                let name = String(Clean.trimTrailing(Substring(label))).trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+                let detail = f.lines.map(\.text).joined(separator: " ")
+                tasks.append((CorrectiveTask(text: detail.isEmpty ? name : "\(name): \(detail)"), location(at), "a task with its sub-steps", nil))
+                continue
+            }
             let groups = outline.entries(f.lines.map(\.index))
             // Where a field holds a list or a table, its prose is an introduction or a conclusion.
             let hasItems = groups.contains { g in let b = outline.block(of: lines[g[0]]); return b.item != nil || b.table != nil }
                 || f.label == nil && sectionHasItems
             var owners: [Int: Int] = [:], states: [Int: Int] = [:]   // table → column
+            var firstTaskProse: Int?   // the block of the field's first prose task line
             for group in groups {
                 let first = lines[group[0]]
                 let b = outline.block(of: first)
@@ -169,7 +199,8 @@ extension PostmortemReader {
                     for cell in b.cells { if let d = Self.doneState(cell) { done = d; doneNote = "“\(cell)” in its row" } }
                 }
                 // Intros such as "To prevent this we will:" and closing remarks are not items.
-                if b.item == nil, text.hasSuffix(":") || Self.closingWords.contains(where: { text.lowercased().hasPrefix($0) }) { continue }
+                if b.item == nil, text.hasSuffix(":") || Self.closingWords.contains(where: { text.lowercased().hasPrefix($0) })
+                    || Prose.contains(Self.introWords, in: text.lowercased()) { continue }
                 text = String(Clean.dropLeadingDecoration(Substring(text)))
                 var isTask = bucket == .tasks
                 if let (label, value) = Outline.labelSplit(text), Self.bucket(ofLabel: label) == .tasks, !value.isEmpty {
@@ -180,7 +211,15 @@ extension PostmortemReader {
                 if let o = Self.owner(in: clean) { owner = o.owner; text = o.text } else { text = clean }
                 guard !text.isEmpty else { continue }
                 text = capped(text, "corrective", loc)
-                if isTask {
+                if isTask && b.item == nil && b.table == nil && owner == nil {
+                    // A prose line under a task label: each sentence is a task; after tasks
+                    // written as the lines of one paragraph, a later paragraph is a closing remark.
+                    if let fb = firstTaskProse, fb != first.block, outline.doc.blocks[fb].lines.count > 1 { continue }
+                    if firstTaskProse == nil { firstTaskProse = first.block }
+                    for sentence in Prose.sentences(text) {
+                        tasks.append((CorrectiveTask(text: sentence, done: done ?? false), loc, "a sentence of a task line", doneNote))
+                    }
+                } else if isTask {
                     tasks.append((CorrectiveTask(text: text, owner: owner, done: done ?? false), loc, nil, doneNote))
                 } else if bucket == .improvements {
                     improvements.append((text, loc))
@@ -208,6 +247,18 @@ extension PostmortemReader {
                 tasks.append((CorrectiveTask(text: u.text, done: u.done ?? false), u.location, "a list item under the corrective measures", u.doneNote))
             }
         }
+        // `Task: …` followed by `Owner: …` and `Deadline: …` lines: one task.
+        tasks = Self.groupingDetails(tasks)
+        // No task list anywhere: the measures written (two or more; one remark is not a
+        // list) are the concrete things to do.
+        if tasks.isEmpty && !hasTaskLabel && improvements.count >= 2 {
+            tasks = improvements.map { (CorrectiveTask(text: $0.0), $0.1, "a corrective measure (no task list is written)", nil) }
+            improvements = []
+        }
+        // A task written twice is one task.
+        var seenTasks = Set<String>(), seenImprovements = Set<String>()
+        tasks = tasks.filter { seenTasks.insert($0.task.text.lowercased()).inserted }
+        improvements = improvements.filter { seenImprovements.insert($0.0.lowercased()).inserted }
         draft.improvements = improvements.map(\.0)
         draft.tasks = tasks.map(\.task)
         for (k, t) in tasks.enumerated() {
@@ -215,6 +266,9 @@ extension PostmortemReader {
             if let note = t.doneNote { rec.guess("corrective.tasks[\(k)].done", note, rule: "import-guessed-done", at: t.location) }
         }
     }
+
+    /// Phrases of a line that introduces a list rather than being an item of it.
+    static let introWords = ["the following", "as follows", "following steps", "following measures", "following actions"]
 
     /// How closing remarks begin ("In conclusion, ...", "By addressing these tasks, ...").
     static let closingWords = ["in conclusion", "to conclude", "in summary", "overall,", "by implementing these", "by addressing these",
@@ -244,6 +298,30 @@ extension PostmortemReader {
     }
 
     /// `(owner: Platform team)` or `— owner: SRE` in a task.
+    static let ownerLabels: Set<String> = ["owner", "owners", "assignee", "assigned to", "responsible", "who"]
+    static let dueLabels: Set<String> = ["deadline", "due", "due date", "by", "target date", "eta", "when"]
+
+    /// Folds `Owner: …` and `Deadline: …` entries into the task before them (a task written as a
+    /// `Task:` / `Owner:` / `Deadline:` group). A deadline becomes `due` when it is a full date.
+    static func groupingDetails(_ tasks: [(task: CorrectiveTask, location: SourceLocation, note: String?, doneNote: String?)])
+        -> [(task: CorrectiveTask, location: SourceLocation, note: String?, doneNote: String?)] {
+        var out: [(task: CorrectiveTask, location: SourceLocation, note: String?, doneNote: String?)] = []
+        for t in tasks {
+            if !out.isEmpty, let (label, value) = Outline.labelSplit(t.task.text), !value.isEmpty {
+                let l = Meaning.normalizedWords(label).joined(separator: " ")
+                if ownerLabels.contains(l) { out[out.count - 1].task.owner = value; continue }
+                if dueLabels.contains(l) {
+                    if let m = TimeScanner(value).moments().first, let d = m.date, let y = d.year, m.ambiguousDate == nil {
+                        out[out.count - 1].task.due = String(format: "%04d-%02d-%02d", y, d.month, d.day)
+                    }
+                    continue
+                }
+            }
+            out.append(t)
+        }
+        return out
+    }
+
     static func owner(in text: String) -> (text: String, owner: String)? {
         let lower = text.lowercased()
         guard let r = lower.range(of: "owner:") else { return nil }

@@ -267,6 +267,13 @@ struct TimeScanner {
         } else if let sep = t[j], sep.isPunct("."), !sep.spaceBefore, let m = t[j + 1], m.kind == .number, m.digits == 2,
                   !m.spaceBefore, meridiem(at: j + 2) != nil {
             minute = m.value; hasMinutes = true; j += 2
+        } else if let sep = t[j], sep.isPunct(":"), !sep.spaceBefore, meridiem(at: j + 1) != nil {
+            // `3:AM`: the minutes left out.
+            hasMinutes = true; j += 1
+        }
+        if let (_, next) = meridiem(at: j), hasMinutes, (13...23).contains(h.value), minute < 60, second < 60 {
+            // `14:39 PM`: a 24-hour time with a stray AM/PM; the hour says which.
+            return (Clock(hour: h.value, minute: minute, second: second, twelveHour: false), next)
         }
         if let (pm, next) = meridiem(at: j) {
             guard (1...12).contains(h.value), minute < 60, second < 60 else { return nil }
@@ -313,8 +320,9 @@ struct TimeScanner {
         if w.lower == "utc" || w.lower == "gmt" || w.lower == "ut" || w.text == "Z" {
             var written = w.text.uppercased()
             // offset, possibly with spaces: "GMT +1", "UTC−05:00", "UTC+2"
+            // (`GMT + 1` with spaces only with a plus: `UTC - 11:00` may be a range.)
             if let sign = t[j], sign.isPunct("+") || sign.isPunct("-") || sign.isPunct("\u{2212}"),
-               let n = t[j + 1], n.kind == .number, n.digits <= 4, !n.spaceBefore {
+               let n = t[j + 1], n.kind == .number, n.digits <= 4, !n.spaceBefore || (sign.isPunct("+") && t[j + 2]?.isPunct(":") != true) {
                 var off = (sign.isPunct("+") ? "+" : "-") + n.text
                 var k = j + 2
                 if let c = t[k], c.isPunct(":"), !c.spaceBefore, let mm = t[k + 1], mm.digits == 2, !mm.spaceBefore {
@@ -322,7 +330,11 @@ struct TimeScanner {
                 }
                 if Self.zone(named: written + off) != nil { written += off; j = k }
             }
-            if let z = Self.zone(named: written) { found = FoundZone(zone: z) }
+            if let z = Self.zone(named: written) {
+                // Shown as written: `UTC−05:00` keeps its minus sign (spaces go).
+                let asWritten = t.text(i, j).filter { $0 != " " }
+                found = FoundZone(zone: asWritten.contains("\u{2212}") ? Zone(written: asWritten, rule: z.rule) : z)
+            }
         } else if let (name, len) = longName(at: i) {
             j = i + len
             // "Central African Time (CAT)", "(South African Standard Time, UTC+2)": the
@@ -387,6 +399,10 @@ struct TimeScanner {
             if let (c, next) = clock(at: k) { m.clock = c; j = next }
         } else if let (c, next) = clock(at: i) {
             m.clock = c; j = next
+        } else if shortNumeric, let w = t[i], let hour = ["midnight": 0, "noon": 12, "midday": 12][w.lower] {
+            // `midnight - restarted the workers` (only where an entry starts: in prose the
+            // word is rarely a time).
+            m.clock = Clock(hour: hour, minute: 0, second: 0, twelveHour: false); j = i + 1
         } else { return nil }
         if m.clock != nil {
             var k = j

@@ -28,6 +28,8 @@ struct TimelineFacts {
 }
 
 extension PostmortemReader {
+    static let columnNames: Set<String> = ["time", "times", "date", "timestamp", "event", "events", "action", "actions",
+                                           "description", "details", "what", "happened", "activity", "step", "steps", "and"]
     static let leadWords: Set<String> = ["at", "on", "by", "around", "approximately", "approx", "about", "circa", "~", "time", "from", "since"]
 
     mutating func readTimelineEntries() -> TimelineFacts {
@@ -38,14 +40,23 @@ extension PostmortemReader {
             if best.section == nil { best = facts }
         }
         // No timeline: a section of steps (“Debugging process”, “Measures taken”) whose
-        // entries carry times stands in for it.
+        // entries carry times stands in for it; else a list of steps (“Debugging steps”),
+        // placed after the start with their times marked as guessed.
         if best.section == nil {
-            for s in outline.sections where [.actions, .resolution, .detection].contains(s.meaning) {
-                let facts = timelineEntries(in: s)
-                guard facts.entries.contains(where: { $0.moment?.clock != nil }), let h = s.heading else { continue }
+            let candidates = outline.sections.filter { [.actions, .resolution, .detection].contains($0.meaning) && $0.heading != nil }
+            let read = candidates.map { ($0, timelineEntries(in: $0)) }
+            let timed = read.first { $0.1.entries.contains { $0.moment?.clock != nil } }
+            // The list items of a steps section (its prose introduces or concludes them).
+            let outline = self.outline
+            let steps = read.filter { $0.0.meaning == .actions }.map { s, facts -> (Section, TimelineFacts) in
+                var f = facts
+                f.entries = facts.entries.filter { outline.block(of: outline.lines[$0.index]).item != nil }
+                return (s, f)
+            }.first { $0.1.entries.count >= 2 }
+            if let (s, facts) = timed ?? steps, let h = s.heading {
                 best = facts
-                rec.warning("import-timeline-elsewhere", location(h), "no Timeline section; the timed entries under “\(lines[h].heading?.label ?? lines[h].text)” are read as the timeline")
-                break
+                let what = timed != nil ? "the timed entries" : "the steps"
+                rec.warning("import-timeline-elsewhere", location(h), "no Timeline section; \(what) under “\(lines[h].heading?.label ?? lines[h].text)” are read as the timeline")
             }
         }
         if let s = best.section, let h = s.heading { draft.timelineLocation = location(h) }
@@ -126,6 +137,11 @@ extension PostmortemReader {
                 e.moment = m; e.momentInText = true
             }
             e.text = ([e.text] + extra).filter { !$0.isEmpty }.joined(separator: " ")
+            // The header of a table written as plain lines (`Time (WAT)   Actions`), or a short
+            // line naming a part (`🕵️ The Investigation`, `Timeline (all hours, Pacific time)`).
+            if e.moment == nil, case let words = Meaning.normalizedWords(e.text), !words.isEmpty,
+               words.allSatisfy(Self.columnNames.contains)
+                || (words.count <= 4 && !e.text.hasSuffix(".") && (Meaning.of(e.text).map { $0 != .other } ?? false)) { return }
             if e.text.isEmpty {
                 // A time alone (`- November 10, 2023, 15:30 UTC`) dates the entry after it.
                 if let m = e.moment { donor = (m, e.hint) }
@@ -136,7 +152,7 @@ extension PostmortemReader {
             entries.append(e)
         }
         func flushRun() {
-            for group in outline.entries(run, startsEntry: { cachedLeading($0) != nil }) {
+            for group in outline.entries(run, joinsBrokenItems: true, startsEntry: { cachedLeading($0) != nil }) {
                 add(lines[group[0]].text, index: group[0], extra: group.dropFirst().map { lines[$0].text }, isLine: true)
             }
             run = []
@@ -192,6 +208,15 @@ extension PostmortemReader {
             run.append(i)
         }
         flushRun()
+        // In a timeline of timed entries, an untimed paragraph of prose (not a list item or a
+        // table row) tells the story around them; it is not an event.
+        let timedCount = entries.filter { $0.moment != nil }.count
+        if timedCount >= 2 && timedCount * 2 >= entries.count {
+            entries.removeAll { e in
+                let b = outline.block(of: lines[e.index])
+                return e.moment == nil && b.item == nil && b.table == nil && Words.count(e.text) > 12
+            }
+        }
         // The last entry under each label (a `Resolution:` label's last entry is the resolution).
         var seen = Set<Int>()
         for k in entries.indices.reversed() {

@@ -21,7 +21,7 @@ public struct CardLayout {
         var texts: [SceneItem] = []
         // A band of the phase colours along the left edge.
         let phases = TimelineLayout.phases(incident)
-        let total = Double(max(incident.durationSeconds, 1))
+        let total = Double(max(incident.windowSeconds, 1))
         var by = 0.0
         for p in phases {
             let h = height * Double(p.to - p.from) / total
@@ -61,8 +61,8 @@ public struct CardLayout {
             items.append(.shape(.circle(center: Point(cx, miniY), radius: r), Paint(fill: theme.surface, stroke: theme.axis, lineWidth: 2)))
             texts.append(.text(count.placed(at: Point(cx - count.metrics.width / 2, miniY - count.metrics.height / 2))))
         }
-        let multiDay = TimelineLayout.multiDay(incident)
-        let s = incident.start.wall, e = incident.end.wall
+        let multiDay = TimelineLayout.multiDay(incident) && incident.dateKnown
+        let s = incident.windowStart.wall, e = incident.windowEnd.wall
         func stamp(_ w: WallTime) -> String { multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockText)" : w.clockText }
         texts.append(.text(ts.measure(stamp(s), size: 18, weight: .medium, color: theme.mutedText, role: .tick)
             .placed(at: Point(margin, miniY + 18))))
@@ -71,8 +71,8 @@ public struct CardLayout {
 
         // Headline numbers.
         var stats: [(String, String)] = [
-            (DurationText.format(minutes: incident.durationMinutes), "outage"),
-            ("\(JSONValue.format((incident.impact.usersAffectedPercent * 10).rounded() / 10))%", "of users affected"),
+            incident.durationMinutes.map { (DurationText.format(minutes: $0), "outage") } ?? ("—", "duration not stated"),
+            incident.impact.usersAffectedPercent.map { ("\(JSONValue.format(($0 * 10).rounded() / 10))%", "of users affected") } ?? ("—", "share of users not stated"),
         ]
         if let d = incident.timeToDetectMinutes { stats.append((DurationText.format(minutes: d), "to detect")) }
         else { stats.append(("\(incident.timeline.count)", incident.timeline.count == 1 ? "event" : "events")) }
@@ -98,11 +98,12 @@ public struct CardLayout {
         let tag = ts.run(tagText, size: 18, weight: .semibold, color: theme.color(.detected), at: Point(margin, 52), role: .subtitle)
         texts.append(.text(tag))
         let y = tag.extent.maxY + 18
-        let subtitleText = "\(BidiText.isolate(MarkdownText.plain(incident.service)))  ·  \(Self.longDate(s))"
+        let subtitleText = [incident.service.map { BidiText.isolate(MarkdownText.plain($0)) }, incident.dateKnown ? Self.longDate(s) : nil]
+            .compactMap { $0 }.joined(separator: "  ·  ")
         let (subFit, _) = ts.fit(subtitleText, font: FontSpec(family: theme.fontFamily, size: 24), wrap: width - 2 * margin, maxLines: 1)
         let subtitle = ts.measure(subFit, size: 24, color: theme.mutedText, wrap: width - 2 * margin, role: .subtitle)
         let titleBottomLimit = statTop - 36 - subtitle.metrics.height - 14
-        var titleText = MarkdownText.plain(incident.title)
+        var titleText = MarkdownText.plain(incident.displayTitle)
         if let emoji = incident.emoji { titleText = emoji + " " + BidiText.isolate(titleText) }
         // The largest size at which the title fits; at the smallest, shorten it.
         var title: TextRun?
@@ -125,7 +126,7 @@ public struct CardLayout {
         texts.append(.text(subtitle.placed(at: Point(margin, placedTitle.extent.maxY + 14))))
 
         return Scene(figure: "card", width: width, height: height, background: theme.background, items: items + texts,
-                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
+                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
     }
 
     /// Indices of `positions` (in time order) grouped while each lies within `d` of the one before.
@@ -145,8 +146,9 @@ public struct CardLayout {
     static func longDate(_ w: WallTime) -> String { "\(monthNames[w.month - 1]) \(w.day), \(w.year)" }
 
     static func alt(_ i: Incident) -> String {
-        var s = "Cover card: \"\(MarkdownText.plain(i.title))\", \(MarkdownText.plain(i.service)), \(longDate(i.start.wall))."
-        s += " Outage of \(DurationText.format(minutes: i.durationMinutes)), \(JSONValue.format(i.impact.usersAffectedPercent))% of users affected"
+        var s = "Cover card: \"\(MarkdownText.plain(i.displayTitle))\"" + (i.service.map { ", " + MarkdownText.plain($0) } ?? "")
+        s += (i.dateKnown ? ", \(longDate(i.windowStart.wall))." : ".")
+        s += " Outage of " + (i.durationMinutes.map { DurationText.format(minutes: $0) } ?? "unknown length") + ", " + i.usersAffectedText
         if let d = i.timeToDetectMinutes { s += ", detected after \(DurationText.format(minutes: d))" }
         return s + "; a miniature timeline shows \(i.timeline.count) events."
     }

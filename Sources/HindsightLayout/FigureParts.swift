@@ -38,15 +38,7 @@ extension TextRun {
 public enum IncidentText {
     /// `emoji title`.
     public static func title(_ i: Incident) -> String {
-        [i.emoji, BidiText.isolate(MarkdownText.plain(i.title))].compactMap { $0 }.joined(separator: " ")
-    }
-
-    /// `2024-04-18 09:30–11:00 SAST`, or with both dates when the outage crosses midnight.
-    public static func window(_ i: Incident) -> String {
-        let s = i.start.wall, e = i.end.wall
-        return s.dateText == e.dateText
-            ? "\(s.dateText) \(s.clockText)–\(e.clockText) \(i.zoneLabel)"
-            : "\(s.dateText) \(s.clockText) – \(e.dateText) \(e.clockText) \(i.zoneLabel)"
+        [i.emoji, BidiText.isolate(MarkdownText.plain(i.displayTitle))].compactMap { $0 }.joined(separator: " ")
     }
 
     /// The derived durations, in the order a reader asks for them.
@@ -81,17 +73,17 @@ public struct FigureHeader {
     public func subtitle(_ i: Incident) -> String {
         details.compactMap { d -> String? in
             switch d {
-            case .service: return BidiText.isolate(MarkdownText.plain(i.service))
+            case .service: return i.service.map { BidiText.isolate(MarkdownText.plain($0)) }
             case .severity: return i.severity.map { BidiText.isolate(MarkdownText.plain($0)) }
-            case .window: return IncidentText.window(i)
-            case .duration: return DurationText.format(minutes: i.durationMinutes)
-            case .usersAffected: return "\(JSONValue.format(i.impact.usersAffectedPercent))% of users affected"
+            case .window: return i.windowText
+            case .duration: return i.durationMinutes.map { DurationText.format(minutes: $0) }
+            case .usersAffected: return i.usersAffectedText
             }
         }.joined(separator: "  ·  ")
     }
 
     public func build(_ i: Incident, typesetter ts: Typesetter, theme: Theme, x: Double, top: Double, width: Double) -> Built {
-        let titleText = [i.emoji, (titlePrefix ?? "") + BidiText.isolate(MarkdownText.plain(i.title))].compactMap { $0 }.joined(separator: " ")
+        let titleText = [i.emoji, (titlePrefix ?? "") + BidiText.isolate(MarkdownText.plain(i.displayTitle))].compactMap { $0 }.joined(separator: " ")
         let title = ts.measure(titleText, size: titleSize, weight: .bold, color: theme.text, wrap: width, role: .title)
             .placed(at: Point(x, top))
         let sub = ts.measure(subtitle(i), size: subtitleSize, color: theme.mutedText, wrap: width, role: .subtitle)

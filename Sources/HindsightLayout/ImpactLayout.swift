@@ -31,13 +31,14 @@ public struct ImpactLayout {
         // Ring: share of users affected.
         let radius = width < 1000 ? 88.0 : 110.0, thickness = radius * 0.24
         let center = Point(margin + radius + 10, rowTop + radius + 4)
-        let pct = min(max(incident.impact.usersAffectedPercent, 0), 100)
+        let pct = min(max(incident.impact.usersAffectedPercent ?? 0, 0), 100)
         items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: 1), Paint(fill: theme.grid)))
         if pct > 0 {
             items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: pct / 100), Paint(fill: accent)))
         }
-        let big = ts.measure("\(JSONValue.format((pct * 10).rounded() / 10))%", size: radius < 100 ? 38 : 46, weight: .bold, color: theme.text, role: .value)
-        let caption = ts.measure("of users affected", size: 14, color: theme.mutedText, role: .annotation)
+        let known = incident.impact.usersAffectedPercent != nil
+        let big = ts.measure(known ? "\(JSONValue.format((pct * 10).rounded() / 10))%" : "—", size: radius < 100 ? 38 : 46, weight: .bold, color: theme.text, role: .value)
+        let caption = ts.measure(known ? "of users affected" : "share of users not stated", size: 14, color: theme.mutedText, role: .annotation)
         let bigPlaced = big.placed(centerX: center.x, top: center.y - (big.metrics.height + caption.metrics.height) / 2)
         texts.append(.text(bigPlaced)); texts.append(.text(caption.placed(centerX: center.x, top: bigPlaced.box.maxY)))
         var bottom = center.y + radius
@@ -45,7 +46,7 @@ public struct ImpactLayout {
         // Tiles.
         let colX = center.x + radius + 40
         let colW = width - margin - colX
-        var tiles: [(String, String)] = [("Duration", DurationText.format(minutes: incident.durationMinutes))]
+        var tiles: [(String, String)] = [("Duration", incident.durationMinutes.map { DurationText.format(minutes: $0) } ?? "not stated")]
         if let sev = incident.severity { tiles.append(("Severity", MarkdownText.plain(sev))) }
         if let d = incident.timeToDetectMinutes { tiles.append(("Time to detect", DurationText.format(minutes: d))) }
         if let m = incident.timeToMitigateMinutes { tiles.append(("Time to mitigate", DurationText.format(minutes: m))) }
@@ -97,7 +98,7 @@ public struct ImpactLayout {
         // What users saw.
         let saw = ts.run("What users saw", size: 13, weight: .semibold, color: theme.mutedText, at: Point(colX, y), role: .annotation)
         texts.append(.text(saw))
-        let (summaryText, cut) = ts.fit(MarkdownText.styled(incident.impact.summary), font: FontSpec(family: theme.fontFamily, size: 16), wrap: colW, maxLines: 5)
+        let (summaryText, cut) = ts.fit(MarkdownText.styled(incident.impact.summary ?? "Not stated in the postmortem."), font: FontSpec(family: theme.fontFamily, size: 16), wrap: colW, maxLines: 5)
         let summary = ts.run(summaryText.text, size: 16, color: theme.text, at: Point(colX, saw.extent.maxY + 6), wrap: colW, role: .label,
                              styles: summaryText.styles)
         texts.append(.text(summary))
@@ -119,7 +120,7 @@ public struct ImpactLayout {
 
         let height = (bottom + margin).rounded(.up)
         return Scene(figure: "impact", width: width, height: height, background: theme.background, items: items + texts,
-                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
+                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
     }
 
     /// One measured series as a line over time, the outage window shaded.
@@ -141,12 +142,12 @@ public struct ImpactLayout {
         let plot = Rect(x: margin + yLabelW + 10, y: label.extent.maxY + 10 + labelProbe.metrics.height + 6,
                         w: width - 2 * margin - yLabelW - 10, h: 170)
         // The outage window with some time either side, so the band marks only the outage.
-        let pad = max((incident.end.epoch - incident.start.epoch) / 12, 60)
-        let from = min(series.points.first!.at.epoch, incident.start.epoch - pad)
-        let to = max(series.points.last!.at.epoch, incident.end.epoch + pad)
+        let pad = max((incident.windowEnd.epoch - incident.windowStart.epoch) / 12, 60)
+        let from = min(series.points.first!.at.epoch, incident.windowStart.epoch - pad)
+        let to = max(series.points.last!.at.epoch, incident.windowEnd.epoch + pad)
         let axis = BrokenTimeAxis(incident: incident, moments: [from, to], from: plot.minX, to: plot.maxX, allowBreaks: false)
         func py(_ v: Double) -> Double { plot.maxY - (v - lo) / (hi - lo) * plot.h }
-        let wx0 = axis.position(incident.start.epoch), wx1 = axis.position(incident.end.epoch)
+        let wx0 = axis.position(incident.windowStart.epoch), wx1 = axis.position(incident.windowEnd.epoch)
         items.append(.shape(.rect(Rect(x: wx0, y: plot.minY, w: max(wx1 - wx0, 1), h: plot.h), cornerRadius: 0), Paint(fill: theme.phaseColors[0])))
         let labelTop = plot.minY - labelProbe.metrics.height - 5
         let outage = labelProbe.placed(at: Point(wx0, labelTop))
@@ -168,7 +169,7 @@ public struct ImpactLayout {
             return multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockMinutesText)" : w.clockMinutesText
         }
         var taken: [Rect] = []
-        let startTick = ts.measure(stamp(incident.start.epoch), size: 12, weight: .semibold, color: theme.mutedText, role: .tick)
+        let startTick = ts.measure(stamp(incident.windowStart.epoch), size: 12, weight: .semibold, color: theme.mutedText, role: .tick)
             .placed(centerX: wx0, top: plot.maxY + 6, within: plot.minX - 4, width - margin)
         texts.append(.text(startTick)); taken.append(startTick.extent)
         for t in axis.ticks(spacing: 90, moments: [from]) {
@@ -233,12 +234,12 @@ public struct ImpactLayout {
     }
 
     static func alt(_ i: Incident) -> String {
-        var s = "Impact of \"\(MarkdownText.plain(i.title))\": \(JSONValue.format(i.impact.usersAffectedPercent))% of users affected"
-        s += " for \(DurationText.format(minutes: i.durationMinutes))"
+        var s = "Impact of \"\(MarkdownText.plain(i.displayTitle))\": \(i.usersAffectedText)"
+        s += i.durationMinutes.map { " for \(DurationText.format(minutes: $0))" } ?? ", duration not stated"
         if let sev = i.severity { s += ", severity \(MarkdownText.plain(sev))" }
         s += "."
         if !i.impact.services.isEmpty { s += " Affected: \(i.impact.services.map(MarkdownText.plain).joined(separator: ", "))." }
-        s += " " + MarkdownText.plain(i.impact.summary)
+        if let summary = i.impact.summary { s += " " + MarkdownText.plain(summary) }
         for series in i.impact.series where !series.points.isEmpty {
             let peak = series.points.map(\.value).max() ?? 0
             s += " \(MarkdownText.plain(series.name)) peaked at \(JSONValue.format(peak))\(series.unit.map { " \($0)" } ?? "")."

@@ -10,14 +10,14 @@ public struct TimeAxis: Sendable {
     let fallbackOffset: Int
 
     public init(incident: Incident, x0: Double, x1: Double) {
-        self.init(incident: incident, from: incident.start.epoch, to: incident.end.epoch, x0: x0, x1: x1)
+        self.init(incident: incident, from: incident.windowStart.epoch, to: incident.windowEnd.epoch, x0: x0, x1: x1)
     }
 
     /// An axis over any span, in the incident's zone.
     public init(incident: Incident, from: Int64, to: Int64, x0: Double, x1: Double) {
         start = from; end = max(to, from + 10)
         self.x0 = x0; self.x1 = x1
-        zone = incident.zone; fallbackOffset = incident.start.offset
+        zone = incident.zone; fallbackOffset = incident.windowStart.offset
     }
 
     public func x(_ epoch: Int64) -> Double {

@@ -46,7 +46,7 @@ public struct TimelineLayout {
     /// Phases of the outage window: undetected, investigating, mitigating, recovering. The last
     /// one runs to the end of the outage.
     public static func phases(_ incident: Incident) -> [(name: String, from: Int64, to: Int64, index: Int)] {
-        let s = incident.start.epoch, e = incident.end.epoch
+        let s = incident.windowStart.epoch, e = incident.windowEnd.epoch
         func first(_ k: EventKind) -> Int64? { incident.timeline.first { $0.kind == k }?.at.epoch }
         var marks: [(String, Int64, Int)] = [("Undetected", s, 0), ("Investigating", first(.detected) ?? s, 1)]
         if let identified = first(.identified) { marks.append(("Mitigating", identified, 2)) }
@@ -63,9 +63,9 @@ public struct TimelineLayout {
     }
 
     /// The instants the axis must show: the outage window and every event.
-    static func moments(_ i: Incident) -> [Int64] { [i.start.epoch, i.end.epoch] + i.timeline.map(\.at.epoch) }
+    static func moments(_ i: Incident) -> [Int64] { [i.windowStart.epoch, i.windowEnd.epoch] + i.timeline.map(\.at.epoch) }
 
-    static func multiDay(_ i: Incident) -> Bool { i.start.wall.dateText != i.end.wall.dateText }
+    static func multiDay(_ i: Incident) -> Bool { i.windowIsMultiDay }
 
     /// A marker shape for an event kind, centred at `c`.
     public static func marker(_ kind: EventKind, at c: Point, size r: Double, theme: Theme) -> SceneItem {
@@ -116,7 +116,7 @@ public struct TimelineLayout {
     /// `09:30 · Detected (monitoring)`, with the date on multi-day incidents.
     func eventHeading(_ e: Event, multiDay: Bool, axis: TimeAxis) -> String {
         let w = axis.wall(e.at.epoch)
-        let time = multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockText)" : w.clockText
+        let time = multiDay ? "\(TimeAxis.monthDay(w)) \(e.marked(w.clockText))" : e.marked(w.clockText)
         var s = "\(time) · \(e.kind.title)"
         if e.kind == .detected, let via = e.via { s += " (\(via.rawValue))" }
         return s
@@ -219,7 +219,7 @@ public struct TimelineLayout {
     /// The scene of a timeline, whichever its shape.
     func scene(_ incident: Incident, height: Double, items: [SceneItem], chart: ChartGeometry) -> Scene {
         Scene(figure: Figure.timeline.rawValue, width: width, height: height.rounded(.up), background: theme.background, items: items,
-              alt: TimelineAlt.describe(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title),
+              alt: TimelineAlt.describe(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle),
               chart: chart)
     }
 
@@ -610,10 +610,10 @@ enum Geometry {
 /// Alt text for the timeline: what a screen reader user needs from the chart.
 public enum TimelineAlt {
     public static func describe(_ i: Incident) -> String {
-        let s = i.start.wall, e = i.end.wall
-        var out = "Timeline of \"\(MarkdownText.plain(i.title))\": \(MarkdownText.plain(i.service)) outage from \(s.dateText) \(s.clockText) to "
-        out += (s.dateText == e.dateText ? e.clockText : "\(e.dateText) \(e.clockText)")
-        out += " \(i.zoneLabel) (\(DurationText.format(minutes: i.durationMinutes))), \(i.timeline.count) events."
+        var out = "Timeline of \"\(MarkdownText.plain(i.displayTitle))\": \(i.service.map { MarkdownText.plain($0) + " " } ?? "")outage, \(i.windowText)"
+        out += (i.durationMinutes.map { " (\(DurationText.format(minutes: $0)))" } ?? "") + ", \(i.timeline.count) events."
+        let guessed = i.timeline.filter(\.timeGuessed).count
+        if guessed > 0 { out += " \(guessed) of the times are not written and were guessed (marked \(Event.guessedTimeMark))." }
         let counts = EventKind.allCases.compactMap { k -> String? in
             let n = i.timeline.filter { $0.kind == k }.count
             return n == 0 ? nil : "\(n) \(k.title.lowercased())"

@@ -4,19 +4,19 @@ import Yams
 /// with offset, the zone as written, the duration and the derived metrics.
 public enum IncidentExport {
     public static func json(_ i: Incident) -> JSONValue {
-        var o: [(String, JSONValue)] = [("title", .string(i.title))]
+        var o: [(String, JSONValue)] = []
+        if let t = i.title { o.append(("title", .string(t))) }
         if let e = i.emoji { o.append(("emoji", .string(e))) }
-        o.append(("service", .string(i.service)))
+        if let s = i.service { o.append(("service", .string(s))) }
         if let s = i.severity { o.append(("severity", .string(s))) }
         o.append(("timezone", .string(i.zoneLabel)))
-        o.append(("start", .string(i.start.iso8601)))
-        o.append(("end", .string(i.end.iso8601)))
-        o.append(("duration_minutes", .number(i.durationMinutes)))
-        var impact: [(String, JSONValue)] = [
-            ("summary", .string(i.impact.summary)),
-            ("users_affected_percent", .number(i.impact.usersAffectedPercent)),
-            ("services", .array(i.impact.services.map(JSONValue.string))),
-        ]
+        if let s = i.start { o.append(("start", .string(s.iso8601))) }
+        if let e = i.end { o.append(("end", .string(e.iso8601))) }
+        if let d = i.durationMinutes { o.append(("duration_minutes", .number(d))) }
+        var impact: [(String, JSONValue)] = []
+        if let s = i.impact.summary { impact.append(("summary", .string(s))) }
+        if let p = i.impact.usersAffectedPercent { impact.append(("users_affected_percent", .number(p))) }
+        impact.append(("services", .array(i.impact.services.map(JSONValue.string))))
         if !i.impact.series.isEmpty {
             impact.append(("series", .array(i.impact.series.map { s in
                 var so: [(String, JSONValue)] = [("name", .string(s.name))]
@@ -28,25 +28,25 @@ public enum IncidentExport {
             })))
         }
         o.append(("impact", .object(impact)))
-        o.append(("root_cause", .string(i.rootCause)))
+        if let r = i.rootCause { o.append(("root_cause", .string(r))) }
         if let d = i.rootCauseDetail { o.append(("root_cause_detail", .string(d))) }
-        o.append(("timeline", .array(i.timeline.map { e in
+        if !i.timeline.isEmpty { o.append(("timeline", .array(i.timeline.map { e in
             var eo: [(String, JSONValue)] = [("at", .string(e.at.iso8601)), ("kind", .string(e.kind.rawValue)), ("text", .string(e.text))]
             if let v = e.via { eo.append(("via", .string(v.rawValue))) }
             if let t = e.to { eo.append(("to", .string(t))) }
             return .object(eo)
-        })))
-        o.append(("resolution", .string(i.resolution)))
-        o.append(("corrective", .object([
-            ("improvements", .array(i.corrective.improvements.map(JSONValue.string))),
-            ("tasks", .array(i.corrective.tasks.map { t in
+        }))) }
+        if let r = i.resolution { o.append(("resolution", .string(r))) }
+        if let c = i.corrective { o.append(("corrective", .object([
+            ("improvements", .array(c.improvements.map(JSONValue.string))),
+            ("tasks", .array(c.tasks.map { t in
                 var to: [(String, JSONValue)] = [("text", .string(t.text))]
                 if let ow = t.owner { to.append(("owner", .string(ow))) }
                 if let d = t.due { to.append(("due", .string(d))) }
                 to.append(("done", .bool(t.done)))
                 return .object(to)
             })),
-        ])))
+        ]))) }
         if !i.authors.isEmpty { o.append(("authors", .array(i.authors.map(JSONValue.string)))) }
         if let t = i.tagline { o.append(("tagline", .string(t))) }
         if let h = i.humor { o.append(("humor", .string(h))) }
@@ -63,9 +63,31 @@ public enum IncidentExport {
         return .object(o)
     }
 
-    /// The same content as YAML (strings that a YAML 1.1 reader would misread are quoted).
+    /// The same content as YAML (strings that a YAML 1.1 reader would misread are quoted),
+    /// after a `# missing:` comment for each field the assignment requires that is absent.
     public static func yaml(_ i: Incident) throws -> String {
-        try Yams.serialize(node: node(json(i)), width: 100, allowUnicode: true, sortKeys: false)
+        missingComments(i) + (try Yams.serialize(node: node(json(i)), width: 100, allowUnicode: true, sortKeys: false))
+    }
+
+    /// The fields the assignment requires that the incident lacks (`FormatV1.required` paths).
+    public static func missing(_ i: Incident) -> [String] {
+        var out: [String] = []
+        if i.title == nil { out.append("title") }
+        if i.service == nil { out.append("service") }
+        if i.start == nil { out.append("start") }
+        if i.end == nil { out.append("end") }
+        if i.impact.summary == nil { out.append("impact.summary") }
+        if i.impact.usersAffectedPercent == nil { out.append("impact.users_affected_percent") }
+        if i.rootCause == nil { out.append("root_cause") }
+        if i.timeline.isEmpty { out.append("timeline") }
+        if i.resolution == nil { out.append("resolution") }
+        if i.corrective == nil { out.append("corrective") }
+        return out
+    }
+
+    /// One `# missing: FIELD — what to write` line per missing field.
+    public static func missingComments(_ i: Incident) -> String {
+        missing(i).map { "# missing: \($0) — \(FormatV1.hint($0))\n" }.joined()
     }
 
     static func node(_ v: JSONValue) -> Node {

@@ -4,29 +4,30 @@ import Foundation
 /// reporting each problem at the line and column where it was written. Keeps going after an
 /// error so one run reports everything it can.
 public struct IncidentDecoder {
-    public static let topLevelFields = [
-        "title", "emoji", "service", "severity", "timezone", "start", "end", "impact",
-        "root_cause", "root_cause_detail", "timeline", "resolution", "corrective", "authors", "tagline", "humor",
-    ]
-    static let impactFields = ["summary", "users_affected_percent", "services", "series"]
-    static let seriesFields = ["name", "unit", "points"]
-    static let pointFields = ["at", "value"]
-    static let eventFields = ["at", "kind", "text", "via", "to"]
-    static let correctiveFields = ["improvements", "tasks"]
-    static let taskFields = ["text", "owner", "due", "done"]
+    public static var topLevelFields: [String] { FormatV1.topLevelFields }
+    static let impactFields = FormatV1.impactFields
+    static let seriesFields = FormatV1.seriesFields
+    static let pointFields = FormatV1.pointFields
+    static let eventFields = FormatV1.eventFields
+    static let correctiveFields = FormatV1.correctiveFields
+    static let taskFields = FormatV1.taskFields
 
     var sink: DiagnosticSink
+    let completeness: Completeness
     var locations: [String: SourceLocation] = [:]
     var zone: Zone?
     var zoneOK = true
     /// The start's offset, used to show times when the incident has no zone.
     var startOffset: Int?
+    /// A `start` value was written (even if it could not be read).
+    var startWritten = false
 
-    init(file: String) { sink = DiagnosticSink(file: file) }
+    init(file: String, completeness: Completeness) { sink = DiagnosticSink(file: file); self.completeness = completeness }
 
-    /// Decodes `root`; the incident is nil when there are errors.
-    public static func decode(_ root: SourceNode, file: String) -> (incident: Incident?, diagnostics: [Diagnostic]) {
-        var d = IncidentDecoder(file: file)
+    /// Decodes `root`; the incident is nil when there are errors. With `.partial`, a missing
+    /// field the assignment requires is a warning and the incident is made without it.
+    public static func decode(_ root: SourceNode, file: String, completeness: Completeness = .required) -> (incident: Incident?, diagnostics: [Diagnostic]) {
+        var d = IncidentDecoder(file: file, completeness: completeness)
         let incident = d.decodeIncident(root)
         let diags = d.sink.diagnostics.sortedByLocation()
         return (diags.hasErrors ? nil : incident, diags)
@@ -61,6 +62,8 @@ public struct IncidentDecoder {
             if known.contains(key) {
                 f.values[key] = v
                 locations[join(path, key)] = v.isNull ? k.location : v.location
+            } else if path.isEmpty && FormatV1.derivedFields.contains(key) {
+                continue  // written by `export`, recomputed here
             } else if let near = Suggest.nearest(key, in: known, maxDistance: max(2, key.count / 3)) {
                 sink.warning("unknown-field", k.location, "unknown field `\(join(path, key))`, ignored; did you mean `\(near)`?")
             } else {
@@ -108,6 +111,34 @@ public struct IncidentDecoder {
             return nil
         }
         return t
+    }
+
+    /// An event outside start…end: an error for `check`; a draft is drawn with the event
+    /// where it was written (the figure's window takes it in).
+    mutating func outsideWindow(_ loc: SourceLocation, _ message: String) {
+        switch completeness {
+        case .required: sink.error("event-outside-window", loc, message)
+        case .partial: sink.warning("event-outside-window", loc, message)
+        }
+    }
+
+    /// A field the assignment requires is absent: an error for `check`, a warning when the
+    /// incident may be partial.
+    mutating func incomplete(_ f: Fields, _ key: String) {
+        let full = join(f.path, key)
+        let hint = FormatV1.hint(full)
+        let loc = f.keyLocations[key] ?? f.node.location
+        let what = f.keyLocations[key] != nil ? "`\(full)` has no value" : "missing required field `\(full)`"
+        switch completeness {
+        case .required: sink.error("required", loc, "\(what): \(hint)")
+        case .partial: sink.warning("required", loc, "\(what) (drawn as unknown): \(hint)")
+        }
+    }
+
+    /// A text field the assignment requires; nil (reported) when absent.
+    mutating func assignmentText(_ f: Fields, _ key: String) -> String? {
+        guard let v = value(f, key) else { incomplete(f, key); return nil }
+        return text(v, join(f.path, key))
     }
 
     mutating func requiredText(_ f: Fields, _ key: String, _ hint: String) -> String? {
@@ -184,7 +215,11 @@ public struct IncidentDecoder {
             guard let epoch = instant(of: wall, in: zone, at: loc, path) else { return nil }
             return IncidentTime(epoch: epoch, offset: zone.offset(at: epoch), syntax: t)
         case .clock(let h, let m, let s):
-            guard let base = baseDate else { return nil }
+            guard let base = baseDate else {
+                // Without a start (reported where it is missing) a clock time has no date.
+                if !startWritten { sink.error("time-format", loc, "`\(path)` is a bare clock time and there is no `start` to give it a date; write the date (`YYYY-MM-DD HH:MM`) or add `start`") }
+                return nil
+            }
             guard let zone else {
                 if zoneOK { sink.error("timezone-required", loc, "`\(path)` is a bare clock time and the incident has no `timezone`; add `timezone:` or write a full time with an offset") }
                 return nil
@@ -206,7 +241,7 @@ public struct IncidentDecoder {
     mutating func decodeIncident(_ root: SourceNode) -> Incident? {
         guard let f = fields(root, path: "", known: Self.topLevelFields, what: "an incident") else { return nil }
 
-        let title = requiredText(f, "title", "the postmortem's headline, e.g. `title: The Day the Emails Stood Still`")
+        let title = assignmentText(f, "title")
         var emoji: String?
         if let e = optionalText(f, "emoji") {
             emoji = e
@@ -214,7 +249,7 @@ public struct IncidentDecoder {
                 sink.warning("emoji", value(f, "emoji")!.location, "`emoji` should be one emoji such as \"📧\"; found `\(e)`")
             }
         }
-        let service = requiredText(f, "service", "the service that was down or slow, e.g. `service: Internal email server`")
+        let service = assignmentText(f, "service")
         let severity = optionalText(f, "severity")
 
         if let zn = value(f, "timezone") {
@@ -235,6 +270,7 @@ public struct IncidentDecoder {
         // start and end
         var start: IncidentTime?
         if let sn = value(f, "start") {
+            startWritten = true
             if let t = timeSyntax(sn, "start") {
                 if t.hasDate {
                     start = resolve(t, at: sn.location, "start", baseDate: nil)
@@ -243,24 +279,24 @@ public struct IncidentDecoder {
                     sink.error("time-format", sn.location, "`start` needs a date: write `YYYY-MM-DD HH:MM` (the other times may then be `HH:MM` on that date)")
                 }
             }
-        } else { missing(f, "start", "when the outage began, e.g. `start: 2024-04-18 09:30`") }
+        } else { incomplete(f, "start") }
         let baseDate = start?.wall
 
         var end: IncidentTime?
         if let en = value(f, "end") {
-            if let t = timeSyntax(en, "end"), let e = resolve(t, at: en.location, "end", baseDate: baseDate), let s = start {
-                if e.epoch <= s.epoch {
+            if let t = timeSyntax(en, "end"), let e = resolve(t, at: en.location, "end", baseDate: baseDate) {
+                if let s = start, e.epoch <= s.epoch {
                     var msg = "`end` (\(show(e, sameDayAs: s))) must be after `start` (\(show(s, sameDayAs: s)))"
                     if case .clock = t { msg += "; an outage that runs past midnight writes the full date (`YYYY-MM-DD HH:MM`)" }
                     sink.error("end-before-start", en.location, msg)
                 } else { end = e }
             }
-        } else { missing(f, "end", "when the outage ended, e.g. `end: 2024-04-18 11:00`") }
+        } else { incomplete(f, "end") }
 
         let impact = decodeImpact(f, baseDate: baseDate)
-        let rootCause = requiredText(f, "root_cause", "a short statement of what caused the outage")
+        let rootCause = assignmentText(f, "root_cause")
         let rootCauseDetail = optionalText(f, "root_cause_detail")
-        let resolution = requiredText(f, "resolution", "how the issue was fixed, in detail")
+        let resolution = assignmentText(f, "resolution")
         let timeline = decodeTimeline(f, start: start, end: end, baseDate: baseDate)
         let corrective = decodeCorrective(f)
         var authors: [String] = []
@@ -268,8 +304,7 @@ public struct IncidentDecoder {
         let tagline = optionalText(f, "tagline")
         let humor = optionalText(f, "humor")
 
-        guard let title, let service, let start, let end, let impact, let rootCause, let resolution,
-              let timeline, let corrective else { return nil }
+        guard let impact, let timeline else { return nil }
         return Incident(title: title, emoji: emoji, service: service, severity: severity, zone: zone,
                         start: start, end: end, impact: impact, rootCause: rootCause,
                         rootCauseDetail: rootCauseDetail, resolution: resolution, timeline: timeline,
@@ -278,11 +313,11 @@ public struct IncidentDecoder {
 
     mutating func decodeImpact(_ top: Fields, baseDate: WallTime?) -> Impact? {
         guard let node = value(top, "impact") else {
-            missing(top, "impact", "a mapping with `summary` (what users experienced) and `users_affected_percent`")
-            return nil
+            incomplete(top, "impact")
+            return Impact(summary: nil, usersAffectedPercent: nil)
         }
         guard let f = fields(node, path: "impact", known: Self.impactFields, what: "`impact`") else { return nil }
-        let summary = requiredText(f, "summary", "what users experienced")
+        let summary = assignmentText(f, "summary")
         var percent: Double?
         if let pn = value(f, "users_affected_percent") {
             if let p = number(pn, "impact.users_affected_percent", example: "`90`") {
@@ -290,12 +325,11 @@ public struct IncidentDecoder {
                     sink.error("percent-range", pn.location, "`impact.users_affected_percent` is \(JSONValue.format(p)); it must be between 0 and 100")
                 } else { percent = p }
             }
-        } else { missing(f, "users_affected_percent", "the share of users affected, a number from 0 to 100") }
+        } else { incomplete(f, "users_affected_percent") }
         var services: [String] = []
         if let sn = value(f, "services") { services = textList(sn, "impact.services") ?? [] }
         var series: [ImpactSeries] = []
         if let sn = value(f, "series") { series = decodeSeries(sn, baseDate: baseDate) }
-        guard let summary, let percent else { return nil }
         return Impact(summary: summary, usersAffectedPercent: percent, services: services, series: series)
     }
 
@@ -343,16 +377,19 @@ public struct IncidentDecoder {
 
     mutating func decodeTimeline(_ top: Fields, start: IncidentTime?, end: IncidentTime?, baseDate: WallTime?) -> [Event]? {
         guard let node = value(top, "timeline") else {
-            missing(top, "timeline", "a list of events, each `- at: \"09:30\"` with `kind` and `text`")
-            return nil
+            incomplete(top, "timeline")
+            return []
         }
         guard case .sequence(let items) = node.value else {
             sink.error("type", node.location, "`timeline` must be a list of events (`- at: \"09:30\"` ...), found \(node.kindDescription)")
             return nil
         }
         if items.isEmpty {
-            sink.error("required", node.location, "`timeline` is empty; add at least the detection and the resolution")
-            return nil
+            let message = "`timeline` is empty; add at least the detection and the resolution"
+            switch completeness {
+            case .required: sink.error("required", node.location, message); return nil
+            case .partial: sink.warning("required", node.location, message); return []
+            }
         }
         if items.count > InputLimits.maxEvents {
             sink.error("too-many-events", node.location, "`timeline` has \(items.count) events; the limit is \(InputLimits.maxEvents)")
@@ -378,11 +415,11 @@ public struct IncidentDecoder {
                         sink.error("event-order", an.location, msg)
                         at = nil
                     } else if let s = start, a.epoch < s.epoch {
-                        sink.error("event-outside-window", an.location, "event at \(show(a, sameDayAs: s)) is before `start` (\(show(s, sameDayAs: s))); every event lies within the outage window (move `start` earlier if the outage began sooner)")
-                        at = nil
+                        outsideWindow(an.location, "event at \(show(a, sameDayAs: s)) is before `start` (\(show(s, sameDayAs: s))); every event lies within the outage window (move `start` earlier if the outage began sooner)")
+                        if completeness == .required { at = nil }
                     } else if let e = end, a.epoch > e.epoch {
-                        sink.error("event-outside-window", an.location, "event at \(show(a, sameDayAs: start)) is after `end` (\(show(e, sameDayAs: start))); every event lies within the outage window (move `end` later if the outage lasted longer)")
-                        at = nil
+                        outsideWindow(an.location, "event at \(show(a, sameDayAs: start)) is after `end` (\(show(e, sameDayAs: start))); every event lies within the outage window (move `end` later if the outage lasted longer)")
+                        if completeness == .required { at = nil }
                     }
                     previous = (a, t)
                 }
@@ -435,13 +472,13 @@ public struct IncidentDecoder {
 
     mutating func decodeCorrective(_ top: Fields) -> Corrective? {
         guard let node = value(top, "corrective") else {
-            missing(top, "corrective", "a mapping with `improvements` (broad fixes) and `tasks` (a concrete to-do list)")
+            incomplete(top, "corrective")
             return nil
         }
         guard let f = fields(node, path: "corrective", known: Self.correctiveFields, what: "`corrective`") else { return nil }
         var improvements: [String]?
         if let n = value(f, "improvements") { improvements = textList(n, "corrective.improvements") }
-        else { missing(f, "improvements", "a list of the broad things to improve") }
+        else { incomplete(f, "improvements"); improvements = [] }
         var tasks: [CorrectiveTask]?
         if let n = value(f, "tasks") {
             if case .sequence(let items) = n.value {
@@ -474,7 +511,7 @@ public struct IncidentDecoder {
             } else {
                 sink.error("type", n.location, "`corrective.tasks` must be a list of tasks (text, or `{text, owner, due, done}`), found \(n.kindDescription)")
             }
-        } else { missing(f, "tasks", "a list of concrete tasks, e.g. `- Add a health probe for the mail service`") }
+        } else { incomplete(f, "tasks"); tasks = [] }
         guard let improvements, let tasks else { return nil }
         return Corrective(improvements: improvements, tasks: tasks)
     }

@@ -26,9 +26,24 @@ public struct LoadResult: Sendable {
     }
 }
 
+extension LoadResult {
+    /// For figures and reports: an incident with neither a start nor a timeline event has
+    /// nothing to place on a time axis, which is an error (`nothing-to-draw`) here.
+    public func drawable(file: String) -> LoadResult {
+        guard let i = incident, !i.isDrawable else { return self }
+        let at = i.locations["timeline"] ?? i.locations["title"] ?? .start
+        return LoadResult(incident: nil, diagnostics: (diagnostics + [Diagnostic(
+            file: file, location: at, severity: .error, rule: "nothing-to-draw",
+            message: "nothing to draw: no outage start and no timeline event with a time; write the start (e.g. `Duration: April 18, 2024, 09:30 - 11:00 SAST` or `start: 2024-04-18 09:30`) or timed events (`- 09:30 - what happened`)")]).sortedByLocation())
+    }
+}
+
 /// Bytes → validated `Incident` plus diagnostics. Pure: reads no files itself.
 public enum IncidentLoader {
-    public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil) -> LoadResult {
+    /// `completeness` says whether a field the assignment requires may be missing (`.partial`,
+    /// for drawing) or is an error (`.required`, for `check`).
+    public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil,
+                            completeness: Completeness = .required) -> LoadResult {
         let text: String
         switch InputText.decode(bytes, file: file, totalSize: totalSize) {
         case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])
@@ -49,13 +64,13 @@ public enum IncidentLoader {
         switch parsed {
         case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])
         case .success(let root):
-            let (incident, diags) = IncidentDecoder.decode(root, file: file)
+            let (incident, diags) = IncidentDecoder.decode(root, file: file, completeness: completeness)
             return LoadResult(incident: incident, diagnostics: diags)
         }
     }
 
-    public static func load(text: String, file: String, format: InputFormat? = nil) -> LoadResult {
-        load(bytes: Array(text.utf8), file: file, format: format)
+    public static func load(text: String, file: String, format: InputFormat? = nil, completeness: Completeness = .required) -> LoadResult {
+        load(bytes: Array(text.utf8), file: file, format: format, completeness: completeness)
     }
 
     /// JSON when the first meaningful character opens an object or list, else YAML.

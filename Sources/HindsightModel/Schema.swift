@@ -54,16 +54,18 @@ public enum IncidentSchema {
                 ("users_affected_percent", .object([("type", .string("number")), ("minimum", .int(0)), ("maximum", .int(100))])),
                 ("services", list(text)),
                 ("series", list(series)),
-            ], required: ["summary", "users_affected_percent"])),
+            ], required: FormatV1.requiredKeys(in: "impact"))),
             ("root_cause", described(text, "short statement of the cause")),
             ("root_cause_detail", described(text, "the long explanation")),
             ("timeline", .object([("type", .string("array")), ("minItems", .int(1)), ("items", event)])),
             ("resolution", described(text, "how it was fixed, in detail")),
-            ("corrective", object([("improvements", list(text)), ("tasks", list(task))], required: ["improvements", "tasks"])),
+            ("corrective", object([("improvements", list(text)), ("tasks", list(task))], required: FormatV1.requiredKeys(in: "corrective"))),
             ("authors", list(text)),
             ("tagline", described(text, "a one-line hook, the playful report's subtitle")),
             ("humor", described(text, "a light remark the playful report's opener uses")),
-        ], required: ["title", "service", "start", "end", "impact", "root_cause", "timeline", "resolution", "corrective"])
+            ("duration_minutes", described(.object([("type", .string("number")), ("readOnly", .bool(true))]), "written by `hindsight export`; recomputed from start and end when read")),
+            ("metrics", described(.object([("type", .string("object")), ("readOnly", .bool(true))]), "written by `hindsight export` (time to detect, identify, escalate, mitigate, resolve); recomputed when read")),
+        ], required: FormatV1.requiredKeys(in: ""))
         guard case .object(let pairs) = root else { return root }
         root = .object([
             ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),

@@ -55,7 +55,7 @@ public enum FigureSet {
                               measurer: PangoTextMeasurer, scenes given: [Figure: Scene] = [:]) throws -> Result {
         var alts: [(String, String)] = []
         var scenes: [Figure: Scene] = [:]
-        let metadata = DocumentMetadata(title: incident.title, author: incident.authors.first)
+        let metadata = DocumentMetadata(title: incident.displayTitle, author: incident.authors.first)
         // Lay out every scene first (cheap), then draw and encode the files on all cores:
         // the measurer and the renderer are thread-safe, and encoding dominates.
         var jobs: [(name: String, scene: Scene, format: OutputFormat?)] = []

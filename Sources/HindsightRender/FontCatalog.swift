@@ -70,10 +70,10 @@ public enum FontCatalog {
     /// A `glyph-missing` warning per text field of the incident (figures and reports draw
     /// them all) that holds a character no pinned font can draw.
     public static func diagnostics(_ incident: Incident, file: String) throws -> [Diagnostic] {
-        var fields: [(String, String)] = [("title", incident.title), ("service", incident.service),
-                                          ("impact.summary", incident.impact.summary), ("root_cause", incident.rootCause),
-                                          ("resolution", incident.resolution)]
-        for (k, v) in [("emoji", incident.emoji), ("severity", incident.severity), ("root_cause_detail", incident.rootCauseDetail),
+        var fields: [(String, String)] = []
+        for (k, v) in [("title", incident.title), ("service", incident.service), ("impact.summary", incident.impact.summary),
+                       ("root_cause", incident.rootCause), ("resolution", incident.resolution),
+                       ("emoji", incident.emoji), ("severity", incident.severity), ("root_cause_detail", incident.rootCauseDetail),
                        ("tagline", incident.tagline), ("humor", incident.humor)] {
             if let v { fields.append((k, v)) }
         }
@@ -86,8 +86,8 @@ public enum FontCatalog {
             fields.append(("timeline[\(i)].text", e.text))
             if let to = e.to { fields.append(("timeline[\(i)].to", to)) }
         }
-        for (i, s) in incident.corrective.improvements.enumerated() { fields.append(("corrective.improvements[\(i)]", s)) }
-        for (i, t) in incident.corrective.tasks.enumerated() {
+        for (i, s) in incident.improvements.enumerated() { fields.append(("corrective.improvements[\(i)]", s)) }
+        for (i, t) in incident.tasks.enumerated() {
             fields.append(("corrective.tasks[\(i)].text", t.text))
             if let o = t.owner { fields.append(("corrective.tasks[\(i)].owner", o)) }
         }

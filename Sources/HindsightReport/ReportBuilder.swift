@@ -95,10 +95,10 @@ public struct ReportBuilder {
 
     /// One bullet per event: `**09:30** - Detected by a monitoring alert: text`.
     func timelineBullets(_ i: Incident) -> [[Inline]] {
-        let multiDay = i.start.wall.dateText != i.end.wall.dateText
+        let multiDay = i.windowIsMultiDay
         return i.timeline.map { e in
-            let w = e.at.wall
-            let time = multiDay ? "\(w.dateText) \(w.clockText)" : w.clockText
+            let clock = e.marked(e.at.wall.clockText)
+            let time = multiDay ? [i.dateText(e.at), clock].compactMap { $0 }.joined(separator: " ") : clock
             var line: [Inline] = [.bold([.text(time)]), .text(" - ")]
             if playful, let emoji = Self.kindEmoji[e.kind] { line.append(.text(emoji + " ")) }
             if let lead = eventLead(e) { line.append(.text(lead + ": ")) }
@@ -108,15 +108,32 @@ public struct ReportBuilder {
     }
 
     func durationParagraph(_ i: Incident) -> Block {
-        .paragraph([.bold([.text("Duration:")]), .text(" \(DurationText.format(minutes: i.durationMinutes)), from "
-            + "\(Self.when(i.start, zone: i.zoneLabel)) to \(Self.when(i.end, zone: i.zoneLabel)).")])
+        guard let minutes = i.durationMinutes, let start = i.start, let end = i.end, i.dateKnown else {
+            // A partial postmortem: what is known, and what is not stated.
+            return .paragraph([.bold([.text("Duration:")]), .text(" \(i.windowText).")])
+        }
+        return .paragraph([.bold([.text("Duration:")]), .text(" \(DurationText.format(minutes: minutes)), from "
+            + "\(Self.when(start, zone: i.zoneLabel)) to \(Self.when(end, zone: i.zoneLabel)).")])
+    }
+
+    /// A labelled paragraph, or a visible prompt where the postmortem does not say.
+    func labelled(_ label: String, _ text: String?, missing: String) -> Block {
+        guard let text else { return .prompt("Fill in: \(missing) (not stated)") }
+        return .paragraph([.bold([.text(label)]), .text(" ")] + Self.inline(text))
+    }
+
+    /// A paragraph of the incident's text, or a visible prompt where it does not say.
+    func prose(_ text: String?, missing: String) -> Block {
+        guard let text else { return .prompt("Fill in: \(missing) (not stated)") }
+        return .paragraph(Self.inline(text))
     }
 
     func impactParagraph(_ i: Incident) -> Block {
         var p: [Inline] = [.bold([.text("Impact:")]), .text(" ")]
-        p += Self.inline(i.service) + [.text(" was affected. ")]
-        p += Self.inline(i.impact.summary)
-        p.append(.text(" " + Self.usersAffected(i.impact.usersAffectedPercent)))
+        if let service = i.service { p += Self.inline(service) + [.text(" was affected. ")] }
+        if let summary = i.impact.summary { p += Self.inline(summary) }
+        if let percent = i.impact.usersAffectedPercent { p.append(.text(" " + Self.usersAffected(percent))) }
+        else { p.append(.text(" The share of users affected is not stated")) }
         if !i.impact.services.isEmpty {
             p.append(.text(" (\(i.impact.services.map { MarkdownText.plain($0) }.joined(separator: ", ")))"))
         }
@@ -128,7 +145,7 @@ public struct ReportBuilder {
     func detectionSummary(_ i: Incident) -> Block? {
         guard let d = i.timeline.first(where: { $0.kind == .detected }) else { return nil }
         var s = d.via.map { " \(Self.detectedBy($0).prefix(1).uppercased() + Self.detectedBy($0).dropFirst())" } ?? " Detected"
-        s += " at \(d.at.wall.clockText)"
+        s += " at \(d.marked(d.at.wall.clockText))"
         if let ttd = i.timeToDetectMinutes { s += ", \(DurationText.format(minutes: ttd)) after the outage began" }
         return .paragraph([.bold([.text("Detection:")]), .text(s + ".")])
     }
@@ -151,7 +168,7 @@ public struct ReportBuilder {
     }
 
     func tasksBlock(_ i: Incident) -> Block {
-        .tasks(i.corrective.tasks.map { t in
+        .tasks(i.tasks.map { t in
             var c = Self.inline(t.text)
             var extra: [String] = []
             if let o = t.owner { extra.append("owner: \(MarkdownText.plain(o))") }
@@ -174,14 +191,14 @@ public struct ReportBuilder {
         }
         var by: [String] = []
         if !i.authors.isEmpty { by.append(i.authors.map { MarkdownText.plain($0) }.joined(separator: ", ")) }
-        by.append(i.start.wall.dateText)
+        if let date = i.dateText(i.windowStart) { by.append(date) }
         by.append("\(doc.wordCount) words")
         doc.byline = by.joined(separator: " · ")
         return doc
     }
 
     func title(_ i: Incident) -> String {
-        let t = MarkdownText.plain(i.title)
+        let t = MarkdownText.plain(i.displayTitle)
         guard playful else { return t }
         return [i.emoji, t].compactMap { $0 }.joined(separator: " ")
     }
@@ -190,7 +207,10 @@ public struct ReportBuilder {
         guard playful else { return nil }
         if let tag = i.tagline { return MarkdownText.plain(tag) }
         // A hook made of the incident's own numbers.
-        return "\(DurationText.format(minutes: i.durationMinutes)), \(Self.share(i.impact.usersAffectedPercent)) users: \(MarkdownText.plain(i.service)) stopped answering."
+        let numbers = [i.durationMinutes.map { DurationText.format(minutes: $0) }, i.impact.usersAffectedPercent.map { "\(Self.share($0)) users" }]
+            .compactMap { $0 }.joined(separator: ", ")
+        let what = "\(i.service.map { MarkdownText.plain($0) } ?? "one service") stopped answering."
+        return numbers.isEmpty ? what.prefix(1).uppercased() + what.dropFirst() : numbers + ": " + what
     }
 
     func opener(_ i: Incident) -> [Block] {
@@ -198,7 +218,11 @@ public struct ReportBuilder {
         var p: [Inline] = []
         if let h = i.humor { p += Self.inline(h) + [.text(" ")] }
         let misleading = i.timeline.filter { $0.kind == .misleading }.count
-        var s = "For \(DurationText.format(minutes: i.durationMinutes)) on \(TimeAxis.monthDay(i.start.wall)), \(Self.share(i.impact.usersAffectedPercent)) our users found out what life is like without one service: \(MarkdownText.plain(i.service))."
+        let when = (i.durationMinutes.map { "For \(DurationText.format(minutes: $0))" } ?? "For a while")
+            + (i.dateKnown ? " on \(TimeAxis.monthDay(i.windowStart.wall))" : "")
+        let who = i.impact.usersAffectedPercent.map { "\(Self.share($0)) our users" } ?? "our users"
+        let without = i.service.map { "one service: \(MarkdownText.plain($0))." } ?? "one of our services."
+        var s = "\(when), \(who) found out what life is like without \(without)"
         if misleading > 0 { s += " We chased \(misleading == 1 ? "one wrong lead" : "\(misleading) wrong leads") before we found the real culprit." }
         s += " Here is what happened, what fooled us, and what we are changing."
         p.append(.text(s))
@@ -210,7 +234,7 @@ public struct ReportBuilder {
         b.append(heading("Issue Summary", emoji: "📋"))
         b.append(durationParagraph(i))
         b.append(impactParagraph(i))
-        b.append(.paragraph([.bold([.text("Root cause:")]), .text(" ")] + Self.inline(i.rootCause)))
+        b.append(labelled("Root cause:", i.rootCause, missing: "the root cause, in one sentence"))
         if let d = detectionSummary(i) { b.append(d) }
         if let r = responseSummary(i) { b.append(r) }
         b += figure(figures.impact)
@@ -220,26 +244,28 @@ public struct ReportBuilder {
         b.append(.bullets(timelineBullets(i)))
         if let k = keyNumbers(i) { b.append(k) }
         b.append(heading("Root cause and resolution", emoji: "🔬"))
-        b.append(.paragraph([.bold([.text("Root cause:")]), .text(" ")] + Self.inline(i.rootCauseDetail ?? i.rootCause)))
-        b.append(.paragraph([.bold([.text("Resolution:")]), .text(" ")] + Self.inline(i.resolution)))
+        b.append(labelled("Root cause:", i.rootCauseDetail ?? i.rootCause, missing: "the root cause, in detail"))
+        b.append(labelled("Resolution:", i.resolution, missing: "how the issue was fixed"))
         b.append(heading("Corrective and preventative measures", emoji: "🛡️"))
         b.append(.paragraph([.bold([.text("What we will improve:")])]))
-        b.append(i.corrective.improvements.isEmpty ? .prompt("Fill in: the broad things to improve or fix")
-                                                   : .bullets(i.corrective.improvements.map(Self.inline)))
+        b.append(i.improvements.isEmpty ? .prompt("Fill in: the broad things to improve or fix")
+                                        : .bullets(i.improvements.map(Self.inline)))
         b.append(.paragraph([.bold([.text("Tasks:")])]))
-        b.append(i.corrective.tasks.isEmpty ? .prompt("Fill in: a concrete task list (patch, add monitoring on …)") : tasksBlock(i))
+        b.append(i.tasks.isEmpty ? .prompt("Fill in: a concrete task list (patch, add monitoring on …)") : tasksBlock(i))
         return b
     }
 
     /// "All times are SAST. 11 events over 1 h 30 min: 2 misleading paths, 1 escalation."
     func timelineIntro(_ i: Incident) -> String {
-        var s = "All times are \(i.zoneLabel). \(i.timeline.count) \(i.timeline.count == 1 ? "event" : "events") over \(DurationText.format(minutes: i.durationMinutes))"
+        var s = "All times are \(i.zoneLabel). \(i.timeline.count) \(i.timeline.count == 1 ? "event" : "events")"
+        if let minutes = i.durationMinutes { s += " over \(DurationText.format(minutes: minutes))" }
         var parts: [String] = []
         let m = i.timeline.filter { $0.kind == .misleading }.count
         let e = i.timeline.filter { $0.kind == .escalated }.count
         if m > 0 { parts.append("\(m) misleading \(m == 1 ? "path" : "paths")") }
         if e > 0 { parts.append("\(e) \(e == 1 ? "escalation" : "escalations")") }
         s += parts.isEmpty ? "." : ", including " + parts.joined(separator: " and ") + "."
+        if i.timeline.contains(where: \.timeGuessed) { s += " Times marked \(Event.guessedTimeMark) are not written in the postmortem and were guessed." }
         return s
     }
 
@@ -260,7 +286,7 @@ public struct ReportBuilder {
         guard let d = i.timeline.first(where: { $0.kind == .detected }) else {
             return .prompt("Fill in: when and how the issue was detected (add a `kind: detected` event with `via`)")
         }
-        var p: [Inline] = [.text("Detected at \(Self.when(d.at, zone: i.zoneLabel))")]
+        var p: [Inline] = [.text("Detected at " + (i.dateKnown ? d.marked(Self.when(d.at, zone: i.zoneLabel)) : d.marked(d.at.wall.clockText) + " " + i.zoneLabel))]
         if let v = d.via { p.append(.text(" by \(Self.detectedBy(v))")) }
         if let ttd = i.timeToDetectMinutes { p.append(.text(", \(DurationText.format(minutes: ttd)) after the outage began")) }
         p.append(.text(". "))
@@ -270,23 +296,23 @@ public struct ReportBuilder {
     func googleSRE(_ i: Incident) -> [Block] {
         var b: [Block] = opener(i)
         b.append(heading("Summary", emoji: "📋"))
-        b.append(.paragraph(Self.inline(i.impact.summary) + [.text(" ")] + Self.inline(i.rootCause)))
+        b.append(.paragraph([i.impact.summary, i.rootCause].compactMap { $0 }.flatMap { Self.inline($0) + [.text(" ")] }.dropLast()))
         b.append(heading("Impact", emoji: "💥"))
         b.append(durationParagraph(i))
         b.append(impactParagraph(i))
         b += figure(figures.impact)
         b.append(heading("Root causes", emoji: "🔬"))
-        b.append(.paragraph(Self.inline(i.rootCauseDetail ?? i.rootCause)))
+        b.append(prose(i.rootCauseDetail ?? i.rootCause, missing: "the root cause"))
         b.append(heading("Trigger", emoji: "🎯"))
         b.append(.prompt("Fill in: the change or event that set the root cause off"))
         b.append(heading("Resolution", emoji: "🩹"))
-        b.append(.paragraph(Self.inline(i.resolution)))
+        b.append(prose(i.resolution, missing: "how the issue was fixed"))
         b.append(heading("Detection", emoji: "🚨"))
         b.append(detectionParagraph(i))
         b.append(heading("Action items", emoji: "✅"))
-        let rows: [[[Inline]]] = i.corrective.tasks.map { t in
+        let rows: [[[Inline]]] = i.tasks.map { t in
             [Self.inline(t.text), [.text(t.done ? "done" : "prevent")], [.text(t.owner.map { MarkdownText.plain($0) } ?? "—")]]
-        } + i.corrective.improvements.map { [Self.inline($0), [.text("improve")], [.text("—")]] }
+        } + i.improvements.map { [Self.inline($0), [.text("improve")], [.text("—")]] }
         b.append(rows.isEmpty ? .prompt("Fill in: action items with a type and an owner")
                               : .table(header: [[.text("Action item")], [.text("Type")], [.text("Owner")]], rows: rows))
         b.append(heading("Lessons learned", emoji: "🎓"))
@@ -301,11 +327,11 @@ public struct ReportBuilder {
     func atlassian(_ i: Incident) -> [Block] {
         var b: [Block] = opener(i)
         b.append(heading("Summary", emoji: "📋"))
-        b.append(.paragraph(Self.inline(i.impact.summary) + [.text(" ")] + Self.inline(i.rootCause)))
+        b.append(.paragraph([i.impact.summary, i.rootCause].compactMap { $0 }.flatMap { Self.inline($0) + [.text(" ")] }.dropLast()))
         b.append(heading("Leadup", emoji: "🧭"))
         b.append(.prompt("Fill in: the circumstances and changes that led up to the incident"))
         b.append(heading("Fault", emoji: "⚡"))
-        b.append(.paragraph(Self.inline(i.rootCauseDetail ?? i.rootCause)))
+        b.append(prose(i.rootCauseDetail ?? i.rootCause, missing: "the root cause"))
         b.append(heading("Impact", emoji: "💥"))
         b.append(durationParagraph(i))
         b.append(impactParagraph(i))
@@ -315,17 +341,17 @@ public struct ReportBuilder {
         b.append(heading("Response", emoji: "📣"))
         let response = i.timeline.filter { [.escalated, .investigation, .action, .misleading].contains($0.kind) }
         b.append(response.isEmpty ? .prompt("Fill in: who responded, and what they did")
-                                  : .bullets(response.map { e in [.text("\(e.at.wall.clockText) – ")] + (eventLead(e).map { [.text($0 + ": ")] } ?? []) + Self.inline(e.text) }))
+                                  : .bullets(response.map { e in [.text("\(e.marked(e.at.wall.clockText)) – ")] + (eventLead(e).map { [.text($0 + ": ")] } ?? []) + Self.inline(e.text) }))
         b.append(heading("Recovery", emoji: "🩹"))
-        b.append(.paragraph(Self.inline(i.resolution)))
+        b.append(prose(i.resolution, missing: "how the issue was fixed"))
         b.append(heading("Timeline", emoji: "⏱️"))
         b.append(.paragraph([.text(timelineIntro(i))]))
         b += figure(figures.timeline)
         b.append(.bullets(timelineBullets(i)))
         b.append(heading("Root cause", emoji: "🔬"))
-        b.append(.paragraph(Self.inline(i.rootCauseDetail ?? i.rootCause)))
+        b.append(prose(i.rootCauseDetail ?? i.rootCause, missing: "the root cause"))
         b.append(heading("Follow-up tasks", emoji: "✅"))
-        b.append(i.corrective.tasks.isEmpty ? .prompt("Fill in: follow-up tasks with owners") : tasksBlock(i))
+        b.append(i.tasks.isEmpty ? .prompt("Fill in: follow-up tasks with owners") : tasksBlock(i))
         return b
     }
 }

@@ -113,7 +113,7 @@ public enum ReportChecks {
         if !incident.timeline.contains(where: { $0.kind == .escalated }) {
             sink.warning("report-escalation", loc("timeline"), "no escalation: add a `kind: escalated` event with `to:` naming the team or people")
         }
-        if incident.corrective.tasks.isEmpty {
+        if incident.tasks.isEmpty {
             sink.warning("report-task-list", loc("corrective.tasks"), "no tasks: add concrete items to `corrective.tasks` (patch, add monitoring on …)")
         }
         return sink.diagnostics

@@ -35,7 +35,9 @@ struct CheckCommand: ParsableCommand {
                 diags = checked.diagnostics
                 readable = !diags.hasErrors
             } else {
-                let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+                // The assignment's required fields are errors here (render draws without them).
+                let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize,
+                                               completeness: .required)
                 diags = result.diagnostics
                 readable = result.incident != nil
                 if let i = result.incident {
@@ -71,7 +73,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let raw = try Inputs.read(input)
         if raw.format == .markdown {
-            let imported = MarkdownImporter.importMarkdown(bytes: raw.bytes, file: raw.name, totalSize: raw.totalSize)
+            let imported = MarkdownImporter.importMarkdown(bytes: raw.bytes, file: raw.name, totalSize: raw.totalSize, completeness: .partial)
             Diagnostics.print(imported.diagnostics.filter { $0.severity != .info }, format: .text)
             guard let incident = imported.incident else { throw Quiet(code: Exit.inputErrors) }
             switch format {

@@ -78,7 +78,7 @@ enum Inputs {
     }
 
     static func load(_ raw: Raw, verbose: Bool = false) -> (Incident?, [Diagnostic]) {
-        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize).drawable(file: raw.name)
         var diagnostics = result.diagnostics
         if let incident = result.incident { diagnostics = (diagnostics + glyphWarnings(incident, file: raw.name)).sortedByLocation() }
         return (result.incident, verbose ? diagnostics : diagnostics.filter { $0.severity != .info })

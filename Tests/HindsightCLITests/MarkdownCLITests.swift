@@ -7,20 +7,42 @@ import Testing
     let complete = CLI.fixtures.appendingPathComponent("markdown/complete.md").path
     let missing = CLI.fixtures.appendingPathComponent("markdown/missing-sections.md").path
 
-    @Test func checkLintsAndStrictFails() throws {
+    @Test func checkNamesTheMissingPartsAsErrorsAndLintsTheRest() throws {
         let r = try CLI.run(["check", missing])
-        #expect(r.status == 0, "lint findings are warnings: \(r.stderr)")
+        #expect(r.status == 1, "the assignment's missing parts are errors: \(r.stderr)")
         let lines = r.stderr.split(separator: "\n")
         #expect(!lines.isEmpty)
         for line in lines {
             #expect(line.hasPrefix("\(missing):"), "\(line)")
-            #expect(line.contains(": warning: "), "\(line)")
             #expect(line.range(of: #"\[(lint|import)-[a-z-]+\]$"#, options: .regularExpression) != nil, "\(line)")
         }
-        #expect(r.stderr.contains("[lint-section-"))
-        #expect(try CLI.run(["check", "--strict", missing]).status == 1)
+        let errors = lines.filter { $0.contains(": error: ") }
+        #expect(errors.count == 2 && errors.allSatisfy { $0.contains("[import-missing-section]") }, "\(errors)")
+        // A lint warning that only repeats a missing-part error is left out.
+        #expect(!r.stderr.contains("[lint-section-timeline]"))
+        #expect(r.stderr.contains(": warning: "))
         let gh = try CLI.run(["check", "--format", "github", missing])
-        #expect(gh.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::warning file=\(missing),line=") })
+        #expect(gh.stdout.contains("::error file=\(missing),line=1"))
+    }
+
+    /// A partial postmortem is still drawn and exported: warnings with rule ids, exit 0; the
+    /// export says what is missing and reads back without unknown-field warnings.
+    @Test func partialPostmortemRendersAndExports() throws {
+        let dir = try CLI.tempDir()
+        let rendered = try CLI.run(["render", missing, "--figure", "timeline", "--format", "svg", "-o", dir.path])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(rendered.stderr.contains(": warning: ") && rendered.stderr.contains("[import-missing-section]"), "\(rendered.stderr)")
+        #expect(!rendered.stderr.contains(": error: "))
+        let y = try CLI.run(["export", missing, "--format", "yaml"])
+        #expect(y.status == 0, "\(y.stderr)")
+        #expect(y.stdout.contains("# missing: timeline"))
+        #expect(y.stdout.contains("# missing: corrective"))
+        let f = dir.appendingPathComponent("draft.yaml")
+        try y.stdout.write(to: f, atomically: true, encoding: .utf8)
+        let back = try CLI.run(["check", f.path])
+        #expect(back.status == 1, "the draft still lacks what the assignment requires")
+        #expect(back.stderr.contains("[required]"))
+        #expect(!back.stderr.contains("unknown-field"), "\(back.stderr)")
     }
 
     @Test func checkVerboseListsGuesses() throws {

@@ -73,7 +73,9 @@ import HindsightModel
 
     @Test func taskList() throws {
         let text = try Fixtures.text("complete.md")
-        let cut = text.components(separatedBy: "Tasks:")[0] + "We will keep an eye on it.\n"
+        let remark = "We will keep an eye on the renderer over the coming weeks, talk about what happened at the next team meeting, and "
+            + "come back to this postmortem if anything similar happens again, because the error rate alone did not tell us enough about what customers saw.\n"
+        let cut = text.components(separatedBy: "Improvements:")[0] + remark
         only("lint-task-list", in: lint(cut), line: 29)
     }
 

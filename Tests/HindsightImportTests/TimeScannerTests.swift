@@ -47,7 +47,7 @@ import HindsightModel
     @Test func zoneForms() {
         #expect(first("10:45 AM (WAT)") == "- 10:45:0 WAT")
         #expect(first("14:00 UTC+1") == "- 14:0:0 UTC+1")
-        #expect(first("7:00 am (UTC−05:00)") == "- 7:0:0 UTC-05:00")
+        #expect(first("7:00 am (UTC−05:00)") == "- 7:0:0 UTC−05:00")
         #expect(first("06:05 Central African Time (CAT)") == "- 6:5:0 CAT")
         #expect(first("7:31 PM PT") == "- 19:31:0 PT")
         #expect(TimeScanner.zone(named: "PT")?.rule == .iana("America/Los_Angeles"))
