@@ -250,7 +250,7 @@ public struct IncidentDecoder {
         if let en = value(f, "end") {
             if let t = timeSyntax(en, "end"), let e = resolve(t, at: en.location, "end", baseDate: baseDate), let s = start {
                 if e.epoch <= s.epoch {
-                    var msg = "`end` (\(show(e, sameDayAs: s))) must be after `start` (\(show(s, sameDayAs: s)))"
+                    var msg = "`end` (\(show(e, sameDayAs: s))) must be after `start` (\(show(s, sameDayAs: e)))"
                     if case .clock = t { msg += "; an outage that runs past midnight writes the full date (`YYYY-MM-DD HH:MM`)" }
                     sink.error("end-before-start", en.location, msg)
                 } else { end = e }

@@ -30,41 +30,88 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the postmortem report (Markdown, PDF or HTML) with its figures beside it.",
-        discussion: "Writes DIR/<stem>.md (or .pdf, .html) and the figures it shows, light and dark.")
+        discussion: """
+        Writes DIR/<stem>.md (or .pdf, .html) and the figures it shows, light and dark. \
+        INPUT is a YAML or JSON incident or a Markdown postmortem (.md); `-` reads standard input.
 
-    @Argument(help: "An incident file (YAML, JSON); `-` reads standard input.")
+        Examples:
+          hindsight report incident.yaml                        # output/incident.md and its PNG figures
+          hindsight report incident.yaml --to md,pdf,html -o site
+          hindsight report incident.yaml --to pdf --page letter -o - > postmortem.pdf
+          hindsight report incident.yaml --template google-sre --style playful
+        """)
+
+    @Argument(help: "An incident file (YAML or JSON) or a Markdown postmortem (.md); `-` reads standard input.")
     var input: String
 
-    @Option(name: .shortAndLong, help: "Output folder.")
+    @Option(name: .shortAndLong, help: "Output folder; `-` writes a PDF or HTML report (which hold their figures) to standard output.")
     var output: String = "output"
 
-    @Option(help: "md, pdf or html.")
-    var format: ReportFormat = .md
+    @Option(help: "md, pdf, html; repeatable or comma-separated (default: md).",
+            transform: { try ArgumentList.parse($0) as [ReportFormat] })
+    var to: [[ReportFormat]] = []
+
+    /// Deprecated spelling of `--to`.
+    @Option(name: .customLong("format"), help: .hidden, transform: { try ArgumentList.parse($0) as [ReportFormat] })
+    var format: [[ReportFormat]] = []
 
     @OptionGroup var layout: ReportFlags
 
+    func validate() throws {
+        if output == Destination.stdout {
+            guard formats.count == 1 else { throw ValidationError("-o - writes one report; ask for one with --to pdf or --to html") }
+            guard formats[0] != .md else { throw ValidationError("-o -: the Markdown report links figure files, so it needs a folder; use --to pdf or --to html, whose files hold their figures") }
+        }
+    }
+
+    /// The formats asked for, each once, `md` when none.
+    var formats: [ReportFormat] {
+        let all = ArgumentList.flatten(to + format)
+        return all.isEmpty ? [.md] : all
+    }
+
     func run() throws {
+        if !format.isEmpty { warnDeprecated("--format", use: "--to", command: "report") }
         let (loaded, diags) = try Inputs.load(input)
         Diagnostics.print(diags, format: .text)
         guard let incident = loaded else { throw Quiet(code: Exit.inputErrors) }
-        let options = layout.options(format)
-        let written = try ReportOutput.write(incident, stem: FileIO.stem(of: input), outputDir: output, options: options)
+        let stem = FileIO.stem(of: input)
+        if output == Destination.stdout {
+            let files = try ReportOutput.render(incident, stem: stem, options: layout.options(formats[0]))
+            try Destination.write(files.filter { $0.name == ReportOutput.fileName(stem, formats[0]) }, into: output, hint: "")
+            return
+        }
+        let written = try ReportOutput.write(incident, stem: stem, outputDir: output, options: formats.map(layout.options))
         for path in written { print(path) }
     }
 }
 
 enum ReportOutput {
-    /// Renders the report and its figures in memory, then writes every file atomically.
-    static func write(_ incident: Incident, stem: String, outputDir: String, options: ReportOptions) throws -> [String] {
+    static func fileName(_ stem: String, _ format: ReportFormat) -> String { "\(stem).\(format.rawValue)" }
+
+    /// The report and its figures in memory.
+    static func render(_ incident: Incident, stem: String, options: ReportOptions) throws -> [RenderedFile] {
         let measurer: PangoTextMeasurer
         do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
-        let files: [RenderedFile]
-        do { files = try ReportGenerator.render(incident, stem: stem, options: options, measurer: measurer).files }
+        do { return try ReportGenerator.render(incident, stem: stem, options: options, measurer: measurer).files }
         catch { throw CLIError.io("could not render the report: \(error)") }
+    }
+
+    /// Renders each report and its figures in memory, then writes every file atomically
+    /// (a figure two reports share, once). Returns the paths: the figures in the order
+    /// drawn, then the reports.
+    static func write(_ incident: Incident, stem: String, outputDir: String, options: [ReportOptions]) throws -> [String] {
+        var files: [RenderedFile] = []
+        for o in options {
+            for f in try render(incident, stem: stem, options: o) where !files.contains(where: { $0.name == f.name }) { files.append(f) }
+        }
         try Outputs.write(files, into: outputDir)
-        // The figures in the order drawn, then the report itself (the renderer lists it last).
-        let report = "\(stem).\(options.format.rawValue)"
-        return (files.filter { $0.name != report } + files.filter { $0.name == report }).map { "\(outputDir)/\($0.name)" }
+        let reports = Set(options.map { fileName(stem, $0.format) })
+        return (files.filter { !reports.contains($0.name) } + files.filter { reports.contains($0.name) }).map { "\(outputDir)/\($0.name)" }
+    }
+
+    static func write(_ incident: Incident, stem: String, outputDir: String, options: ReportOptions) throws -> [String] {
+        try write(incident, stem: stem, outputDir: outputDir, options: [options])
     }
 }
 
@@ -75,13 +122,19 @@ struct EmbedCommand: ParsableCommand {
         discussion: """
         Replaces what lies between `<!-- hindsight:begin -->` and `<!-- hindsight:end -->`, leaving every \
         other byte as it was. The figures are written beside the Markdown file (or into --figures). A run \
-        that changes nothing writes nothing, so the files keep their modification times.
+        that changes nothing writes nothing, so the files keep their modification times. \
+        The incident may be a YAML or JSON incident or a Markdown postmortem (even the file itself).
+
+        Examples:
+          hindsight embed README.md --incident incident.yaml --figures docs/img
+          hindsight embed README.md --incident README.md --append
+          hindsight embed POSTMORTEM.md --incident incident.yaml --report --template google-sre
         """)
 
     @Argument(help: "The Markdown file to update (e.g. README.md).")
     var markdown: String
 
-    @Option(help: "The incident to draw (YAML or JSON).")
+    @Option(help: "The incident to draw (YAML, JSON or a Markdown postmortem).")
     var incident: String
 
     @Flag(help: "Embed the whole report, not only the figures.")
