@@ -186,7 +186,7 @@ struct BatchCommand: ParsableCommand {
         if let style = figures.formatNames.first(where: { DiagnosticsFormat(rawValue: $0) != nil }) {
             warnDeprecated("--format \(style)", use: "--diagnostics \(style)", command: "batch")
         }
-        return try figures.options(command: "batch", legacy: figureFormatNames, hint: "; or text, json, github (diagnostics, now --diagnostics)")
+        return try figures.options(command: "batch", legacy: figureFormatNames, hint: "; or text, json, github (diagnostics, now --diagnostics)", quiet: worker)
     }
 
     /// One renderer per report format asked for: the report file and the figures it links.

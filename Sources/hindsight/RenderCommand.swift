@@ -5,8 +5,9 @@ import HindsightModel
 import HindsightRender
 
 enum FigureOutput {
-    /// `light`, `dark`, `high-contrast`, or a theme file (YAML or JSON). File diagnostics are printed.
-    static func theme(named name: String) throws -> Theme {
+    /// `light`, `dark`, `high-contrast`, or a theme file (YAML or JSON). File diagnostics are
+    /// printed unless `quiet` (a batch worker: its parent printed them once).
+    static func theme(named name: String, quiet: Bool = false) throws -> Theme {
         if let t = Theme.builtIn[name] { return t }
         guard name.contains(".") || name.contains("/") else {
             throw CLIError.usage("unknown theme `\(name)`; available: light, dark, high-contrast, or a theme file (.yaml/.json)")
@@ -15,16 +16,16 @@ enum FigureOutput {
         do { bytes = try FileIO.read(name, limit: 256 * 1024) } catch let e as FileIOError { throw CLIError.io(e.description) }
         FileIO.protectInputs([name])
         let (theme, diags) = ThemeFile.load(bytes: bytes, file: name)
-        Diagnostics.print(diags, format: .text)
+        if !quiet || theme == nil { Diagnostics.print(diags, format: .text) }
         guard let theme else { throw Quiet(code: Exit.inputErrors) }
         return theme
     }
 
     /// `themes` parsed from `--theme a,b`.
-    static func themes(_ list: String) throws -> [Theme] {
+    static func themes(_ list: String, quiet: Bool = false) throws -> [Theme] {
         let names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw CLIError.usage("--theme needs at least one theme") }
-        return try names.map(theme(named:))
+        return try names.map { try theme(named: $0, quiet: quiet) }
     }
 
     /// Renders every requested figure into memory, then writes them all (each atomically).
@@ -94,8 +95,8 @@ struct FigureFlags: ParsableArguments {
 
     /// The options these flags ask for. `legacy` are the figure formats given with the
     /// deprecated `--format` (batch takes its diagnostics styles out first); `hint` ends the
-    /// message for an unknown one.
-    func options(command: String, legacy: [String]? = nil, hint: String = "") throws -> FigureOptions {
+    /// message for an unknown one; `quiet` prints no theme-file warnings.
+    func options(command: String, legacy: [String]? = nil, hint: String = "", quiet: Bool = false) throws -> FigureOptions {
         var options = FigureOptions()
         options.figures = figures
         let legacyNames = legacy ?? formatNames
@@ -108,7 +109,7 @@ struct FigureFlags: ParsableArguments {
         }
         let formats = ArgumentList.flatten(imageFormat + [old])
         if !formats.isEmpty { options.formats = formats }
-        options.themes = try FigureOutput.themes(theme)
+        options.themes = try FigureOutput.themes(theme, quiet: quiet)
         options.scale = scale
         options.width = width
         return options
