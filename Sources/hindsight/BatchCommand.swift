@@ -73,8 +73,9 @@ struct BatchCommand: ParsableCommand {
     /// The figure flags of `render`; the deprecated `--format` also takes text, json or github (diagnostics).
     @OptionGroup var figures: FigureFlags
 
-    @Option(help: "Also write each input's report beside its figures: md, pdf, html; repeatable or comma-separated.")
-    var report: [String] = []
+    @Option(help: "Also write each input's report beside its figures: md, pdf, html; repeatable or comma-separated.",
+            transform: { try ArgumentList.parse($0) as [ReportFormat] })
+    var report: [[ReportFormat]] = []
 
     /// `--template`, `--style`, `--page` of `report`, for the reports `--report` asks for.
     @OptionGroup var reportFlags: ReportFlags
@@ -191,11 +192,7 @@ struct BatchCommand: ParsableCommand {
 
     /// One renderer per report format asked for: the report file and the figures it links.
     func reportRenderers() throws -> [OutputRenderer] {
-        var formats: [ReportFormat] = []
-        for name in report.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }) {
-            guard let f = ReportFormat(rawValue: name) else { throw CLIError.usage("unknown report format `\(name)`; available: md, pdf, html") }
-            if !formats.contains(f) { formats.append(f) }
-        }
+        let formats = ArgumentList.flatten(report)
         let measurer = SharedMeasurer()
         return formats.map { format in
             let options = reportFlags.options(format)
@@ -215,7 +212,7 @@ struct BatchCommand: ParsableCommand {
                     "--theme", figures.theme, "--scale", "\(figures.scale)"]
         if let width = figures.width { args += ["--width", "\(width)"] }
         if !report.isEmpty {
-            args += ["--report", report.joined(separator: ","), "--template", reportFlags.template.rawValue, "--style", reportFlags.style.rawValue, "--page", reportFlags.page.rawValue]
+            args += ["--report", ArgumentList.flatten(report).map(\.rawValue).joined(separator: ","), "--template", reportFlags.template.rawValue, "--style", reportFlags.style.rawValue, "--page", reportFlags.page.rawValue]
         }
         return args
     }
