@@ -195,8 +195,9 @@ struct BatchCommand: ParsableCommand {
         let formats = ArgumentList.flatten(report)
         let measurer = SharedMeasurer()
         return formats.map { format in
-            let options = reportFlags.options(format)
+            let options = reportFlags.options(format, scale: figures.scale)
             let fingerprint = "report \(format.rawValue) \(options.template.rawValue) \(options.style.rawValue) \(options.page.rawValue)"
+                + (options.scale == 1 ? "" : " scale \(options.scale)")
             return OutputRenderer(fingerprint: fingerprint) { incident, stem in
                 try ReportGenerator.render(incident, stem: stem, options: options, measurer: try measurer.get(), concurrent: false).files
             }

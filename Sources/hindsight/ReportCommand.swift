@@ -21,8 +21,9 @@ struct ReportFlags: ParsableArguments {
     @Option(help: "PDF page size: a4 or letter.")
     var page: PageSize = .a4
 
-    func options(_ format: ReportFormat) -> ReportOptions {
-        ReportOptions(format: format, template: template, style: style, page: page)
+    /// `scale`: the PNG density (`--scale` of the command: batch shares it with its figures).
+    func options(_ format: ReportFormat, scale: Double = 1) -> ReportOptions {
+        ReportOptions(format: format, template: template, style: style, page: page, scale: scale)
     }
 }
 
@@ -38,7 +39,7 @@ struct ReportCommand: ParsableCommand {
           hindsight report incident.yaml                        # output/incident.md and its PNG figures
           hindsight report incident.yaml --to md,pdf,html -o site
           hindsight report incident.yaml --to pdf --page letter -o - > postmortem.pdf
-          hindsight report incident.yaml --template google-sre --style playful
+          hindsight report incident.yaml --template google-sre --style playful --scale 2
         """)
 
     @Argument(help: "An incident file (YAML or JSON) or a Markdown postmortem (.md); `-` reads standard input.")
@@ -57,7 +58,11 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var layout: ReportFlags
 
+    @Option(help: "PNG pixel density of the Markdown report's figures (1 = logical size).")
+    var scale: Double = 1
+
     func validate() throws {
+        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
         if output == Destination.stdout {
             guard formats.count == 1 else { throw ValidationError("-o - writes one report; ask for one with --to pdf or --to html") }
             guard formats[0] != .md else { throw ValidationError("-o -: the Markdown report links figure files, so it needs a folder; use --to pdf or --to html, whose files hold their figures") }
@@ -77,11 +82,11 @@ struct ReportCommand: ParsableCommand {
         guard let incident = loaded else { throw Quiet(code: Exit.inputErrors) }
         let stem = FileIO.stem(of: input)
         if output == Destination.stdout {
-            let files = try ReportOutput.render(incident, stem: stem, options: layout.options(formats[0]))
+            let files = try ReportOutput.render(incident, stem: stem, options: layout.options(formats[0], scale: scale))
             try Destination.write(files.filter { $0.name == ReportOutput.fileName(stem, formats[0]) }, into: output, hint: "")
             return
         }
-        let written = try ReportOutput.write(incident, stem: stem, outputDir: output, options: formats.map(layout.options))
+        let written = try ReportOutput.write(incident, stem: stem, outputDir: output, options: formats.map { layout.options($0, scale: scale) })
         for path in written { print(path) }
     }
 }
@@ -152,6 +157,13 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "plain or playful (with --report).")
     var style: ReportStyle = .plain
 
+    @Option(help: "PNG pixel density of the figures (1 = logical size).")
+    var scale: Double = 1
+
+    func validate() throws {
+        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
+    }
+
     func run() throws {
         let (loaded, diags) = try Inputs.load(incident)
         Diagnostics.print(diags, format: .text)
@@ -163,7 +175,7 @@ struct EmbedCommand: ParsableCommand {
         let stem = FileIO.stem(of: incident)
         let measurer: PangoTextMeasurer
         do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
-        let options = ReportOptions(format: .md, template: template, style: style)
+        let options = ReportOptions(format: .md, template: template, style: style, scale: scale)
         let rendered: (files: [RenderedFile], document: Document)
         do { rendered = try ReportGenerator.render(inc, stem: stem, options: options, measurer: measurer) }
         catch { throw CLIError.io("could not render: \(error)") }

@@ -75,6 +75,23 @@ import Testing
         #expect(Set(printed) == ["b/email-outage.md", "b/email-outage.html"], "\(listed.stdout)")
     }
 
+    func pngSize(_ url: URL) throws -> (Int, Int) {
+        let b = [UInt8](try Data(contentsOf: url).prefix(24))
+        func be(_ i: Int) -> Int { b[i..<(i + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        return (be(16), be(20))
+    }
+
+    @Test func reportAndEmbedTakeTheScale() throws {
+        let dir = try CLI.tempDir()
+        #expect(try CLI.run(["report", example, "-o", "r", "--scale", "2"], cwd: dir).status == 0)
+        #expect(try pngSize(dir.appendingPathComponent("r/email-outage-card.png")) == (2400, 1260))
+        try "# Postmortem\n".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let e = try CLI.run(["embed", "README.md", "--incident", example, "--append", "--scale", "2"], cwd: dir)
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(try pngSize(dir.appendingPathComponent("email-outage-card.png")) == (2400, 1260))
+        #expect(try CLI.run(["report", example, "-o", "r", "--scale", "9"], cwd: dir).status == 2)
+    }
+
     // MARK: -o -
 
     @Test func dashWritesTheOneOutputToStandardOutput() throws {
