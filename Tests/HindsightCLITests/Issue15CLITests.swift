@@ -85,10 +85,16 @@ import Testing
         let dir = try CLI.tempDir()
         #expect(try CLI.run(["report", example, "-o", "r", "--scale", "2"], cwd: dir).status == 0)
         #expect(try pngSize(dir.appendingPathComponent("r/email-outage-card.png")) == (2400, 1260))
-        try "# Postmortem\n".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
-        let e = try CLI.run(["embed", "README.md", "--incident", example, "--append", "--scale", "2"], cwd: dir)
-        #expect(e.status == 0, "\(e.stderr)")
-        #expect(try pngSize(dir.appendingPathComponent("email-outage-card.png")) == (2400, 1260))
+        var sizes: [(Int, Int)] = []
+        for scale in ["1", "2"] {
+            let sub = dir.appendingPathComponent("e\(scale)")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            try "# Postmortem\n".write(to: sub.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+            let e = try CLI.run(["embed", "README.md", "--incident", example, "--append", "--scale", scale], cwd: sub)
+            #expect(e.status == 0, "\(e.stderr)")
+            sizes.append(try pngSize(sub.appendingPathComponent("email-outage-timeline.png")))
+        }
+        #expect(sizes[1].0 == 2 * sizes[0].0 && sizes[1].1 == 2 * sizes[0].1, "\(sizes)")
         #expect(try CLI.run(["report", example, "-o", "r", "--scale", "9"], cwd: dir).status == 2)
     }
 
