@@ -11,9 +11,6 @@ import HindsightRender
 //   --diagnostics   how problems are printed (text, json, github)
 // The old `--format` keeps working where docs/spec named it, with a warning on standard error.
 
-extension Figure: ExpressibleByArgument {}
-extension OutputFormat: ExpressibleByArgument {}
-
 /// A value of a list flag: comma-separated and repeatable (`--figure timeline,card --figure impact`).
 enum ArgumentList {
     /// Splits `text` at commas and reads each part as an `E` (case-insensitive, spaces trimmed);

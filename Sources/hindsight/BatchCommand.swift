@@ -168,18 +168,20 @@ struct BatchCommand: ParsableCommand {
             let (incident, diags) = try Inputs.load(input.path)
             diagnostics += diags
             guard let incident else { continue }
-            let files: [RenderedFile]
-            do { files = try renderers.flatMap { try $0.render(incident, input.stem) } }
-            catch { throw CLIError.io("\(input.path): could not render: \(error)") }
+            var files: [RenderedFile] = []
+            // A file the figures and a report share is written once, as the figures drew it.
+            do {
+                for f in try renderers.flatMap({ try $0.render(incident, input.stem) }) where !files.contains(where: { $0.name == f.name }) {
+                    files.append(f)
+                }
+            } catch { throw CLIError.io("\(input.path): could not render: \(error)") }
             let dir = input.folder.isEmpty ? output : (output as NSString).appendingPathComponent(input.folder)
             differences += Freshness.compare(files, in: dir)
             checked += files.count
         }
         if diagnosticsFormat == .json || !diagnostics.isEmpty { Diagnostics.print(diagnostics, format: diagnosticsFormat) }
-        let failed = diagnostics.hasErrors || (strict && diagnostics.contains { $0.severity == .warning })
-        do { try Freshness.report(differences, checked: checked, command: "batch") }
-        catch let q as Quiet { throw q }
-        if failed { throw Quiet(code: Exit.inputErrors) }
+        try Freshness.report(differences, checked: checked, command: "batch")
+        if diagnostics.hasErrors || (strict && diagnostics.contains { $0.severity == .warning }) { throw Quiet(code: Exit.inputErrors) }
     }
 
     /// The figure options, parsed exactly as `render` parses them.
