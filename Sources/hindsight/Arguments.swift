@@ -31,6 +31,13 @@ enum ArgumentList {
         return values
     }
 
+    /// One value of an enum flag (case-insensitive), an unknown one named with the closest.
+    static func one<E: CaseIterable & RawRepresentable<String>>(_ text: String) throws -> E {
+        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let v = E(rawValue: value) else { throw ValidationError(unknown(value, among: E.allCases.map(\.rawValue))) }
+        return v
+    }
+
     /// `"unknown value `x`; did you mean `y`? (available: a, b)"`.
     static func unknown(_ value: String, among names: [String]) -> String {
         let list = names.joined(separator: ", ")

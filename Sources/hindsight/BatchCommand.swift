@@ -40,10 +40,10 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "I/N: render only the I-th of N stable shares of the inputs (1-based).")
     var shard: String?
 
-    @Option(help: "auto (a bar on a terminal, plain lines in CI or a log), always (the bar) or never.")
+    @Option(help: "auto (default: a bar on a terminal, plain lines in CI or a log), always (the bar) or never.", transform: ArgumentList.one)
     var progress: ProgressMode = .auto
 
-    @Option(help: "How problems are reported: text (standard error), json or github (standard output).")
+    @Option(help: "How problems are reported: text (standard error; default), json or github (standard output).", transform: ArgumentList.one)
     var diagnostics: DiagnosticsFormat = .text
 
     @Flag(help: "Also take Markdown postmortems (.md).")
@@ -67,7 +67,7 @@ struct BatchCommand: ParsableCommand {
     @Flag(name: .customLong("merge-manifests"), help: "Merge shard manifests (the PATHs) into DIR/manifest.json.")
     var mergeManifests = false
 
-    @Option(help: "process (worker processes: a crash fails one input) or thread (in-process: faster to start, no crash isolation).")
+    @Option(help: "process (default: worker processes, a crash fails one input) or thread (in-process: faster to start, no crash isolation).", transform: ArgumentList.one)
     var isolation: IsolationMode = .process
 
     /// The figure flags of `render`; the deprecated `--format` also takes text, json or github (diagnostics).

@@ -20,11 +20,11 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Incident files (YAML or JSON) or Markdown postmortems (.md, imported and linted against the assignment's rules); `-` reads standard input.")
     var inputs: [String]
 
-    @Option(help: "How problems are reported: text (standard error), json or github (standard output).")
+    @Option(help: "How problems are reported: text (standard error; default), json or github (standard output).", transform: ArgumentList.one)
     var diagnostics: DiagnosticsFormat?
 
     /// Deprecated spelling of `--diagnostics`.
-    @Option(name: .customLong("format"), help: .hidden)
+    @Option(name: .customLong("format"), help: .hidden, transform: ArgumentList.one)
     var format: DiagnosticsFormat?
 
     @Flag(help: "Treat warnings as errors.")
@@ -84,11 +84,11 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "An incident file (YAML or JSON) or a Markdown postmortem (.md); `-` reads standard input.")
     var input: String
 
-    @Option(help: "The document written to standard output: json or yaml (default: json).")
+    @Option(help: "The document written to standard output: json or yaml (default: json).", transform: ArgumentList.one)
     var to: Format?
 
     /// Deprecated spelling of `--to`.
-    @Option(name: .customLong("format"), help: .hidden)
+    @Option(name: .customLong("format"), help: .hidden, transform: ArgumentList.one)
     var legacyFormat: Format?
 
     func run() throws {

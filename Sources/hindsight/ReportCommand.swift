@@ -12,13 +12,13 @@ extension PageSize: ExpressibleByArgument {}
 
 /// The report flags `report` and `batch` share: template, style, page size.
 struct ReportFlags: ParsableArguments {
-    @Option(help: "alx (the assignment's sections), google-sre or atlassian.")
+    @Option(help: "alx (the assignment's sections; default), google-sre or atlassian.", transform: ArgumentList.one)
     var template: ReportTemplate = .alx
 
-    @Option(help: "plain or playful.")
+    @Option(help: "plain (default) or playful.", transform: ArgumentList.one)
     var style: ReportStyle = .plain
 
-    @Option(help: "PDF page size: a4 or letter.")
+    @Option(help: "PDF page size: a4 (default) or letter.", transform: ArgumentList.one)
     var page: PageSize = .a4
 
     /// `scale`: the PNG density (`--scale` of the command: batch shares it with its figures).
@@ -151,10 +151,10 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Folder for the figure files, relative to the Markdown file's folder.")
     var figures: String = "."
 
-    @Option(help: "alx, google-sre or atlassian (with --report).")
+    @Option(help: "alx (default), google-sre or atlassian (with --report).", transform: ArgumentList.one)
     var template: ReportTemplate = .alx
 
-    @Option(help: "plain or playful (with --report).")
+    @Option(help: "plain (default) or playful (with --report).", transform: ArgumentList.one)
     var style: ReportStyle = .plain
 
     @Option(help: "PNG pixel density of the figures (1 = logical size).")

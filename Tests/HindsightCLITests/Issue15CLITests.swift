@@ -38,6 +38,15 @@ import Testing
         #expect(r.stderr.contains("did you mean `timeline`?"), "\(r.stderr)")
     }
 
+    @Test func aMistypedEnumValueGetsASuggestion() throws {
+        let style = try CLI.run(["report", example, "--style", "plyful", "-o", "-"])
+        #expect(style.status == 2)
+        #expect(style.stderr.contains("did you mean `playful`?"), "\(style.stderr)")
+        let diagnostics = try CLI.run(["check", example, "--diagnostics", "jsn"])
+        #expect(diagnostics.status == 2)
+        #expect(diagnostics.stderr.contains("did you mean `json`?"), "\(diagnostics.stderr)")
+    }
+
     @Test func theOldFormatSpellingsKeepWorkingWithAWarning() throws {
         let dir = try CLI.tempDir()
         let old = try CLI.run(["render", example, "-o", "a", "--figure", "card", "--format", "svg"], cwd: dir)
