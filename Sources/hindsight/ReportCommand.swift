@@ -126,12 +126,12 @@ struct EmbedCommand: ParsableCommand {
         abstract: "Refresh the figures (or, with --report, the whole report) inside a Markdown file.",
         discussion: """
         Replaces what lies between `<!-- hindsight:begin -->` and `<!-- hindsight:end -->`, leaving every \
-        other byte as it was. The figures are written beside the Markdown file (or into --figures). A run \
+        other byte as it was. The figures are written beside the Markdown file (or into --figure-dir). A run \
         that changes nothing writes nothing, so the files keep their modification times. \
         The incident may be a YAML or JSON incident or a Markdown postmortem (even the file itself).
 
         Examples:
-          hindsight embed README.md --incident incident.yaml --figures docs/img
+          hindsight embed README.md --incident incident.yaml --figure-dir docs/img
           hindsight embed README.md --incident README.md --append
           hindsight embed POSTMORTEM.md --incident incident.yaml --report --template google-sre
         """)
@@ -148,8 +148,15 @@ struct EmbedCommand: ParsableCommand {
     @Flag(help: "Add the markers at the end of the file when it has none.")
     var append = false
 
-    @Option(help: "Folder for the figure files, relative to the Markdown file's folder.")
-    var figures: String = "."
+    @Option(name: .customLong("figure-dir"), help: "Folder for the figure files, relative to the Markdown file's folder (default: beside it).")
+    var figureDir: String?
+
+    /// Deprecated spelling of `--figure-dir` (next to `--figure`, which elsewhere picks figures).
+    @Option(name: .customLong("figures"), help: .hidden)
+    var legacyFigures: String?
+
+    /// The figure folder asked for.
+    var figures: String { figureDir ?? legacyFigures ?? "." }
 
     @Option(help: "alx (default), google-sre or atlassian (with --report).", transform: ArgumentList.one)
     var template: ReportTemplate = .alx
@@ -165,6 +172,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
+        if legacyFigures != nil { warnDeprecated("--figures", use: "--figure-dir", command: "embed") }
         let (loaded, diags) = try Inputs.load(incident)
         Diagnostics.print(diags, format: .text)
         guard let inc = loaded else { throw Quiet(code: Exit.inputErrors) }

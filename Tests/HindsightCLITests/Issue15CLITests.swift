@@ -107,6 +107,17 @@ import Testing
         #expect(try CLI.run(["report", example, "-o", "r", "--scale", "9"], cwd: dir).status == 2)
     }
 
+    @Test func embedTakesFigureDirAndStillFigures() throws {
+        let dir = try CLI.tempDir()
+        for (flag, sub) in [("--figure-dir", "a"), ("--figures", "b")] {
+            try "# Postmortem\n".write(to: dir.appendingPathComponent("\(sub).md"), atomically: true, encoding: .utf8)
+            let r = try CLI.run(["embed", "\(sub).md", "--incident", example, "--append", flag, "img-\(sub)"], cwd: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try files(dir.appendingPathComponent("img-\(sub)")).contains("email-outage-timeline.png"))
+            #expect(r.stderr.contains("deprecated") == (flag == "--figures"), "\(r.stderr)")
+        }
+    }
+
     // MARK: -o -
 
     @Test func dashWritesTheOneOutputToStandardOutput() throws {
