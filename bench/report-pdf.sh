@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `hindsight report --format pdf` against the report peers of ../shared/bench/reports
+# Times `hindsight report --to pdf` against the report peers of ../shared/bench/reports
 # (Typst, WeasyPrint, pandoc: whichever are installed) with hyperfine, from the same incident.
 # Not part of the test suite. Runs a temporary copy of the shared runner, so nothing is written
 # into shared/. Prints the runner's table (median, ratio to the fastest).
@@ -22,7 +22,7 @@ trap 'rm -rf "$WORK"' EXIT
 cp -r "$SHARED/bench" "$WORK/bench"
 cp -r "$SHARED/examples" "$WORK/examples"
 INPUT="$(realpath "${1:-$WORK/examples/email-outage.yaml}")"
-HINDSIGHT_REPORT_CMD="$BIN report {in} -o {outdir} --format pdf" \
+HINDSIGHT_REPORT_CMD="$BIN report {in} -o {outdir} --to pdf" \
 RESULTS="$WORK/results" OUT="$WORK/out" RUNS="${RUNS:-10}" WARMUP="${WARMUP:-2}" \
     bash "$WORK/bench/reports/run-reports.sh" "$INPUT"
 if [ -n "${SAVE:-}" ]; then

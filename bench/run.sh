@@ -130,12 +130,12 @@ for fmt in png svg; do
     bench "figure-$fmt" "$FIG_RUNS" 2 \
         -n "c-single" "$C $INPUT $d/c --format $fmt" \
         -n "c-batch" "$C $INPUT $d/c --format $fmt --batch $COPIES" \
-        -n "h-single" "$H batch $WORK/copies-1 -o $d/h --figure timeline --format $fmt --jobs 1 --force --progress never" \
-        -n "h-batch" "$H batch $WORK/copies-$COPIES -o $d/h --figure timeline --format $fmt --jobs 1 --force --progress never" \
-        -n "h-thread-single" "$H batch $WORK/copies-1 -o $d/t --figure timeline --format $fmt --jobs 1 --force --progress never --isolation thread" \
-        -n "h-thread-batch" "$H batch $WORK/copies-$COPIES -o $d/t --figure timeline --format $fmt --jobs 1 --force --progress never --isolation thread" \
-        -n "render-single" "$H render $WORK/copies-1/e0001.yaml -o $d/r --figure timeline --format $fmt" \
-        -n "render-batch" "$H render $(echo "$WORK/copies-$COPIES"/*.yaml) -o $d/r --figure timeline --format $fmt"
+        -n "h-single" "$H batch $WORK/copies-1 -o $d/h --figure timeline --image-format $fmt --jobs 1 --force --progress never" \
+        -n "h-batch" "$H batch $WORK/copies-$COPIES -o $d/h --figure timeline --image-format $fmt --jobs 1 --force --progress never" \
+        -n "h-thread-single" "$H batch $WORK/copies-1 -o $d/t --figure timeline --image-format $fmt --jobs 1 --force --progress never --isolation thread" \
+        -n "h-thread-batch" "$H batch $WORK/copies-$COPIES -o $d/t --figure timeline --image-format $fmt --jobs 1 --force --progress never --isolation thread" \
+        -n "render-single" "$H render $WORK/copies-1/e0001.yaml -o $d/r --figure timeline --image-format $fmt" \
+        -n "render-batch" "$H render $(echo "$WORK/copies-$COPIES"/*.yaml) -o $d/r --figure timeline --image-format $fmt"
 done
 
 python3 - "$RESULTS" "$N" "$N_BIG" "$COPIES" <<'EOF' | tee "$RESULTS/summary.md"

@@ -101,6 +101,14 @@ public struct DiagnosticSink: Sendable {
     public private(set) var diagnostics: [Diagnostic] = []
     public init(file: String) { self.file = file }
 
+    /// Removes the errors `matching` says are consequences of another one; returns how many.
+    @discardableResult
+    public mutating func removeErrors(where matching: (Diagnostic) -> Bool) -> Int {
+        let before = diagnostics.count
+        diagnostics.removeAll { $0.severity == .error && matching($0) }
+        return before - diagnostics.count
+    }
+
     public mutating func error(_ rule: String, _ loc: SourceLocation, _ message: String) {
         diagnostics.append(Diagnostic(file: file, location: loc, severity: .error, rule: rule, message: message))
     }

@@ -281,12 +281,20 @@ public struct IncidentDecoder {
             }
         } else { incomplete(f, "start") }
         let baseDate = start?.wall
+        // `start` written with an offset other than `timezone`'s (`…Z` with `timezone: WAT`):
+        // the times written in the zone are then off by the difference, and every window error
+        // that follows is one mistake; they are reported once, at `start` (below).
+        var startOffsetMismatch: (location: SourceLocation, written: Int, zone: Int)?
+        if let s = start, let sn = value(f, "start"), case .absolute(_, let written) = s.syntax, let zone,
+           zone.offset(at: s.epoch) != written {
+            startOffsetMismatch = (sn.location, written, zone.offset(at: s.epoch))
+        }
 
         var end: IncidentTime?
         if let en = value(f, "end") {
             if let t = timeSyntax(en, "end"), let e = resolve(t, at: en.location, "end", baseDate: baseDate) {
                 if let s = start, e.epoch <= s.epoch {
-                    var msg = "`end` (\(show(e, sameDayAs: s))) must be after `start` (\(show(s, sameDayAs: s)))"
+                    var msg = "`end` (\(show(e, sameDayAs: s))) must be after `start` (\(show(s, sameDayAs: e)))"
                     if case .clock = t { msg += "; an outage that runs past midnight writes the full date (`YYYY-MM-DD HH:MM`)" }
                     sink.error("end-before-start", en.location, msg)
                 } else { end = e }
@@ -303,6 +311,15 @@ public struct IncidentDecoder {
         if let an = value(f, "authors") { authors = textList(an, "authors") ?? [] }
         let tagline = optionalText(f, "tagline")
         let humor = optionalText(f, "humor")
+
+        if let m = startOffsetMismatch, let s = start {
+            let consequences: Set<String> = ["end-before-start", "event-outside-window"]
+            let dropped = sink.removeErrors { consequences.contains($0.rule) }
+            if dropped > 0 {
+                let zoneName = value(f, "timezone").flatMap { text($0, "timezone") } ?? "the timezone"
+                sink.error("start-offset", m.location, "`start` is written at UTC\(Zone.offsetText(m.written)) but `timezone` is \(zoneName) (UTC\(Zone.offsetText(m.zone))), so it is \(s.wall.clockText) there, and the other times, read in \(zoneName), fall outside the outage (\(dropped) errors); write `start` without the offset (`\(s.wall.dateText) HH:MM` in \(zoneName)) or give every time the same offset")
+            }
+        }
 
         guard let impact, let timeline else { return nil }
         return Incident(title: title, emoji: emoji, service: service, severity: severity, zone: zone,

@@ -19,6 +19,8 @@ public enum IncidentSchema {
     }
     static func described(_ v: JSONValue, _ d: String) -> JSONValue {
         guard case .object(var pairs) = v else { return v }
+        // One `description` per schema: a more specific one replaces the general one.
+        pairs.removeAll { $0.0 == "description" }
         pairs.append(("description", .string(d)))
         return .object(pairs)
     }
@@ -69,7 +71,6 @@ public enum IncidentSchema {
         guard case .object(let pairs) = root else { return root }
         root = .object([
             ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
-            ("$id", .string("https://hindsight.invalid/schema/incident-v1.json")),
             ("title", .string("Hindsight incident, format v1")),
         ] + pairs)
         return root

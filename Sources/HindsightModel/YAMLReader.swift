@@ -186,7 +186,13 @@ public enum YAMLReader {
             if let ch = character(in: text, at: loc), ch == "\t" {
                 message = "tab character in indentation; YAML indents with spaces only (replace the tab with spaces)"
             } else if problem.contains("mapping values are not allowed") {
-                message = "unexpected ':' here; a value that contains ': ' must be quoted"
+                if let (own, above) = misindentedKey(in: text, at: loc) {
+                    // `key:` alone before the colon: the key is not lined up with the one above.
+                    message = "this key is indented \(own) spaces but the one above \(above); keys of one mapping line up: indent it like the line above"
+                    loc.column = own + 1
+                } else {
+                    message = "unexpected ':' here; a value that contains ': ' must be quoted"
+                }
             } else if problem.contains("expected ',' or ']'") || problem.contains("expected ',' or '}'") {
                 let bracket = problem.contains("']'") ? "[" : "{"
                 let closer = bracket == "[" ? "]" : "}"
@@ -219,6 +225,28 @@ public enum YAMLReader {
         default:
             return Diagnostic(file: file, location: .start, severity: .error, rule: "syntax", message: "could not parse YAML")
         }
+    }
+
+    /// For a `:` libyaml refused at `loc`: when everything before it on its line is a plain
+    /// key (no `: ` of its own, so not a value holding a colon) indented differently from the
+    /// line above, the two indentations.
+    static func misindentedKey(in text: String, at loc: SourceLocation) -> (own: Int, above: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard loc.line >= 2, loc.line <= lines.count else { return nil }
+        let line = Array(lines[loc.line - 1].unicodeScalars)
+        guard loc.column >= 2, loc.column - 1 <= line.count else { return nil }
+        let before = String(String.UnicodeScalarView(line[..<(loc.column - 1)]))
+        let key = before.drop { $0 == " " }
+        guard !key.isEmpty, !key.contains(": "), !key.hasPrefix("-"), !key.contains("#") else { return nil }
+        let own = before.count - key.count
+        for previous in lines[..<(loc.line - 1)].reversed() {
+            let content = previous.drop { $0 == " " }
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            // In `- key: value` the item's keys line up after the dash.
+            let above = previous.count - content.count + (content.hasPrefix("- ") ? 2 : 0)
+            return above == own ? nil : (own, above)
+        }
+        return nil
     }
 
     private static func character(in text: String, at loc: SourceLocation) -> Unicode.Scalar? {

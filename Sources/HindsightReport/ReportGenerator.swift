@@ -11,8 +11,10 @@ public struct ReportOptions: Sendable {
     public var template: ReportTemplate
     public var style: ReportStyle
     public var page: PageSize
-    public init(format: ReportFormat = .md, template: ReportTemplate = .alx, style: ReportStyle = .plain, page: PageSize = .a4) {
-        self.format = format; self.template = template; self.style = style; self.page = page
+    /// Pixel density of the PNG figures beside a Markdown report (1 = logical size).
+    public var scale: Double
+    public init(format: ReportFormat = .md, template: ReportTemplate = .alx, style: ReportStyle = .plain, page: PageSize = .a4, scale: Double = 1) {
+        self.format = format; self.template = template; self.style = style; self.page = page; self.scale = scale
     }
 }
 
@@ -34,6 +36,7 @@ public enum ReportGenerator {
                               measurer: PangoTextMeasurer, concurrent: Bool = true) throws -> (files: [RenderedFile], document: Document) {
         var figureOptions = figureOptions(options.format)
         figureOptions.concurrent = concurrent
+        figureOptions.scale = options.scale
         let set = figureOptions.figures.isEmpty ? nil : try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
         // On paper the figures are laid out at print width.
         let scenes = options.format == .pdf ? printScenes(incident, measurer: measurer, concurrent: concurrent) : set?.scenes

@@ -20,6 +20,12 @@ struct BatchCommand: ParsableCommand {
         3 if DIR cannot be written. Each input renders in a worker process, so a crash fails only that input.
         With --merge-manifests, the PATHs are shard manifests (or their folders): they are merged into \
         DIR/manifest.json and their outputs copied into DIR. See docs/batch.md.
+
+        Examples:
+          hindsight batch incidents -o site/figures --jobs 4
+          hindsight batch incidents -o site --report md,pdf --theme light,dark --diagnostics github
+          hindsight batch incidents -o site --check            # CI: exit 1 naming each stale or missing file
+          hindsight batch incidents -o out --shard 2/4         # one of four CI jobs
         """)
 
     @Argument(help: "Folders (searched recursively) and files; with --merge-manifests, manifests or their folders.")
@@ -29,15 +35,15 @@ struct BatchCommand: ParsableCommand {
     var output: String = "output"
 
     @Option(help: "Inputs rendering at once (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Option(help: "I/N: render only the I-th of N stable shares of the inputs (1-based).")
     var shard: String?
 
-    @Option(help: "auto (a bar on a terminal, plain lines in CI or a log), always (the bar) or never.")
+    @Option(help: "auto (default: a bar on a terminal, plain lines in CI or a log), always (the bar) or never.", transform: ArgumentList.one)
     var progress: ProgressMode = .auto
 
-    @Option(help: "How problems are reported: text (standard error), json or github (standard output).")
+    @Option(help: "How problems are reported: text (standard error; default), json or github (standard output).", transform: ArgumentList.one)
     var diagnostics: DiagnosticsFormat = .text
 
     @Flag(help: "Also take Markdown postmortems (.md).")
@@ -49,20 +55,27 @@ struct BatchCommand: ParsableCommand {
     @Flag(help: "Delete the outputs the last manifest lists for inputs that no longer exist (unless changed since).")
     var prune = false
 
+    @Flag(help: "Treat warnings as errors: an input with warnings fails the batch (exit 1); its outputs are still written.")
+    var strict = false
+
+    @Flag(help: "Write nothing: render in memory and exit 1, naming each file in DIR that differs from what the inputs give or is missing.")
+    var check = false
+
     @Option(name: .customLong("time-limit"), help: "Seconds one input may take before it fails with render-timeout and the batch goes on (0: no limit; worker processes only).")
     var timeLimit: Double = 120
 
     @Flag(name: .customLong("merge-manifests"), help: "Merge shard manifests (the PATHs) into DIR/manifest.json.")
     var mergeManifests = false
 
-    @Option(help: "process (worker processes: a crash fails one input) or thread (in-process: faster to start, no crash isolation).")
+    @Option(help: "process (default: worker processes, a crash fails one input) or thread (in-process: faster to start, no crash isolation).", transform: ArgumentList.one)
     var isolation: IsolationMode = .process
 
-    /// The figure flags of `render`; `--format` also takes text, json or github (diagnostics).
+    /// The figure flags of `render`; the deprecated `--format` also takes text, json or github (diagnostics).
     @OptionGroup var figures: FigureFlags
 
-    @Option(help: "Also write each input's report beside its figures: md, pdf, html; repeatable or comma-separated.")
-    var report: [String] = []
+    @Option(help: "Also write each input's report beside its figures: md, pdf, html; repeatable or comma-separated.",
+            transform: { try ArgumentList.parse($0) as [ReportFormat] })
+    var report: [[ReportFormat]] = []
 
     /// `--template`, `--style`, `--page` of `report`, for the reports `--report` asks for.
     @OptionGroup var reportFlags: ReportFlags
@@ -78,7 +91,8 @@ struct BatchCommand: ParsableCommand {
     enum IsolationMode: String, ExpressibleByArgument, CaseIterable { case process, thread }
 
     func validate() throws {
-        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
+        if check && (mergeManifests || prune) { throw ValidationError("--check writes nothing; it does not go with --merge-manifests or --prune") }
         guard timeLimit >= 0 && timeLimit.isFinite else { throw ValidationError("--time-limit must be a number of seconds, 0 for none") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, e.g. 2/4") }
         if !worker && generate == nil && paths.isEmpty {
@@ -89,7 +103,9 @@ struct BatchCommand: ParsableCommand {
     func run() throws {
         if let generate { return try Self.generate(generate, into: output) }
         if mergeManifests { return try merge() }
-        let renderers = [OutputRenderer.figures(try figureOptions())] + (try reportRenderers())
+        if check { return try checkFreshness() }
+        let figureOptions = try figureOptions()
+        let renderers = [OutputRenderer.figures(figureOptions)] + (try reportRenderers())
         if worker {
             let status = BatchWorker.serve(renderers: renderers)
             if status != 0 { throw Quiet(code: status) }
@@ -98,12 +114,12 @@ struct BatchCommand: ParsableCommand {
 
         var config = BatchConfiguration(paths: paths, outputDirectory: output, renderers: renderers, version: Hindsight.version)
         if markdown { config.extensions.formUnion(InputDiscovery.markdownExtensions) }
-        config.jobs = jobs
+        config.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         config.shard = shard.flatMap(Shard.init)
         config.force = force
         config.prune = prune
         config.progress = ProgressStyle.resolve(progress)
-        config.isolation = isolation == .thread ? .threads : .processes(command: workerCommand(), timeLimit: timeLimit > 0 ? timeLimit : nil)
+        config.isolation = isolation == .thread ? .threads : .processes(command: workerCommand(figureOptions), timeLimit: timeLimit > 0 ? timeLimit : nil)
         let report: BatchReport
         do { report = try Batch.run(config) }
         catch let e as DiscoveryError {
@@ -130,24 +146,60 @@ struct BatchCommand: ParsableCommand {
         }
         if report.writeFailed { throw Quiet(code: Exit.io) }
         if report.failed > 0 { throw Quiet(code: Exit.inputErrors) }
+        if strict && report.manifest.inputs.contains(where: { $0.diagnostics.contains { $0.diagnostic.severity == .warning } }) {
+            printError("hindsight batch: --strict: warnings count as errors")
+            throw Quiet(code: Exit.inputErrors)
+        }
+    }
+
+    /// `--check`: every input rendered in this process, compared with DIR; nothing written.
+    func checkFreshness() throws {
+        let renderers = [OutputRenderer.figures(try figureOptions())] + (try reportRenderers())
+        var extensions = InputDiscovery.incidentExtensions
+        if markdown { extensions.formUnion(InputDiscovery.markdownExtensions) }
+        let discovery: Discovery
+        do { discovery = try InputDiscovery.discover(paths, extensions: extensions, excluding: output) }
+        catch let e as DiscoveryError { throw CLIError.usage(e.description) }
+        let shard = self.shard.flatMap(Shard.init)
+        var differences: [Freshness.Difference] = []
+        var checked = 0
+        var diagnostics: [Diagnostic] = discovery.rejected.filter { shard?.contains($0.input.relativePath) ?? true }.map(\.diagnostic)
+        for input in discovery.inputs where shard?.contains(input.relativePath) ?? true {
+            let (incident, diags) = try Inputs.load(input.path)
+            diagnostics += diags
+            guard let incident else { continue }
+            var files: [RenderedFile] = []
+            // A file the figures and a report share is written once, as the figures drew it.
+            do {
+                for f in try renderers.flatMap({ try $0.render(incident, input.stem) }) where !files.contains(where: { $0.name == f.name }) {
+                    files.append(f)
+                }
+            } catch { throw CLIError.io("\(input.path): could not render: \(error)") }
+            let dir = input.folder.isEmpty ? output : (output as NSString).appendingPathComponent(input.folder)
+            differences += Freshness.compare(files, in: dir)
+            checked += files.count
+        }
+        if diagnosticsFormat == .json || !diagnostics.isEmpty { Diagnostics.print(diagnostics, format: diagnosticsFormat) }
+        try Freshness.report(differences, checked: checked, command: "batch")
+        if diagnostics.hasErrors || (strict && diagnostics.contains { $0.severity == .warning }) { throw Quiet(code: Exit.inputErrors) }
     }
 
     /// The figure options, parsed exactly as `render` parses them.
     func figureOptions() throws -> FigureOptions {
-        try figures.options(formats: figureFormatNames, hint: " (figures) or text, json, github (diagnostics)")
+        if let style = figures.formatNames.first(where: { DiagnosticsFormat(rawValue: $0) != nil }) {
+            warnDeprecated("--format \(style)", use: "--diagnostics \(style)", command: "batch")
+        }
+        return try figures.options(command: "batch", legacy: figureFormatNames, hint: "; or text, json, github (diagnostics, now --diagnostics)", quiet: worker)
     }
 
     /// One renderer per report format asked for: the report file and the figures it links.
     func reportRenderers() throws -> [OutputRenderer] {
-        var formats: [ReportFormat] = []
-        for name in report.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }) {
-            guard let f = ReportFormat(rawValue: name) else { throw CLIError.usage("unknown report format `\(name)`; available: md, pdf, html") }
-            if !formats.contains(f) { formats.append(f) }
-        }
+        let formats = ArgumentList.flatten(report)
         let measurer = SharedMeasurer()
         return formats.map { format in
-            let options = reportFlags.options(format)
+            let options = reportFlags.options(format, scale: figures.scale)
             let fingerprint = "report \(format.rawValue) \(options.template.rawValue) \(options.style.rawValue) \(options.page.rawValue)"
+                + (options.scale == 1 ? "" : " scale \(options.scale)")
             return OutputRenderer(fingerprint: fingerprint) { incident, stem in
                 try ReportGenerator.render(incident, stem: stem, options: options, measurer: try measurer.get(), concurrent: false).files
             }
@@ -155,14 +207,15 @@ struct BatchCommand: ParsableCommand {
     }
 
     /// This very executable as a worker, with the same figure options.
-    func workerCommand() -> [String] {
+    func workerCommand(_ options: FigureOptions) -> [String] {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
-        var args = [exe, "batch", "--worker", "--figure", figures.figure, "--theme", figures.theme, "--scale", "\(figures.scale)"]
-        if !figureFormatNames.isEmpty { args += ["--format", figureFormatNames.joined(separator: ",")] }
+        var args = [exe, "batch", "--worker", "--figure", options.figures.map(\.rawValue).joined(separator: ","),
+                    "--image-format", options.formats.map(\.rawValue).joined(separator: ","),
+                    "--theme", figures.theme, "--scale", "\(figures.scale)"]
         if let width = figures.width { args += ["--width", "\(width)"] }
         if !report.isEmpty {
-            args += ["--report", report.joined(separator: ","), "--template", reportFlags.template.rawValue, "--style", reportFlags.style.rawValue, "--page", reportFlags.page.rawValue]
+            args += ["--report", ArgumentList.flatten(report).map(\.rawValue).joined(separator: ","), "--template", reportFlags.template.rawValue, "--style", reportFlags.style.rawValue, "--page", reportFlags.page.rawValue]
         }
         return args
     }
@@ -185,7 +238,7 @@ struct BatchCommand: ParsableCommand {
     /// The `--format` values that name figure formats.
     var figureFormatNames: [String] { figures.formatNames.filter { DiagnosticsFormat(rawValue: $0) == nil } }
 
-    /// `--diagnostics`, or a diagnostics format given as `--format` (the last one wins).
+    /// `--diagnostics`, or a diagnostics format given as the deprecated `--format` (the last one wins).
     var diagnosticsFormat: DiagnosticsFormat {
         figures.formatNames.compactMap(DiagnosticsFormat.init(rawValue:)).last ?? diagnostics
     }

@@ -12,12 +12,32 @@ struct Hindsight: ParsableCommand {
         abstract: "Turn an incident postmortem into figures and reports.",
         discussion: """
         Run with no arguments to render the built-in example (the assignment's email outage) \
-        into ./output/: every figure in light and dark, PNG and SVG, and the report as Markdown, PDF and HTML. INPUT is an incident in YAML or JSON (format v1); `-` reads standard input.
+        into ./output/: every figure in light and dark, PNG and SVG, and the report as Markdown, PDF and HTML.
+        INPUT is a YAML or JSON incident (format v1) or a Markdown postmortem (.md); `-` reads standard input.
         Exit codes: 0 success, 1 the input has errors, 2 bad command line, 3 could not read, write or render.
+        Every flag, with one meaning across commands: docs/cli.md.
+
+        Examples:
+          hindsight                                   # the built-in example into ./output
+          hindsight init incident.yaml && hindsight render incident.yaml
+          hindsight report postmortem.md --to md,pdf
+          hindsight check incident.yaml --diagnostics github
         """,
         version: version,
         subcommands: [RenderCommand.self, ReportCommand.self, EmbedCommand.self, BatchCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self, FontsCommand.self]
     )
+
+    /// The message for a first argument that is neither a flag nor a command
+    /// (`hindsight rendr x`), with the closest command; nil when the arguments look right.
+    static func unknownSubcommand(_ args: [String]) -> String? {
+        guard let first = args.first, !first.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard !names.contains(first) else { return nil }
+        if let close = Suggestion.closest(to: first, in: names) {
+            return "unknown command `\(first)`; did you mean `\(close)`? (commands: \(names.joined(separator: ", ")))"
+        }
+        return "unknown command `\(first)` (commands: \(names.joined(separator: ", "))); see hindsight --help"
+    }
 
     func run() throws {
         let result = IncidentLoader.load(text: BuiltinExample.yaml, file: BuiltinExample.fileName, format: .yaml)

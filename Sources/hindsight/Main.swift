@@ -25,6 +25,10 @@ struct Quiet: Error { let code: Int32 }
 enum Entry {
     static func main() {
 
+        if let message = Hindsight.unknownSubcommand(Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data("hindsight: \(message)\n".utf8))
+            exitFlushing(Exit.usage)
+        }
         do {
             var command = try Hindsight.parseAsRoot()
             try command.run()
@@ -43,7 +47,9 @@ enum Entry {
             exitFlushing(Exit.io)
         } catch {
             let code = Hindsight.exitCode(for: error)
-            let message = Hindsight.fullMessage(for: error)
+            var message = Hindsight.fullMessage(for: error)
+            // One error style: argument-parser's "Error: …" reads as Hindsight's "hindsight: …".
+            if message.hasPrefix("Error: ") { message = "hindsight: " + message.dropFirst("Error: ".count) }
             if code == .success {
                 print(message)
                 exitFlushing(Exit.ok)

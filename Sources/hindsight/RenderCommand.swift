@@ -5,8 +5,9 @@ import HindsightModel
 import HindsightRender
 
 enum FigureOutput {
-    /// `light`, `dark`, `high-contrast`, or a theme file (YAML or JSON). File diagnostics are printed.
-    static func theme(named name: String) throws -> Theme {
+    /// `light`, `dark`, `high-contrast`, or a theme file (YAML or JSON). File diagnostics are
+    /// printed unless `quiet` (a batch worker: its parent printed them once).
+    static func theme(named name: String, quiet: Bool = false) throws -> Theme {
         if let t = Theme.builtIn[name] { return t }
         guard name.contains(".") || name.contains("/") else {
             throw CLIError.usage("unknown theme `\(name)`; available: light, dark, high-contrast, or a theme file (.yaml/.json)")
@@ -15,16 +16,16 @@ enum FigureOutput {
         do { bytes = try FileIO.read(name, limit: 256 * 1024) } catch let e as FileIOError { throw CLIError.io(e.description) }
         FileIO.protectInputs([name])
         let (theme, diags) = ThemeFile.load(bytes: bytes, file: name, fontFamilies: { try FontSetup.register(fontFiles: $0) })
-        Diagnostics.print(diags, format: .text)
+        if !quiet || theme == nil { Diagnostics.print(diags, format: .text) }
         guard let theme else { throw Quiet(code: Exit.inputErrors) }
         return theme
     }
 
     /// `themes` parsed from `--theme a,b`.
-    static func themes(_ list: String) throws -> [Theme] {
+    static func themes(_ list: String, quiet: Bool = false) throws -> [Theme] {
         let names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw CLIError.usage("--theme needs at least one theme") }
-        return try names.map(theme(named:))
+        return try names.map { try theme(named: $0, quiet: quiet) }
     }
 
     /// Renders every requested figure into memory, then writes them all (each atomically).
@@ -55,10 +56,16 @@ enum Outputs {
 
 /// The figure flags `render` and `batch` share: which figures, formats, themes, scale, width.
 struct FigureFlags: ParsableArguments {
-    @Option(help: "timeline, impact, card or all.")
-    var figure: String = "all"
+    @Option(help: "timeline, impact, card or all; repeatable or comma-separated (default: all).",
+            transform: { try ArgumentList.parse($0, all: true) as [Figure] })
+    var figure: [[Figure]] = []
 
-    @Option(help: "png, svg, pdf; repeatable or comma-separated.")
+    @Option(name: .customLong("image-format"), help: "png, svg, pdf; repeatable or comma-separated (default: png,svg).",
+            transform: { try ArgumentList.parse($0) as [OutputFormat] })
+    var imageFormat: [[OutputFormat]] = []
+
+    /// Deprecated spelling of `--image-format` (batch also took diagnostics styles here).
+    @Option(name: .customLong("format"), help: .hidden)
     var format: [String] = []
 
     @Option(help: "light, dark, high-contrast or a theme file; comma-separated for several.")
@@ -73,29 +80,36 @@ struct FigureFlags: ParsableArguments {
     func validate() throws {
         guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
         if let width { guard width >= 480 && width <= 8000 else { throw ValidationError("--width must be between 480 and 8000") } }
-        guard figure == "all" || Figure(rawValue: figure) != nil else {
-            throw ValidationError("--figure must be one of: timeline, impact, card, all")
-        }
     }
 
-    /// The `--format` values, split at commas and lowercased.
+    /// The figures asked for, in the canonical order.
+    var figures: [Figure] {
+        let asked = Set(figure.joined())
+        return asked.isEmpty ? Figure.allCases : Figure.allCases.filter(asked.contains)
+    }
+
+    /// The deprecated `--format` values, split at commas and lowercased.
     var formatNames: [String] {
         format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
     }
 
-    /// The options these flags ask for; `formats` replaces `--format` (batch takes out the
-    /// diagnostics formats), and `hint` ends the message for an unknown one.
-    func options(formats: [String]? = nil, hint: String = "") throws -> FigureOptions {
+    /// The options these flags ask for. `legacy` are the figure formats given with the
+    /// deprecated `--format` (batch takes its diagnostics styles out first); `hint` ends the
+    /// message for an unknown one; `quiet` prints no theme-file warnings.
+    func options(command: String, legacy: [String]? = nil, hint: String = "", quiet: Bool = false) throws -> FigureOptions {
         var options = FigureOptions()
-        options.figures = figure == "all" ? Figure.allCases : [Figure(rawValue: figure)!]
-        let names = formats ?? formatNames
-        if !names.isEmpty {
-            options.formats = try names.map {
-                guard let f = OutputFormat(rawValue: $0) else { throw CLIError.usage("unknown format `\($0)`; available: png, svg, pdf\(hint)") }
-                return f
+        options.figures = figures
+        let legacyNames = legacy ?? formatNames
+        if !legacyNames.isEmpty { warnDeprecated("--format", use: "--image-format", command: command) }
+        let old: [OutputFormat] = try legacyNames.map {
+            guard let f = OutputFormat(rawValue: $0) else {
+                throw CLIError.usage(ArgumentList.unknown($0, among: OutputFormat.allCases.map(\.rawValue)) + hint)
             }
+            return f
         }
-        options.themes = try FigureOutput.themes(theme)
+        let formats = ArgumentList.flatten(imageFormat + [old])
+        if !formats.isEmpty { options.formats = formats }
+        options.themes = try FigureOutput.themes(theme, quiet: quiet)
         options.scale = scale
         options.width = width
         return options
@@ -106,12 +120,22 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render the figures of each input as PNG, SVG or PDF.",
-        discussion: "Writes DIR/<stem>-<figure>.<ext>; with --theme light,dark the dark files end in -dark.")
+        discussion: """
+        Writes DIR/<stem>-<figure>.<ext>; with --theme light,dark the dark files end in -dark. \
+        INPUT is a YAML or JSON incident or a Markdown postmortem (.md); `-` reads standard input.
 
-    @Argument(help: "Incident files (YAML or JSON); `-` reads standard input.")
+        Examples:
+          hindsight render incident.yaml                      # every figure, PNG and SVG, into ./output
+          hindsight render incident.yaml --theme light,dark --scale 2
+          hindsight render incident.yaml --figure timeline,card --image-format svg -o docs/img
+          hindsight render incident.yaml --figure card --image-format png -o - > card.png
+          hindsight render incident.yaml -o docs/img --check  # CI: exit 1 if the committed figures are stale
+        """)
+
+    @Argument(help: "Incident files (YAML or JSON) or Markdown postmortems (.md); `-` reads standard input.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Output folder.")
+    @Option(name: .shortAndLong, help: "Output folder; `-` writes the one file asked for to standard output.")
     var output: String = "output"
 
     @OptionGroup var figures: FigureFlags
@@ -122,8 +146,15 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Print each figure's alt text (instead of the paths written).")
     var alt = false
 
+    @Flag(help: "Write nothing: exit 1, naming each file, if what is in DIR differs from what the inputs give.")
+    var check = false
+
+    func validate() throws {
+        if check && output == Destination.stdout { throw ValidationError("--check compares with a folder; -o - has none") }
+    }
+
     func run() throws {
-        var options = try figures.options()
+        var options = try figures.options(command: "render")
         options.layoutJSON = layoutJSON
         // Every input is read and validated, and its figures drawn, before anything is
         // written: a failing command writes nothing (README, "Exit codes").
@@ -136,20 +167,27 @@ struct RenderCommand: ParsableCommand {
         }
         if failed { throw Quiet(code: Exit.inputErrors) }
         let results = try loaded.map { try FigureOutput.render($0.incident, stem: FileIO.stem(of: $0.path), options: options) }
-        try Outputs.write(results.flatMap(\.files), into: output)
         for (result, (path, _)) in zip(results, loaded) {
             // The scene check is a warning here, never a reason to lay a figure out differently.
             for figure in options.figures {
                 guard let scene = result.scenes[figure] else { continue }
                 for problem in SceneCheck.problems(scene) {
-                    FileHandle.standardError.write(Data("\(path): warning: \(figure.rawValue): \(problem) [scene-check]\n".utf8))
+                    printError("\(path): warning: \(figure.rawValue): \(problem) [scene-check]")
                 }
             }
-            if alt {
-                for (name, text) in result.alt { print("\(name): \(text)") }
-            } else {
-                for f in result.files { print("\(output)/\(f.name)") }
-            }
+        }
+        let files = results.flatMap(\.files)
+        if check {
+            return try Freshness.report(Freshness.compare(files, in: output), checked: files.count, command: "render")
+        }
+        let written = try Destination.write(files, into: output, hint: "choose one with --figure and --image-format and one --theme")
+        // Standard output carries the file itself with `-o -`; the alt texts then go to standard error.
+        let toStdout = output == Destination.stdout
+        func say(_ line: String) { if toStdout { printError(line) } else { print(line) } }
+        if alt {
+            for result in results { for (name, text) in result.alt { say("\(name): \(text)") } }
+        } else {
+            for path in written { say(path) }
         }
     }
 }

@@ -12,17 +12,18 @@ extension PageSize: ExpressibleByArgument {}
 
 /// The report flags `report` and `batch` share: template, style, page size.
 struct ReportFlags: ParsableArguments {
-    @Option(help: "alx (the assignment's sections), google-sre or atlassian.")
+    @Option(help: "alx (the assignment's sections; default), google-sre or atlassian.", transform: ArgumentList.one)
     var template: ReportTemplate = .alx
 
-    @Option(help: "plain or playful.")
+    @Option(help: "plain (default) or playful.", transform: ArgumentList.one)
     var style: ReportStyle = .plain
 
-    @Option(help: "PDF page size: a4 or letter.")
+    @Option(help: "PDF page size: a4 (default) or letter.", transform: ArgumentList.one)
     var page: PageSize = .a4
 
-    func options(_ format: ReportFormat) -> ReportOptions {
-        ReportOptions(format: format, template: template, style: style, page: page)
+    /// `scale`: the PNG density (`--scale` of the command: batch shares it with its figures).
+    func options(_ format: ReportFormat, scale: Double = 1) -> ReportOptions {
+        ReportOptions(format: format, template: template, style: style, page: page, scale: scale)
     }
 }
 
@@ -30,40 +31,92 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the postmortem report (Markdown, PDF or HTML) with its figures beside it.",
-        discussion: "Writes DIR/<stem>.md (or .pdf, .html) and the figures it shows, light and dark.")
+        discussion: """
+        Writes DIR/<stem>.md (or .pdf, .html) and the figures it shows, light and dark. \
+        INPUT is a YAML or JSON incident or a Markdown postmortem (.md); `-` reads standard input.
 
-    @Argument(help: "An incident file (YAML, JSON); `-` reads standard input.")
+        Examples:
+          hindsight report incident.yaml                        # output/incident.md and its PNG figures
+          hindsight report incident.yaml --to md,pdf,html -o site
+          hindsight report incident.yaml --to pdf --page letter -o - > postmortem.pdf
+          hindsight report incident.yaml --template google-sre --style playful --scale 2
+        """)
+
+    @Argument(help: "An incident file (YAML or JSON) or a Markdown postmortem (.md); `-` reads standard input.")
     var input: String
 
-    @Option(name: .shortAndLong, help: "Output folder.")
+    @Option(name: .shortAndLong, help: "Output folder; `-` writes a PDF or HTML report (which hold their figures) to standard output.")
     var output: String = "output"
 
-    @Option(help: "md, pdf or html.")
-    var format: ReportFormat = .md
+    @Option(help: "md, pdf, html; repeatable or comma-separated (default: md).",
+            transform: { try ArgumentList.parse($0) as [ReportFormat] })
+    var to: [[ReportFormat]] = []
+
+    /// Deprecated spelling of `--to`.
+    @Option(name: .customLong("format"), help: .hidden, transform: { try ArgumentList.parse($0) as [ReportFormat] })
+    var format: [[ReportFormat]] = []
 
     @OptionGroup var layout: ReportFlags
 
+    @Option(help: "PNG pixel density of the Markdown report's figures (1 = logical size).")
+    var scale: Double = 1
+
+    func validate() throws {
+        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
+        if output == Destination.stdout {
+            guard formats.count == 1 else { throw ValidationError("-o - writes one report; ask for one with --to pdf or --to html") }
+            guard formats[0] != .md else { throw ValidationError("-o -: the Markdown report links figure files, so it needs a folder; use --to pdf or --to html, whose files hold their figures") }
+        }
+    }
+
+    /// The formats asked for, each once, `md` when none.
+    var formats: [ReportFormat] {
+        let all = ArgumentList.flatten(to + format)
+        return all.isEmpty ? [.md] : all
+    }
+
     func run() throws {
+        if !format.isEmpty { warnDeprecated("--format", use: "--to", command: "report") }
         let (loaded, diags) = try Inputs.load(input)
         Diagnostics.print(diags, format: .text)
         guard let incident = loaded else { throw Quiet(code: Exit.inputErrors) }
-        let options = layout.options(format)
-        let written = try ReportOutput.write(incident, stem: FileIO.stem(of: input), outputDir: output, options: options)
+        let stem = FileIO.stem(of: input)
+        if output == Destination.stdout {
+            let files = try ReportOutput.render(incident, stem: stem, options: layout.options(formats[0], scale: scale))
+            try Destination.write(files.filter { $0.name == ReportOutput.fileName(stem, formats[0]) }, into: output, hint: "")
+            return
+        }
+        let written = try ReportOutput.write(incident, stem: stem, outputDir: output, options: formats.map { layout.options($0, scale: scale) })
         for path in written { print(path) }
     }
 }
 
 enum ReportOutput {
-    /// Renders the report and its figures in memory, then writes every file atomically.
-    static func write(_ incident: Incident, stem: String, outputDir: String, options: ReportOptions) throws -> [String] {
+    static func fileName(_ stem: String, _ format: ReportFormat) -> String { "\(stem).\(format.rawValue)" }
+
+    /// The report and its figures in memory.
+    static func render(_ incident: Incident, stem: String, options: ReportOptions) throws -> [RenderedFile] {
         let measurer: PangoTextMeasurer
         do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
-        let files: [RenderedFile]
-        do { files = try ReportGenerator.render(incident, stem: stem, options: options, measurer: measurer).files }
+        do { return try ReportGenerator.render(incident, stem: stem, options: options, measurer: measurer).files }
         catch { throw CLIError.io("could not render the report: \(error)") }
+    }
+
+    /// Renders each report and its figures in memory, then writes every file atomically
+    /// (a figure two reports share, once). Returns the paths: the figures in the order
+    /// drawn, then the reports.
+    static func write(_ incident: Incident, stem: String, outputDir: String, options: [ReportOptions]) throws -> [String] {
+        var files: [RenderedFile] = []
+        for o in options {
+            for f in try render(incident, stem: stem, options: o) where !files.contains(where: { $0.name == f.name }) { files.append(f) }
+        }
         try Outputs.write(files, into: outputDir)
-        // ReportGenerator gives the figures, then the report: printed in that order, the report last.
-        return files.map { "\(outputDir)/\($0.name)" }
+        let reports = Set(options.map { fileName(stem, $0.format) })
+        return (files.filter { !reports.contains($0.name) } + files.filter { reports.contains($0.name) }).map { "\(outputDir)/\($0.name)" }
+    }
+
+    static func write(_ incident: Incident, stem: String, outputDir: String, options: ReportOptions) throws -> [String] {
+        try write(incident, stem: stem, outputDir: outputDir, options: [options])
     }
 }
 
@@ -73,14 +126,20 @@ struct EmbedCommand: ParsableCommand {
         abstract: "Refresh the figures (or, with --report, the whole report) inside a Markdown file.",
         discussion: """
         Replaces what lies between `<!-- hindsight:begin -->` and `<!-- hindsight:end -->`, leaving every \
-        other byte as it was. The figures are written beside the Markdown file (or into --figures). A run \
-        that changes nothing writes nothing, so the files keep their modification times.
+        other byte as it was. The figures are written beside the Markdown file (or into --figure-dir). A run \
+        that changes nothing writes nothing, so the files keep their modification times. \
+        The incident may be a YAML or JSON incident or a Markdown postmortem (even the file itself).
+
+        Examples:
+          hindsight embed README.md --incident incident.yaml --figure-dir docs/img
+          hindsight embed README.md --incident README.md --append
+          hindsight embed POSTMORTEM.md --incident incident.yaml --report --template google-sre
         """)
 
     @Argument(help: "The Markdown file to update (e.g. README.md).")
     var markdown: String
 
-    @Option(help: "The incident to draw (YAML or JSON).")
+    @Option(help: "The incident to draw (YAML, JSON or a Markdown postmortem).")
     var incident: String
 
     @Flag(help: "Embed the whole report, not only the figures.")
@@ -89,16 +148,31 @@ struct EmbedCommand: ParsableCommand {
     @Flag(help: "Add the markers at the end of the file when it has none.")
     var append = false
 
-    @Option(help: "Folder for the figure files, relative to the Markdown file's folder.")
-    var figures: String = "."
+    @Option(name: .customLong("figure-dir"), help: "Folder for the figure files, relative to the Markdown file's folder (default: beside it).")
+    var figureDir: String?
 
-    @Option(help: "alx, google-sre or atlassian (with --report).")
+    /// Deprecated spelling of `--figure-dir` (next to `--figure`, which elsewhere picks figures).
+    @Option(name: .customLong("figures"), help: .hidden)
+    var legacyFigures: String?
+
+    /// The figure folder asked for.
+    var figures: String { figureDir ?? legacyFigures ?? "." }
+
+    @Option(help: "alx (default), google-sre or atlassian (with --report).", transform: ArgumentList.one)
     var template: ReportTemplate = .alx
 
-    @Option(help: "plain or playful (with --report).")
+    @Option(help: "plain (default) or playful (with --report).", transform: ArgumentList.one)
     var style: ReportStyle = .plain
 
+    @Option(help: "PNG pixel density of the figures (1 = logical size).")
+    var scale: Double = 1
+
+    func validate() throws {
+        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
+    }
+
     func run() throws {
+        if legacyFigures != nil { warnDeprecated("--figures", use: "--figure-dir", command: "embed") }
         let (loaded, diags) = try Inputs.load(incident)
         Diagnostics.print(diags, format: .text)
         guard let inc = loaded else { throw Quiet(code: Exit.inputErrors) }
@@ -109,7 +183,7 @@ struct EmbedCommand: ParsableCommand {
         let stem = FileIO.stem(of: incident)
         let measurer: PangoTextMeasurer
         do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
-        let options = ReportOptions(format: .md, template: template, style: style)
+        let options = ReportOptions(format: .md, template: template, style: style, scale: scale)
         let rendered: (files: [RenderedFile], document: Document)
         do { rendered = try ReportGenerator.render(inc, stem: stem, options: options, measurer: measurer) }
         catch { throw CLIError.io("could not render: \(error)") }
