@@ -71,14 +71,19 @@ public enum HistoryImport {
             reader.sink.error("end-before-start", endStamp.location, "incident `\(d.id)` ends (\(endStamp.iso8601)) no later than it starts (\(startStamp.iso8601))")
             return nil
         }
-        // Every time is shown on the start's clock, as a v1 incident without `timezone` is.
-        let offset = startStamp.offset
-        func time(_ s: HistoryStamp) -> IncidentTime { s.incidentTime(shownAt: offset) }
+        // Times are shown in the history's zone, else on the start's clock (as a v1 incident
+        // without `timezone` is).
+        func time(_ s: HistoryStamp) -> IncidentTime { s.incidentTime(shownAt: d.zone?.offset(at: s.epoch) ?? startStamp.offset) }
         var events: [Event] = []
         var locations: [String: SourceLocation] = ["title": d.location, "start": startStamp.location, "end": endStamp.location]
         for e in d.events {
-            if e.at.epoch < startStamp.epoch || e.at.epoch > endStamp.epoch {
-                reader.sink.warning("event-outside-window", e.at.location, "\(e.what) at \(e.at.iso8601) lies outside the incident (\(startStamp.iso8601) to \(endStamp.iso8601)); left out of the timeline")
+            if e.at.epoch < startStamp.epoch {
+                reader.sink.warning("event-outside-window", e.at.location, "\(e.what) at \(e.at.iso8601) is before the incident's start (\(startStamp.iso8601)); left out of the timeline")
+                continue
+            }
+            if e.at.epoch > endStamp.epoch {
+                // A postmortem published days later is usual: a note, not a problem.
+                reader.sink.info("event-outside-window", e.at.location, "\(e.what) at \(e.at.iso8601) is after the incident's end (\(endStamp.iso8601)); left out of the timeline")
                 continue
             }
             locations["timeline[\(events.count)]"] = e.at.location
@@ -94,9 +99,9 @@ public enum HistoryImport {
         }
         reader.sink.info("history-not-recorded", d.location, "a \(kind.rawValue) does not record the share of users affected, the root cause, the resolution or corrective measures; they are left empty")
         return Incident(
-            title: d.title, service: d.service, severity: d.severity, zone: nil,
+            title: d.title, service: d.service, severity: d.severity, zone: d.zone,
             start: time(startStamp), end: time(endStamp),
-            impact: Impact(summary: "", usersAffectedPercent: 0, services: d.services),
+            impact: Impact(summary: d.impactSummary ?? "", usersAffectedPercent: 0, services: d.services),
             rootCause: "", resolution: "", timeline: events,
             corrective: Corrective(improvements: [], tasks: []), locations: locations)
     }
@@ -123,6 +128,10 @@ struct HistoryDraft {
     /// In time order.
     var events: [DraftEvent]
     var services: [String]
+    /// What users saw, from what the history records (a status page: each component's worst status).
+    var impactSummary: String? = nil
+    /// The zone the history names (a status page's `page.time_zone`), used to show the times.
+    var zone: Zone? = nil
 }
 
 /// A time read from a history file: the instant and the offset it was written with.

@@ -24,6 +24,14 @@ enum StatusPageImporter {
         }
     }
 
+    /// A component's status, from fine to worst.
+    enum ComponentStatus: String, Comparable {
+        case operational, underMaintenance = "under_maintenance", degradedPerformance = "degraded_performance"
+        case partialOutage = "partial_outage", majorOutage = "major_outage"
+        static let order: [ComponentStatus] = [.operational, .underMaintenance, .degradedPerformance, .partialOutage, .majorOutage]
+        static func < (a: Self, b: Self) -> Bool { order.firstIndex(of: a)! < order.firstIndex(of: b)! }
+    }
+
     static func read(_ root: SourceNode, incidentID: String?, into r: inout HistoryReader) -> HistoryDraft? {
         let candidates: [SourceNode]
         var container = root
@@ -41,7 +49,12 @@ enum StatusPageImporter {
         let ids = candidates.map { $0["id"]?.scalarText }
         guard let chosen = r.choose(ids, wanted: incidentID, at: container.location, kind: .statusPage) else { return nil }
         let pageName = root["page"].flatMap { r.text($0["name"], "`page.name`") }
-        return readIncident(candidates[chosen], pageName: pageName, into: &r)
+        var draft = readIncident(candidates[chosen], pageName: pageName, into: &r)
+        // The page's zone shows the times; one Hindsight does not know is left out, not an error.
+        if let zn = root["page"]?["time_zone"], let z = r.text(zn, "`page.time_zone`"), case .success(let zone) = Zone.parse(z) {
+            draft?.zone = zone
+        }
+        return draft
     }
 
     static func readIncident(_ node: SourceNode, pageName: String?, into r: inout HistoryReader) -> HistoryDraft? {
@@ -55,6 +68,7 @@ enum StatusPageImporter {
         }
 
         var services: [String] = []
+        var worst: [String: ComponentStatus] = [:]
         func addService(_ name: String?) { if let name, !services.contains(name) { services.append(name) } }
         if let cn = f["components"], !cn.isNull, let components = r.list(cn, "`components`") {
             for c in components { addService(r.text(c["name"], "a component's `name`")) }
@@ -78,6 +92,9 @@ enum StatusPageImporter {
                     addService(name)
                     if let name, let new = r.text(a["new_status"], "`new_status`") {
                         let old = r.text(a["old_status"], "`old_status`")
+                        for s in [old, new].compactMap({ $0.flatMap(ComponentStatus.init(rawValue:)) }) where s > (worst[name] ?? .operational) {
+                            worst[name] = s
+                        }
                         changes.append("\(name): " + [old, new].compactMap { $0.map(readable) }.joined(separator: " → "))
                     }
                 }
@@ -110,8 +127,11 @@ enum StatusPageImporter {
         let end = r.time(f["resolved_at"], "`resolved_at`") ?? resolvedUpdate
         guard let title else { return nil }
         let service = services.count == 1 ? services[0] : (pageName ?? title)
+        // What users saw, in the status page's own terms: each component at its worst.
+        let seen = services.compactMap { name in worst[name].map { "\(name): \(readable($0.rawValue))" } }
         return HistoryDraft(id: id, location: node.location, title: title, service: service, severity: severity,
-                            start: start, end: end, events: events, services: services)
+                            start: start, end: end, events: events, services: services,
+                            impactSummary: seen.isEmpty ? nil : seen.joined(separator: "; ") + ".")
     }
 
     /// `major_outage` → `major outage`.

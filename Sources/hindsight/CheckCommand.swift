@@ -19,6 +19,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @OptionGroup var history: HistoryFlags
+
     @Flag(name: .shortAndLong, help: "Also list notes (`info`): for a Markdown postmortem, each value the importer inferred rather than read.")
     var verbose = false
 
@@ -35,7 +37,7 @@ struct CheckCommand: ParsableCommand {
                 diags = checked.diagnostics
                 readable = !diags.hasErrors
             } else {
-                let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+                let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize, incidentID: history.incidentID)
                 diags = result.diagnostics
                 readable = result.incident != nil
                 if let i = result.incident {
@@ -67,6 +69,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "json or yaml.")
     var format: Format = .json
 
+    @OptionGroup var history: HistoryFlags
+
     func run() throws {
         let raw = try Inputs.read(input)
         if raw.format == .markdown {
@@ -81,7 +85,7 @@ struct ExportCommand: ParsableCommand {
             }
             return
         }
-        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize, incidentID: history.incidentID)
         Diagnostics.print(result.diagnostics.filter { $0.severity != .info }, format: .text)
         guard let incident = result.incident else { throw Quiet(code: Exit.inputErrors) }
         switch format {

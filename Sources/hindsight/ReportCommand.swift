@@ -43,8 +43,10 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var layout: ReportFlags
 
+    @OptionGroup var history: HistoryFlags
+
     func run() throws {
-        let (loaded, diags) = try Inputs.load(input)
+        let (loaded, diags) = try Inputs.load(input, incidentID: history.incidentID)
         Diagnostics.print(diags, format: .text)
         guard let incident = loaded else { throw Quiet(code: Exit.inputErrors) }
         let options = layout.options(format)
