@@ -48,7 +48,8 @@ public enum HistoryImport {
         case .statusPage: draft = StatusPageImporter.read(root, incidentID: incidentID, into: &reader)
         case .pagerDuty: draft = PagerDutyImporter.read(root, incidentID: incidentID, into: &reader)
         }
-        let incident = draft.flatMap { makeIncident($0, kind: kind, reader: &reader) }
+        // An incident whose fields could not all be read gets no further (cascading) errors.
+        let incident = reader.sink.hasErrors ? nil : draft.flatMap { makeIncident($0, kind: kind, reader: &reader) }
         let diags = reader.sink.diagnostics.sortedByLocation()
         return LoadResult(incident: diags.hasErrors ? nil : incident, diagnostics: diags)
     }
