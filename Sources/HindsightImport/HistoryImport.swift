@@ -232,6 +232,7 @@ struct HistoryReader {
 
     /// The ids of `candidates` in order, for messages: at most 20, then how many more.
     static func idList(_ ids: [String]) -> String {
+        if ids.isEmpty { return "none has an `id`" }
         let shown = ids.prefix(20).map { "`\($0)`" }.joined(separator: ", ")
         return ids.count > 20 ? shown + " and \(ids.count - 20) more" : shown
     }

@@ -74,7 +74,8 @@ enum PagerDutyImporter {
                 // A note's words are the channel's summary; the entry's is "Note added by …".
                 event.text = channelSummary ?? summary ?? "Note added"
             case .trigger:
-                event.text = summary ?? channelSummary ?? "Triggered"
+                // The alert's own words (the channel's summary) say more than "Triggered through the API".
+                event.text = channelSummary ?? summary ?? "Triggered"
                 event.via = channel.flatMap { $0["type"]?.scalarText }.map(via)
             case .escalate:
                 event.text = summary ?? "Escalated"

@@ -132,6 +132,8 @@ import HindsightModel
         #expect(i.service == "Orders database")
         #expect(i.timeline.map(\.kind) == [.detected, .action, .escalated, .note, .resolved])
         #expect(i.timeline[0].via == .monitoring)
+        #expect(i.timeline[0].text == "Replica lag 640 s on orders-db-2")
+        #expect(i.timeline[1].text == "Acknowledged by Jonas Berg")
         #expect(i.timeline[2].to == "Amara Okafor")
         // A note's words are the channel's summary.
         #expect(i.timeline[3].text == "Replica caught up after the long-running report query was killed.")
@@ -157,6 +159,9 @@ import HindsightModel
         let a = Self.load(text, id: "A")
         #expect(a.incident?.start.iso8601 == "2025-01-01T10:00:00+01:00")
         #expect(Self.errors(Self.load(text, id: "C")).map(\.rule) == ["history-incident-id"])
+        // Incidents without ids: the message says so rather than listing nothing.
+        let anonymous = Self.load(#"[{"incident_updates": []}, {"incident_updates": []}]"#)
+        #expect(Self.errors(anonymous).first?.message.hasSuffix("none has an `id`") == true)
     }
 
     @Test func pagerDutyErrorsArePositioned() {
