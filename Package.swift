@@ -32,12 +32,13 @@ let package = Package(
         ),
         .target(
             name: "HindsightModel",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            // CCmark: text fields are inline Markdown, parsed once here (`Inline.parse`).
+            dependencies: [.product(name: "Yams", package: "Yams"), "CCmark"]
         ),
         .target(name: "HindsightLayout", dependencies: ["HindsightModel"]),
         .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo"]),
         .target(name: "HindsightImport", dependencies: ["HindsightModel", "CCmark"]),
-        .target(name: "HindsightReport", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
+        .target(name: "HindsightReport", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender"]),
         .target(name: "HindsightBatch", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
         .executableTarget(
             name: "hindsight",

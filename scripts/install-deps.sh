@@ -9,6 +9,8 @@ packages=(
     fonts-inter                      # the text face of every figure
     fonts-noto-color-emoji           # colour emoji
     fonts-dejavu-core                # fallback for symbols and scripts Inter lacks
+    fonts-noto-core                  # Arabic, Hebrew, Indic, Thai and other scripts (a few faces are pinned)
+    fonts-noto-cjk                   # Chinese, Japanese and Korean
     tzdata                           # IANA zones for incident times
     libcmark-gfm-dev libcmark-gfm-extensions-dev   # Markdown postmortem import
 )
@@ -18,6 +20,7 @@ if [ "${1:-}" = "test" ]; then
         poppler-utils                # pdftotext, pdffonts, pdfinfo: the PDF report tests
         chromium                     # the HTML report's browser screenshot test
         librsvg2-bin                 # rsvg-convert: the SVG writer is checked against cairo by rasterising both
+        qpdf                         # qpdf --check: the PDF report's structure (xref, links) is sound
     )
 fi
 missing=()

@@ -17,7 +17,7 @@ public struct CardLayout {
     let margin = 64.0
 
     public func layout(_ incident: Incident) -> Scene {
-        var items: [SceneItem] = [.shape(.rect(Rect(x: 0, y: 0, w: width, h: height), cornerRadius: 0), Paint(fill: theme.background))]
+        var items: [SceneItem] = []
         var texts: [SceneItem] = []
         // A band of the phase colours along the left edge.
         let phases = TimelineLayout.phases(incident)
@@ -29,23 +29,45 @@ public struct CardLayout {
             by += h
         }
 
-        // Bottom up: the miniature timeline, then the numbers, fix the space left for the title.
-        let miniY = height - 70.0
-        let axis = TimeAxis(incident: incident, x0: margin, x1: width - margin)
+        // Bottom up: the miniature timeline (the timeline's axis, with its breaks), then the
+        // numbers, fix the space left for the title.
+        let miniY = height - 74.0
+        let moments = TimelineLayout.moments(incident)
+        let axis = BrokenTimeAxis(incident: incident, moments: moments, from: margin, to: width - margin, breakLength: 22, pad: 10)
         for p in phases {
-            let x0 = axis.x(p.from), x1 = axis.x(p.to)
+            let x0 = axis.position(p.from), x1 = axis.position(p.to)
             items.append(.shape(.rect(Rect(x: x0, y: miniY - 9, w: x1 - x0, h: 18), cornerRadius: 0), Paint(fill: theme.phaseColors[p.index])))
         }
-        items.append(.shape(.polyline([Point(margin, miniY), Point(width - margin, miniY)]), Paint(stroke: theme.axis, lineWidth: 2)))
-        for e in incident.timeline {
-            items.append(TimelineLayout.marker(e.kind, at: Point(axis.x(e.at.epoch), miniY), size: 6, theme: theme))
+        for seg in axis.segments {
+            items.append(.shape(.polyline([Point(seg.start, miniY), Point(seg.end, miniY)]), Paint(stroke: theme.axis, lineWidth: 2)))
         }
+        for b in axis.breaks {
+            items.append(.shape(.rect(Rect(x: b.position - 6, y: miniY - 12, w: 12, h: 24), cornerRadius: 0), Paint(fill: theme.background)))
+            for dx in [-5.0, 3.0] {
+                items.append(.shape(.polyline([Point(b.position + dx - 2, miniY + 7), Point(b.position + dx + 2, miniY - 7)]), Paint(stroke: theme.axis, lineWidth: 1.5)))
+            }
+        }
+        // Events closer than a badge's width merge into one marker that says how many.
+        for cluster in Self.clusters(incident.timeline.map { axis.position($0.at.epoch) }, within: 26) {
+            let events = cluster.map { incident.timeline[$0] }
+            let x = axis.position(events[0].at.epoch)
+            if cluster.count == 1 {
+                items.append(TimelineLayout.marker(events[0].kind, at: Point(x, miniY), size: 7, theme: theme))
+                continue
+            }
+            let count = ts.measure("\(cluster.count)", size: 17, weight: .bold, color: theme.text, role: .value)
+            let r = max(13, count.metrics.width / 2 + 6)
+            let cx = x + (axis.position(events.last!.at.epoch) - x) / 2
+            items.append(.shape(.circle(center: Point(cx, miniY), radius: r), Paint(fill: theme.surface, stroke: theme.axis, lineWidth: 2)))
+            texts.append(.text(count.placed(at: Point(cx - count.metrics.width / 2, miniY - count.metrics.height / 2))))
+        }
+        let multiDay = TimelineLayout.multiDay(incident)
         let s = incident.start.wall, e = incident.end.wall
-        let startRun = ts.run(s.clockText, size: 16, weight: .medium, color: theme.mutedText, at: Point(margin, miniY + 16), role: .tick)
-        texts.append(.text(startRun))
-        var endRun = ts.run(e.clockText + " " + incident.zoneLabel, size: 16, weight: .medium, color: theme.mutedText, at: Point(0, 0), role: .tick)
-        endRun.origin = Point(width - margin - endRun.metrics.width, miniY + 16)
-        texts.append(.text(endRun))
+        func stamp(_ w: WallTime) -> String { multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockText)" : w.clockText }
+        texts.append(.text(ts.measure(stamp(s), size: 18, weight: .medium, color: theme.mutedText, role: .tick)
+            .placed(at: Point(margin, miniY + 18))))
+        texts.append(.text(ts.measure(stamp(e) + " " + incident.zoneLabel, size: 18, weight: .medium, color: theme.mutedText, role: .tick)
+            .placed(right: width - margin, top: miniY + 18)))
 
         // Headline numbers.
         var stats: [(String, String)] = [
@@ -55,35 +77,33 @@ public struct CardLayout {
         if let d = incident.timeToDetectMinutes { stats.append((DurationText.format(minutes: d), "to detect")) }
         else { stats.append(("\(incident.timeline.count)", incident.timeline.count == 1 ? "event" : "events")) }
         let statW = (width - 2 * margin) / Double(stats.count)
-        var statTop = miniY - 40
+        var statTop = miniY - 44
         var statRuns: [(TextRun, TextRun)] = []
         for (value, label) in stats {
-            let v = ts.run(value, size: 44, weight: .bold, color: theme.text, at: Point(0, 0), role: .value)
-            let l = ts.run(label, size: 18, color: theme.mutedText, at: Point(0, 0), role: .annotation)
+            let v = ts.measure(value, size: 44, weight: .bold, color: theme.text, role: .value)
+            let l = ts.measure(label, size: 18, color: theme.mutedText, role: .annotation)
             statRuns.append((v, l))
         }
         let statH = (statRuns.map { $0.0.extent.maxY + 2 + $0.1.extent.maxY }.max() ?? 60)
         statTop -= statH
         for (i, (v, l)) in statRuns.enumerated() {
-            var vp = v, lp = l
-            vp.origin = Point(margin + Double(i) * statW, statTop)
-            lp.origin = Point(margin + Double(i) * statW, vp.extent.maxY + 2)
-            texts.append(.text(vp)); texts.append(.text(lp))
+            let vp = v.placed(at: Point(margin + Double(i) * statW, statTop))
+            texts.append(.text(vp)); texts.append(.text(l.placed(at: Point(margin + Double(i) * statW, vp.extent.maxY + 2))))
         }
 
         // Top down: tag, emoji, title, subtitle, in the space above the numbers.
         var tagParts = ["POSTMORTEM"]
-        if let sev = incident.severity { tagParts.append(MarkdownText.plain(sev).uppercased()) }
+        if let sev = incident.severity { tagParts.append(BidiText.isolate(MarkdownText.plain(sev).uppercased())) }
         let (tagText, _) = ts.fit(tagParts.joined(separator: "  ·  "), font: FontSpec(family: theme.fontFamily, size: 18, weight: .semibold), wrap: width - 2 * margin, maxLines: 1)
         let tag = ts.run(tagText, size: 18, weight: .semibold, color: theme.color(.detected), at: Point(margin, 52), role: .subtitle)
         texts.append(.text(tag))
-        var y = tag.extent.maxY + 18
-        let subtitleText = "\(MarkdownText.plain(incident.service))  ·  \(Self.longDate(s))"
+        let y = tag.extent.maxY + 18
+        let subtitleText = "\(BidiText.isolate(MarkdownText.plain(incident.service)))  ·  \(Self.longDate(s))"
         let (subFit, _) = ts.fit(subtitleText, font: FontSpec(family: theme.fontFamily, size: 24), wrap: width - 2 * margin, maxLines: 1)
-        var subtitle = ts.run(subFit, size: 24, color: theme.mutedText, at: Point(0, 0), wrap: width - 2 * margin, role: .subtitle)
+        let subtitle = ts.measure(subFit, size: 24, color: theme.mutedText, wrap: width - 2 * margin, role: .subtitle)
         let titleBottomLimit = statTop - 36 - subtitle.metrics.height - 14
         var titleText = MarkdownText.plain(incident.title)
-        if let emoji = incident.emoji { titleText = emoji + " " + titleText }
+        if let emoji = incident.emoji { titleText = emoji + " " + BidiText.isolate(titleText) }
         // The largest size at which the title fits; at the smallest, shorten it.
         var title: TextRun?
         for size in [64.0, 58, 52, 46, 40, 36, 32] {
@@ -97,17 +117,24 @@ public struct CardLayout {
             title = ts.run(short, size: 32, weight: .bold, color: theme.text, at: Point(margin, y), wrap: width - 2 * margin, role: .title)
         }
         // Centre the title block in the space between the tag and the numbers.
-        var placedTitle = title!
-        let blockH = placedTitle.extent.maxY - y + 14 + subtitle.metrics.height
+        let blockH = title!.extent.maxY - y + 14 + subtitle.metrics.height
         let room = (statTop - 36) - y
         let dy = max(0, (room - blockH) / 2).rounded()
-        placedTitle.origin.y += dy
+        let placedTitle = title!.placed(at: Point(title!.origin.x, title!.origin.y + dy))
         texts.append(.text(placedTitle))
-        subtitle.origin = Point(margin, placedTitle.extent.maxY + 14)
-        texts.append(.text(subtitle))
+        texts.append(.text(subtitle.placed(at: Point(margin, placedTitle.extent.maxY + 14))))
 
         return Scene(figure: "card", width: width, height: height, background: theme.background, items: items + texts,
                      alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
+    }
+
+    /// Indices of `positions` (in time order) grouped while each lies within `d` of the one before.
+    static func clusters(_ positions: [Double], within d: Double) -> [[Int]] {
+        var out: [[Int]] = []
+        for (i, x) in positions.enumerated() {
+            if let g = out.last, x - positions[g.last!] < d { out[out.count - 1].append(i) } else { out.append([i]) }
+        }
+        return out
     }
 
     /// The kind whose colour stands for each phase on the card's edge band.

@@ -1,30 +1,8 @@
 /// A report as plain values: what the Markdown, HTML and PDF writers consume. Built from an
 /// incident by a template (the assignment's, Google SRE's, Atlassian's); the writers know
-/// nothing of incidents.
-
-/// Inline text with emphasis and links.
-public indirect enum Inline: Hashable, Sendable {
-    case text(String)
-    case bold([Inline])
-    case italic([Inline])
-    case code(String)
-    case link([Inline], url: String)
-    /// A forced line break inside a paragraph.
-    case lineBreak
-
-    /// The words without markup.
-    public var plain: String {
-        switch self {
-        case .text(let s), .code(let s): return s
-        case .bold(let c), .italic(let c), .link(let c, _): return c.map(\.plain).joined()
-        case .lineBreak: return "\n"
-        }
-    }
-}
-
-extension Array where Element == Inline {
-    public var plain: String { map(\.plain).joined() }
-}
+/// nothing of incidents. Inline text (`Inline`) is the model's: parsed once from an incident's
+/// inline Markdown.
+import HindsightModel
 
 public struct TaskItem: Hashable, Sendable {
     public var done: Bool
@@ -75,7 +53,7 @@ public struct Document: Hashable, Sendable {
     public var title: String
     public var subtitle: String?
     public var authors: [String]
-    /// Shown under the title: `2024-04-18 · 512 words`.
+    /// The whole line under the title, authors included: `Jane Doe · 2024-04-18 · 512 words`.
     public var byline: String?
     public var language: String
     public var blocks: [Block]

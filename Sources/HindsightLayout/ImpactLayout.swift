@@ -23,67 +23,56 @@ public struct ImpactLayout {
         var items: [SceneItem] = []
         var texts: [SceneItem] = []
 
-        // Header.
-        let titleText = [incident.emoji, "Impact · " + MarkdownText.plain(incident.title)].compactMap { $0 }.joined(separator: " ")
-        let title = ts.run(titleText, size: 24, weight: .bold, color: theme.text, at: Point(margin, 28), wrap: width - 2 * margin, role: .title)
-        texts.append(.text(title))
-        let s = incident.start.wall, e = incident.end.wall
-        let window = s.dateText == e.dateText
-            ? "\(s.dateText) \(s.clockText)–\(e.clockText) \(incident.zoneLabel)"
-            : "\(s.dateText) \(s.clockText) – \(e.dateText) \(e.clockText) \(incident.zoneLabel)"
-        let subtitle = ts.run(([MarkdownText.plain(incident.service)] + [window]).joined(separator: "  ·  "), size: 15,
-                              color: theme.mutedText, at: Point(margin, title.extent.maxY + 6), wrap: width - 2 * margin, role: .subtitle)
-        texts.append(.text(subtitle))
-        let rowTop = subtitle.extent.maxY + 28
+        let head = FigureHeader(titlePrefix: "Impact · ", details: [.service, .window], titleSize: 22, subtitleSize: 14)
+            .build(incident, typesetter: ts, theme: theme, x: margin, top: 24, width: width - 2 * margin)
+        texts += head.items
+        let rowTop = head.bottom + 24
 
         // Ring: share of users affected.
-        let radius = 110.0, thickness = 26.0
+        let radius = width < 1000 ? 88.0 : 110.0, thickness = radius * 0.24
         let center = Point(margin + radius + 10, rowTop + radius + 4)
         let pct = min(max(incident.impact.usersAffectedPercent, 0), 100)
         items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: 1), Paint(fill: theme.grid)))
         if pct > 0 {
             items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: pct / 100), Paint(fill: accent)))
         }
-        let big = ts.run("\(JSONValue.format((pct * 10).rounded() / 10))%", size: 46, weight: .bold, color: theme.text, at: Point(0, 0), role: .value)
-        let caption = ts.run("of users affected", size: 14, color: theme.mutedText, at: Point(0, 0), role: .annotation)
-        var bigPlaced = big, capPlaced = caption
-        let blockH = big.metrics.height + caption.metrics.height
-        bigPlaced.origin = Point(center.x - big.metrics.width / 2, center.y - blockH / 2)
-        capPlaced.origin = Point(center.x - caption.metrics.width / 2, bigPlaced.box.maxY)
-        texts.append(.text(bigPlaced)); texts.append(.text(capPlaced))
+        let big = ts.measure("\(JSONValue.format((pct * 10).rounded() / 10))%", size: radius < 100 ? 38 : 46, weight: .bold, color: theme.text, role: .value)
+        let caption = ts.measure("of users affected", size: 14, color: theme.mutedText, role: .annotation)
+        let bigPlaced = big.placed(centerX: center.x, top: center.y - (big.metrics.height + caption.metrics.height) / 2)
+        texts.append(.text(bigPlaced)); texts.append(.text(caption.placed(centerX: center.x, top: bigPlaced.box.maxY)))
         var bottom = center.y + radius
 
         // Tiles.
-        let colX = center.x + radius + 50
+        let colX = center.x + radius + 40
         let colW = width - margin - colX
         var tiles: [(String, String)] = [("Duration", DurationText.format(minutes: incident.durationMinutes))]
         if let sev = incident.severity { tiles.append(("Severity", MarkdownText.plain(sev))) }
         if let d = incident.timeToDetectMinutes { tiles.append(("Time to detect", DurationText.format(minutes: d))) }
         if let m = incident.timeToMitigateMinutes { tiles.append(("Time to mitigate", DurationText.format(minutes: m))) }
         if let r = incident.timeToResolveMinutes, tiles.count < 4 { tiles.append(("Time to resolve", DurationText.format(minutes: r))) }
-        let gap = 14.0
-        // Narrow canvases show fewer tiles rather than squeezing their values onto two lines.
-        while tiles.count > 2 && (colW - gap * Double(tiles.count - 1)) / Double(tiles.count) < 170 { tiles.removeLast() }
-        let tileW = (colW - gap * Double(tiles.count - 1)) / Double(tiles.count)
-        let pad = 14.0
+        let gap = 12.0
+        // As many tiles a row as fit at 150 px or wider; the rest wrap to the next row.
+        let perRow = max(1, min(tiles.count, Int((colW + gap) / (150 + gap))))
+        let tileW = (colW - gap * Double(perRow - 1)) / Double(perRow)
+        let pad = 12.0
         var tileRuns: [(TextRun, TextRun)] = []
         var tileH = 0.0
         for (label, value) in tiles {
-            let l = ts.run(label, size: 13, weight: .medium, color: theme.mutedText, at: Point(0, 0), wrap: tileW - 2 * pad, role: .annotation)
-            let (vText, _) = ts.fit(value, font: FontSpec(family: theme.fontFamily, size: 26, weight: .bold), wrap: tileW - 2 * pad, maxLines: 2)
-            let v = ts.run(vText, size: 26, weight: .bold, color: theme.text, at: Point(0, 0), wrap: tileW - 2 * pad, role: .value)
+            let l = ts.measure(label, size: 13, weight: .medium, color: theme.mutedText, wrap: tileW - 2 * pad, role: .annotation)
+            let (vText, _) = ts.fit(value, font: FontSpec(family: theme.fontFamily, size: 24, weight: .bold), wrap: tileW - 2 * pad, maxLines: 2)
+            let v = ts.measure(vText, size: 24, weight: .bold, color: theme.text, wrap: tileW - 2 * pad, role: .value)
             tileRuns.append((l, v))
             tileH = max(tileH, l.extent.maxY + 4 + v.extent.maxY + 2 * pad)
         }
         for (i, (l, v)) in tileRuns.enumerated() {
-            let x = colX + Double(i) * (tileW + gap)
-            items.append(.shape(.rect(Rect(x: x, y: rowTop, w: tileW, h: tileH), cornerRadius: 10), Paint(fill: theme.surface, stroke: theme.grid, lineWidth: 1)))
-            var lp = l, vp = v
-            lp.origin = Point(x + pad, rowTop + pad)
-            vp.origin = Point(x + pad, lp.extent.maxY + 4)
-            texts.append(.text(lp)); texts.append(.text(vp))
+            let x = colX + Double(i % perRow) * (tileW + gap)
+            let y = rowTop + Double(i / perRow) * (tileH + gap)
+            items.append(.shape(.rect(Rect(x: x, y: y, w: tileW, h: tileH), cornerRadius: 10), Paint(fill: theme.surface, stroke: theme.grid, lineWidth: 1)))
+            let lp = l.placed(at: Point(x + pad, y + pad))
+            texts.append(.text(lp)); texts.append(.text(v.placed(at: Point(x + pad, lp.extent.maxY + 4))))
         }
-        var y = rowTop + tileH + 22
+        let tileRows = (tiles.count + perRow - 1) / perRow
+        var y = rowTop + Double(tileRows) * (tileH + gap) + 10
 
         // Services as chips.
         if !incident.impact.services.isEmpty {
@@ -94,12 +83,11 @@ public struct ImpactLayout {
             var rowBottom = cy
             for service in incident.impact.services {
                 let (name, _) = ts.fit(MarkdownText.plain(service), font: FontSpec(family: theme.fontFamily, size: 14, weight: .medium), wrap: colW - 24, maxLines: 1)
-                var chip = ts.run(name, size: 14, weight: .medium, color: theme.text, at: Point(0, 0), role: .value)
+                let chip = ts.measure(name, size: 14, weight: .medium, color: theme.text, role: .value)
                 let w = chip.metrics.width + 24, h = chip.metrics.height + 10
                 if cx + w > colX + colW, cx > colX { cx = colX; cy = rowBottom + 8 }
                 items.append(.shape(.rect(Rect(x: cx, y: cy, w: w, h: h), cornerRadius: h / 2), Paint(fill: theme.surface, stroke: accent, lineWidth: 1.5)))
-                chip.origin = Point(cx + 12, cy + 5)
-                texts.append(.text(chip))
+                texts.append(.text(chip.placed(at: Point(cx + 12, cy + 5))))
                 rowBottom = max(rowBottom, cy + h)
                 cx += w + 8
             }
@@ -115,7 +103,8 @@ public struct ImpactLayout {
         texts.append(.text(summary))
         y = summary.extent.maxY
         if cut {
-            let note = ts.run("Shortened; the report has the full text.", size: 12, italic: true, color: theme.mutedText, at: Point(colX, y + 4), role: .annotation)
+            let note = ts.measure("Shortened; the report has the full text.", size: 12, italic: true, color: theme.mutedText, wrap: colW, role: .annotation)
+                .placed(at: Point(colX, y + 4))
             texts.append(.text(note))
             y = note.extent.maxY
         }
@@ -123,13 +112,12 @@ public struct ImpactLayout {
 
         // Series charts.
         for series in incident.impact.series.prefix(4) where !series.points.isEmpty {
-            let (chartItems, chartTexts, chartBottom) = chart(series, incident: incident, top: bottom + 36)
+            let (chartItems, chartTexts, chartBottom) = chart(series, incident: incident, top: bottom + 32)
             items += chartItems; texts += chartTexts
             bottom = chartBottom
         }
 
         let height = (bottom + margin).rounded(.up)
-        items.insert(.shape(.rect(Rect(x: 0, y: 0, w: width, h: height), cornerRadius: 0), Paint(fill: theme.background)), at: 0)
         return Scene(figure: "impact", width: width, height: height, background: theme.background, items: items + texts,
                      alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.title))
     }
@@ -137,7 +125,7 @@ public struct ImpactLayout {
     /// One measured series as a line over time, the outage window shaded.
     func chart(_ series: ImpactSeries, incident: Incident, top: Double) -> ([SceneItem], [SceneItem], Double) {
         var items: [SceneItem] = [], texts: [SceneItem] = []
-        let name = MarkdownText.plain(series.name) + (series.unit.map { " (\(MarkdownText.plain($0)))" } ?? "")
+        let name = BidiText.isolate(MarkdownText.plain(series.name)) + (series.unit.map { " (\(BidiText.isolate(MarkdownText.plain($0))))" } ?? "")
         let label = ts.run(name, size: 14, weight: .semibold, color: theme.text, at: Point(margin, top), wrap: width - 2 * margin, role: .annotation)
         texts.append(.text(label))
         let values = series.points.map(\.value)
@@ -145,58 +133,79 @@ public struct ImpactLayout {
         let (lo, hi, step) = Self.niceScale(minV, maxV == minV ? minV + 1 : maxV)
         // The y labels' width decides where the plot starts.
         let yLabels = stride(from: lo, through: hi + step / 2, by: step).map { v in
-            (v, ts.run(JSONValue.format((v * 1000).rounded() / 1000), size: 12, color: theme.mutedText, at: Point(0, 0), role: .tick))
+            (v, ts.measure(JSONValue.format((v * 1000).rounded() / 1000), size: 12, color: theme.mutedText, role: .tick))
         }
         let yLabelW = yLabels.map { $0.1.metrics.width }.max() ?? 20
-        let plot = Rect(x: margin + yLabelW + 10, y: label.extent.maxY + 14, w: width - 2 * margin - yLabelW - 10, h: 170)
-        let from = min(series.points.first!.at.epoch, incident.start.epoch)
-        let to = max(series.points.last!.at.epoch, incident.end.epoch)
-        let axis = TimeAxis(incident: incident, from: from, to: to, x0: plot.minX, x1: plot.maxX)
+        // Room above the plot for the outage and peak labels, so the series never crosses them.
+        let labelProbe = ts.measure("outage", size: 12, weight: .semibold, color: theme.mutedText, role: .annotation)
+        let plot = Rect(x: margin + yLabelW + 10, y: label.extent.maxY + 10 + labelProbe.metrics.height + 6,
+                        w: width - 2 * margin - yLabelW - 10, h: 170)
+        // The outage window with some time either side, so the band marks only the outage.
+        let pad = max((incident.end.epoch - incident.start.epoch) / 12, 60)
+        let from = min(series.points.first!.at.epoch, incident.start.epoch - pad)
+        let to = max(series.points.last!.at.epoch, incident.end.epoch + pad)
+        let axis = BrokenTimeAxis(incident: incident, moments: [from, to], from: plot.minX, to: plot.maxX, allowBreaks: false)
         func py(_ v: Double) -> Double { plot.maxY - (v - lo) / (hi - lo) * plot.h }
-        // Outage window.
-        let wx0 = axis.x(incident.start.epoch), wx1 = axis.x(incident.end.epoch)
+        let wx0 = axis.position(incident.start.epoch), wx1 = axis.position(incident.end.epoch)
         items.append(.shape(.rect(Rect(x: wx0, y: plot.minY, w: max(wx1 - wx0, 1), h: plot.h), cornerRadius: 0), Paint(fill: theme.phaseColors[0])))
-        let outage = ts.run("outage", size: 11, weight: .semibold, color: theme.mutedText, at: Point(wx0 + 4, plot.minY + 3), role: .annotation)
-        if outage.extent.maxX < wx1 - 2 { texts.append(.text(outage)) }
+        let labelTop = plot.minY - labelProbe.metrics.height - 5
+        let outage = labelProbe.placed(at: Point(wx0, labelTop))
+        texts.append(.text(outage))
+        items.append(.shape(.polyline([Point(wx0, labelTop + outage.metrics.height + 1), Point(wx0, plot.maxY)]), Paint(stroke: theme.axis, lineWidth: 1, dash: [3, 3])))
+        items.append(.shape(.polyline([Point(wx1, plot.minY), Point(wx1, plot.maxY)]), Paint(stroke: theme.axis, lineWidth: 1, dash: [3, 3])))
         // Grid and y labels.
         for (v, run) in yLabels {
             let y = py(v)
             items.append(.shape(.polyline([Point(plot.minX, y), Point(plot.maxX, y)]), Paint(stroke: theme.grid, lineWidth: 1)))
-            var r = run
-            r.origin = Point(plot.minX - 8 - r.metrics.width, y - r.metrics.height / 2)
-            texts.append(.text(r))
+            texts.append(.text(run.placed(at: Point(plot.minX - 8 - run.metrics.width, y - run.metrics.height / 2))))
         }
-        // Time ticks.
-        var lastRight = -Double.infinity
-        for t in axis.ticks(maxCount: Int(plot.w / 90)) {
-            var r = ts.run(t.label, size: 12, color: theme.mutedText, at: Point(0, 0), role: .tick)
-            let tx = axis.x(t.epoch)
-            r.origin = Point(min(max(tx - r.metrics.width / 2, plot.minX - 4), width - 4 - r.metrics.width), plot.maxY + 6)
-            if r.extent.minX > lastRight + 8 {
-                texts.append(.text(r))
-                lastRight = r.extent.maxX
-            }
+        // The x-axis: the outage's start always labelled, round times where they fit, one
+        // clock format, and the zone.
+        items.append(.shape(.polyline([Point(plot.minX, plot.maxY), Point(plot.maxX, plot.maxY)]), Paint(stroke: theme.axis, lineWidth: 1.5)))
+        let multiDay = axis.zoned.wall(from).dateText != axis.zoned.wall(to).dateText
+        func stamp(_ e: Int64) -> String {
+            let w = axis.zoned.wall(e)
+            return multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockMinutesText)" : w.clockMinutesText
         }
+        var taken: [Rect] = []
+        let startTick = ts.measure(stamp(incident.start.epoch), size: 12, weight: .semibold, color: theme.mutedText, role: .tick)
+            .placed(centerX: wx0, top: plot.maxY + 6, within: plot.minX - 4, width - margin)
+        texts.append(.text(startTick)); taken.append(startTick.extent)
+        for t in axis.ticks(spacing: 90, moments: [from]) {
+            let tx = axis.position(t.epoch)
+            let r = ts.measure(stamp(t.epoch), size: 12, color: theme.mutedText, role: .tick)
+                .placed(centerX: tx, top: plot.maxY + 6, within: plot.minX - 4, width - margin)
+            guard !taken.contains(where: { $0.insetBy(-8).intersects(r.extent) }) else { continue }
+            texts.append(.text(r)); taken.append(r.extent)
+            items.append(.shape(.polyline([Point(tx, plot.maxY), Point(tx, plot.maxY + 4)]), Paint(stroke: theme.axis, lineWidth: 1)))
+        }
+        let zone = ts.measure("Time (\(incident.zoneLabel))", size: 12, weight: .medium, color: theme.mutedText, role: .annotation)
+            .placed(right: plot.maxX, top: (taken.map(\.maxY).max() ?? plot.maxY) + 4)
+        texts.append(.text(zone))
         // The line and its points.
-        let pts = series.points.map { Point(axis.x($0.at.epoch), py($0.value)) }
+        let pts = series.points.map { Point(axis.position($0.at.epoch), py($0.value)) }
         let colour = accent
         if pts.count > 1 {
             items.append(.shape(.polygon([Point(pts[0].x, py(max(lo, 0)))] + pts + [Point(pts.last!.x, py(max(lo, 0)))]), Paint(fill: colour.withAlpha(0.12))))
             items.append(.shape(.polyline(pts), Paint(stroke: colour, lineWidth: 2.5)))
         }
         for p in pts where pts.count <= 60 { items.append(.shape(.circle(center: p, radius: 3.5), Paint(fill: colour, stroke: theme.background, lineWidth: 1.5))) }
-        // Peak label.
+        // The peak, named in the label row above the plot.
         if let peak = series.points.indices.max(by: { series.points[$0].value < series.points[$1].value }) {
             let v = series.points[peak].value
-            var r = ts.run("peak \(JSONValue.format((v * 100).rounded() / 100))\(series.unit.map { " \($0)" } ?? "")", size: 12, weight: .semibold,
-                           color: theme.text, at: Point(0, 0), role: .value)
-            let p = pts[peak]
-            r.origin = Point(min(max(p.x - r.metrics.width / 2, plot.minX), plot.maxX - r.metrics.width), max(p.y - r.metrics.height - 8, plot.minY - r.metrics.height - 2))
-            if !texts.contains(where: { if case .text(let t) = $0 { return t.extent.intersects(r.extent) } else { return false } }) {
+            var r = ts.measure("peak \(JSONValue.format((v * 100).rounded() / 100))\(series.unit.map { " \(BidiText.isolate($0))" } ?? "")", size: 12,
+                               weight: .semibold, color: theme.text, role: .value)
+                .placed(centerX: pts[peak].x, top: labelTop, within: plot.minX, plot.maxX)
+            // Over the peak, or else just after the outage label.
+            if r.extent.insetBy(-6).intersects(outage.extent) { r = r.placed(at: Point(outage.extent.maxX + 12, labelTop)) }
+            if r.extent.maxX <= plot.maxX, !r.extent.insetBy(-6).intersects(outage.extent) {
                 texts.append(.text(r))
+                items.append(.shape(.polyline([Point(pts[peak].x, r.extent.maxY + 1), Point(pts[peak].x, pts[peak].y - 5)]),
+                                    Paint(stroke: colour.withAlpha(0.6), lineWidth: 1, dash: [2, 2])))
             }
         }
-        return (items, texts, plot.maxY + 30)
+        let bottom = texts.compactMap { if case .text(let t) = $0 { return t.extent.maxY } else { return nil } }.max() ?? plot.maxY
+        return (items, texts, bottom)
     }
 
     /// Round axis bounds and a step giving 3–6 gridlines.

@@ -187,16 +187,51 @@ public struct Scene: Hashable, Sendable {
     public var eventCount: Int
     /// Document title (PDF metadata, SVG <title>).
     public var title: String
+    /// A timeline's axis and markers, as `--layout-json` records them.
+    public var chart: ChartGeometry?
 
     public init(figure: String, width: Double, height: Double, background: RGBA,
-                items: [SceneItem] = [], alt: String = "", eventCount: Int = 0, title: String = "") {
+                items: [SceneItem] = [], alt: String = "", eventCount: Int = 0, title: String = "",
+                chart: ChartGeometry? = nil) {
         self.figure = figure; self.width = width; self.height = height
         self.background = background; self.items = items; self.alt = alt
-        self.eventCount = eventCount; self.title = title
+        self.eventCount = eventCount; self.title = title; self.chart = chart
     }
+
+    /// The figure this scene draws, when it is one of Hindsight's own.
+    public var kind: Figure? { Figure(rawValue: figure) }
 
     public var texts: [TextRun] {
         items.compactMap { if case .text(let t) = $0 { return t } else { return nil } }
     }
     public var canvas: Rect { Rect(x: 0, y: 0, w: width, h: height) }
+}
+
+/// Where a timeline put its time axis and its event markers: the time-to-pixel mapping of each
+/// unbroken stretch of the axis, and each marker's centre.
+public struct ChartGeometry: Hashable, Sendable {
+    public enum Orientation: String, Hashable, Sendable { case horizontal, vertical }
+
+    public struct Segment: Hashable, Sendable {
+        /// ISO 8601 with offset.
+        public var from: String
+        public var to: String
+        public var start: Double
+        public var end: Double
+    }
+
+    public struct Marker: Hashable, Sendable {
+        public var event: Int
+        /// ISO 8601 with offset.
+        public var time: String
+        public var center: Point
+    }
+
+    public var orientation: Orientation
+    public var segments: [Segment]
+    public var markers: [Marker]
+
+    public init(orientation: Orientation, segments: [Segment], markers: [Marker]) {
+        self.orientation = orientation; self.segments = segments; self.markers = markers
+    }
 }

@@ -1,6 +1,9 @@
 import Foundation
+import HindsightModel
+
 /// The invariants every figure keeps: no two texts overlap, every text lies inside the canvas,
-/// and (for a timeline) every event is labelled exactly once.
+/// and (for a timeline) every event is labelled exactly once and marked on its axis's
+/// time-to-pixel mapping. A test oracle and a warning; layouts never ask it whether they fit.
 public enum SceneCheck {
     public static func problems(_ scene: Scene) -> [String] {
         var out: [String] = []
@@ -22,7 +25,7 @@ public enum SceneCheck {
             }
         }
         out += contrastProblems(scene)
-        if scene.figure == "timeline" {
+        if scene.kind == .timeline {
             var count = [Int](repeating: 0, count: scene.eventCount)
             for t in texts where t.role == .label {
                 for e in t.events where e >= 0 && e < count.count { count[e] += 1 }
@@ -30,6 +33,34 @@ public enum SceneCheck {
             for (i, c) in count.enumerated() where c != 1 {
                 out.append("event \(i) is labelled \(c) times")
             }
+            out += chartProblems(scene)
+        }
+        return out
+    }
+
+    /// A timeline's axis: segments in order along the axis and in time, one marker per event,
+    /// each on its segment's linear time-to-pixel mapping.
+    public static func chartProblems(_ scene: Scene) -> [String] {
+        guard let chart = scene.chart else { return ["the timeline records no axis"] }
+        func epoch(_ iso: String) -> Int64? {
+            guard case .success(.absolute(let w, let offset)) = TimeSyntax.parse(iso) else { return nil }
+            return w.secondsAsIfUTC - Int64(offset)
+        }
+        var out: [String] = []
+        let segments = chart.segments.compactMap { s in epoch(s.from).flatMap { f in epoch(s.to).map { (f, $0, s) } } }
+        if segments.count != chart.segments.count || segments.isEmpty { return ["axis segments with unreadable times"] }
+        for (a, b) in zip(segments, segments.dropFirst()) where !(a.1 < b.0 && a.2.end < b.2.start) {
+            out.append("axis segments out of order: \(a.2) then \(b.2)")
+        }
+        for s in segments where s.1 < s.0 || s.2.end < s.2.start { out.append("axis segment runs backwards: \(s.2)") }
+        if chart.markers.map(\.event) != Array(0..<scene.eventCount) { out.append("markers do not match the events one to one") }
+        for m in chart.markers {
+            guard let t = epoch(m.time), let s = segments.first(where: { t >= $0.0 && t <= $0.1 }) else {
+                out.append("marker of event \(m.event) lies on no segment"); continue
+            }
+            let expected = s.1 == s.0 ? s.2.start : s.2.start + (s.2.end - s.2.start) * Double(t - s.0) / Double(s.1 - s.0)
+            let actual = chart.orientation == .horizontal ? m.center.x : m.center.y
+            if abs(actual - expected) > 0.01 { out.append("marker of event \(m.event) at \(actual), its time maps to \(expected)") }
         }
         return out
     }

@@ -14,6 +14,9 @@ public struct Theme: Hashable, Sendable {
     public var fontFamily: String
     public var kindColors: [EventKind: RGBA]
     public var phaseColors: [RGBA]    // undetected, investigating, mitigating, recovering
+    /// Font files of the user's own that `fontFamily` comes from (absolute paths; empty for
+    /// the pinned families). The renderer registers them with the pinned fonts.
+    public var fontFiles: [String] = []
 
     public func color(_ kind: EventKind) -> RGBA { kindColors[kind] ?? text }
 

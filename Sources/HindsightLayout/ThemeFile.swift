@@ -6,7 +6,8 @@ import HindsightModel
 /// ```yaml
 /// name: brand            # used in output names when several themes are asked for
 /// base: dark             # light, dark or high-contrast
-/// font: Inter            # Inter or DejaVu Sans (the pinned families)
+/// font: Inter            # Inter or DejaVu Sans (the pinned families), or a family of font_files
+/// font_files: [fonts/Brand-Regular.otf, fonts/Brand-Bold.otf]   # optional, relative to this file
 /// colors:
 ///   background: "#101820"
 ///   surface: "#18222d"
@@ -20,10 +21,14 @@ import HindsightModel
 /// Text colours below WCAG AA contrast (4.5:1) against the background are reported as warnings.
 public enum ThemeFile {
     public static let fonts = ["Inter", "DejaVu Sans"]
-    static let topFields = ["name", "base", "font", "colors"]
+    static let topFields = ["name", "base", "font", "font_files", "colors"]
     static let colorFields = ["background", "surface", "text", "muted_text", "grid", "axis", "outage", "kinds", "phases"]
 
-    public static func load(bytes: [UInt8], file: String) -> (theme: Theme?, diagnostics: [Diagnostic]) {
+    /// `fontFamilies` registers font files (absolute paths) for rendering and returns the
+    /// families they hold, or throws a message saying why a file is not a usable font; without
+    /// it, `font_files` are only checked to exist and `font` is taken on trust.
+    public static func load(bytes: [UInt8], file: String,
+                            fontFamilies: (([String]) throws -> [String])? = nil) -> (theme: Theme?, diagnostics: [Diagnostic]) {
         let text: String
         switch InputText.decode(bytes, file: file, maxBytes: 256 * 1024) {
         case .failure(let d): return (nil, [d])
@@ -59,9 +64,49 @@ public enum ThemeFile {
             }
         }
         theme.name = name
+        var ownFamilies: [String]?  // the families of `font_files`, once read
+        if let ff = fields["font_files"]?.value {
+            let items: [SourceNode]
+            switch ff.value {
+            case .sequence(let list): items = list
+            default: items = [ff]
+            }
+            let base = URL(fileURLWithPath: file == "-" ? "." : file).deletingLastPathComponent()
+            var paths: [String] = []
+            for item in items {
+                guard let s = item.scalarText?.trimmingCharacters(in: .whitespaces), !s.isEmpty else {
+                    sink.error("type", item.location, "`font_files` lists font file paths (.ttf, .otf, .ttc), relative to the theme file")
+                    continue
+                }
+                let path = (s.hasPrefix("/") ? URL(fileURLWithPath: s) : base.appendingPathComponent(s)).standardizedFileURL.path
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      FileManager.default.isReadableFile(atPath: path) else {
+                    sink.error("theme-font-file", item.location, "font file `\(s)` not found (looked for \(path))")
+                    continue
+                }
+                guard ["ttf", "otf", "ttc", "otc"].contains(URL(fileURLWithPath: path).pathExtension.lowercased()) else {
+                    sink.error("theme-font-file", item.location, "`\(s)` is not a TrueType or OpenType font (.ttf, .otf, .ttc, .otc)")
+                    continue
+                }
+                if let fontFamilies {
+                    do { ownFamilies = (ownFamilies ?? []) + (try fontFamilies([path])) } catch {
+                        sink.error("theme-font-file", item.location, "`\(s)`: \(error)")
+                        continue
+                    }
+                }
+                paths.append(path)
+            }
+            theme.fontFiles = paths
+        }
         if let f = fields["font"]?.value {
-            if let s = f.scalarText, fonts.contains(s) { theme.fontFamily = s } else {
-                sink.error("theme-font", f.location, "`font` must be one of the pinned families: \(fonts.joined(separator: ", "))")
+            let s = f.scalarText?.trimmingCharacters(in: .whitespaces) ?? ""
+            if fonts.contains(s) || (ownFamilies?.contains(s) ?? false) || (fontFamilies == nil && !theme.fontFiles.isEmpty && !s.isEmpty) {
+                theme.fontFamily = s
+            } else if let own = ownFamilies, !own.isEmpty {
+                sink.error("theme-font", f.location, "`font` must be a family of `font_files` (\(own.joined(separator: ", "))) or a pinned family (\(fonts.joined(separator: ", ")))")
+            } else {
+                sink.error("theme-font", f.location, "`font` must be one of the pinned families: \(fonts.joined(separator: ", ")), or a family of the fonts named in `font_files`")
             }
         }
         if let c = fields["colors"]?.value {

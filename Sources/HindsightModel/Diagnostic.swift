@@ -30,9 +30,32 @@ public struct Diagnostic: Error, Hashable, Sendable {
         self.rule = rule; self.message = message
     }
 
-    /// The text form of the command-line contract.
+    /// The text form of the command-line contract: one line, whatever the file name or the
+    /// message holds (control characters are escaped, so a name cannot forge a diagnostic).
     public var text: String {
-        "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message) [\(rule)]"
+        Self.escapeControls("\(file):\(location.line):\(location.column): \(severity.rawValue): \(message) [\(rule)]")
+    }
+
+    /// `s` with every control character written as an escape: `\n`, `\r`, `\t`, else `\u{…}`
+    /// (C0, DEL, C1, the Unicode line and paragraph separators, and the bidirectional
+    /// controls that can reorder what a terminal shows). Idempotent: the result has none left.
+    public static func escapeControls(_ s: String) -> String {
+        func needsEscape(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029
+                || (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
+        }
+        guard s.unicodeScalars.contains(where: needsEscape) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where needsEscape(c): out += "\\u{" + String(c.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// A GitHub Actions workflow command (`::error file=F,line=L,col=C::MESSAGE`).

@@ -5,44 +5,81 @@ import Foundation
 /// else is installed on the machine.
 ///
 /// `configure()` builds a fontconfig configuration that knows only the files below (no font
-/// directories, no system or user configuration files, one rule for scaling bitmap emoji) and
-/// makes it fontconfig's current configuration. Pango font maps
-/// read the current configuration when they are created, so this must happen before the
-/// first pango font map of the process; `PangoTextMeasurer.init()` and `SceneRenderer.render`
-/// call it themselves. Code outside this module must not create pango font maps.
+/// directories, no system or user configuration files; two rules: bitmap emoji scale, and
+/// the `emoji` family pango asks for emoji runs is Noto Color Emoji) and makes it
+/// fontconfig's current configuration. Pango font maps read the current configuration when
+/// they are created, so this must happen before the first pango font map of the process;
+/// `PangoTextMeasurer.init()` and `SceneRenderer.render` call it themselves. Code outside
+/// this module must not create pango font maps.
 public enum FontSetup {
-    /// A pinned font file and the Debian package that installs it.
-    struct PinnedFont: Sendable {
-        let path: String
-        let package: String
+    /// A pinned family: its files and the Debian package that installs them.
+    public struct PinnedFamily: Sendable {
+        public let family: String
+        public let package: String
+        public let files: [String]
+        /// In the fallback chain of every text (false: used only when named, as the code face).
+        let inChain: Bool
     }
 
-    /// The fonts figures may use. Inter is the text face (every weight `FontWeight` names,
-    /// upright and italic); DejaVu Sans covers symbols and scripts Inter lacks, and DejaVu Sans
-    /// Mono sets inline `code`; Noto Color
-    /// Emoji draws emoji in colour.
-    static let pinnedFonts: [PinnedFont] = {
+    /// The fonts figures may use, in fallback order. Inter is the text face (every weight
+    /// `FontWeight` names, upright and italic); a Noto face per script Inter lacks (Arabic,
+    /// Hebrew, the scripts of India and South-East Asia, ...); DejaVu Sans for symbols and
+    /// the Greek, Cyrillic, Armenian and Georgian Inter lacks; Noto Sans CJK (its Japanese
+    /// face) for Chinese, Japanese and Korean; Noto Color Emoji draws emoji in colour (pango
+    /// asks for it first for every emoji-presentation sequence, see `configRules`); DejaVu Sans
+    /// Mono sets inline `code`.
+    public static let pinned: [PinnedFamily] = {
         let inter = "/usr/share/fonts/opentype/inter/Inter-"
+        let noto = "/usr/share/fonts/truetype/noto/"
         let dejavu = "/usr/share/fonts/truetype/dejavu/"
-        return ["Regular", "Italic", "Medium", "MediumItalic", "SemiBold", "SemiBoldItalic",
-                "Bold", "BoldItalic"].map { PinnedFont(path: "\(inter)\($0).otf", package: "fonts-inter") }
-            + [PinnedFont(path: "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf", package: "fonts-noto-color-emoji"),
-               PinnedFont(path: "\(dejavu)DejaVuSans.ttf", package: "fonts-dejavu-core"),
-               PinnedFont(path: "\(dejavu)DejaVuSans-Bold.ttf", package: "fonts-dejavu-core"),
-               PinnedFont(path: "\(dejavu)DejaVuSansMono.ttf", package: "fonts-dejavu-core"),
-               PinnedFont(path: "\(dejavu)DejaVuSansMono-Bold.ttf", package: "fonts-dejavu-core")]
+        func script(_ name: String, bold: Bool = true) -> PinnedFamily {
+            let file = name.replacingOccurrences(of: " ", with: "")
+            return PinnedFamily(family: name, package: "fonts-noto-core",
+                                files: ["\(noto)\(file)-Regular.ttf"] + (bold ? ["\(noto)\(file)-Bold.ttf"] : []), inChain: true)
+        }
+        return [PinnedFamily(family: "Inter", package: "fonts-inter",
+                             files: ["Regular", "Italic", "Medium", "MediumItalic", "SemiBold", "SemiBoldItalic",
+                                     "Bold", "BoldItalic"].map { "\(inter)\($0).otf" }, inChain: true)]
+            + ["Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Thaana", "Noto Sans Devanagari", "Noto Sans Bengali",
+               "Noto Sans Gurmukhi", "Noto Sans Gujarati", "Noto Sans Oriya", "Noto Sans Tamil", "Noto Sans Telugu",
+               "Noto Sans Kannada", "Noto Sans Malayalam", "Noto Sans Sinhala", "Noto Sans Thai", "Noto Sans Lao",
+               "Noto Sans Khmer", "Noto Sans Myanmar", "Noto Sans Ethiopic"].map { script($0) }
+            + [script("Noto Sans Syriac", bold: false),
+               PinnedFamily(family: "DejaVu Sans", package: "fonts-dejavu-core",
+                            files: ["\(dejavu)DejaVuSans.ttf", "\(dejavu)DejaVuSans-Bold.ttf"], inChain: true),
+               PinnedFamily(family: "Noto Sans CJK JP", package: "fonts-noto-cjk",
+                            files: ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                                    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"], inChain: true),
+               PinnedFamily(family: "Noto Color Emoji", package: "fonts-noto-color-emoji",
+                            files: ["\(noto)NotoColorEmoji.ttf"], inChain: true),
+               PinnedFamily(family: "DejaVu Sans Mono", package: "fonts-dejavu-core",
+                            files: ["\(dejavu)DejaVuSansMono.ttf", "\(dejavu)DejaVuSansMono-Bold.ttf"], inChain: false)]
     }()
+
+    /// Every pinned file with its package.
+    static var pinnedFiles: [(path: String, package: String)] {
+        pinned.flatMap { f in f.files.map { (path: $0, package: f.package) } }
+    }
 
     /// Families tried, in order, after the one a `FontSpec` names. Appending them to every
     /// font description makes fallback independent of fontconfig's tie-breaking.
-    static let fallbackFamilies = ["Inter", "DejaVu Sans", "Noto Color Emoji"]
+    static let fallbackFamilies = pinned.filter(\.inChain).map(\.family)
 
-    /// The one fontconfig rule the pinned set needs, from fontconfig's own
-    /// `10-scale-bitmap-fonts.conf`: a bitmap font (here Noto Color Emoji, whose only strike
-    /// is 109 px) is scaled to the requested pixel size. Without it an emoji in 14 px text is
-    /// drawn, and measured, 109 px tall.
-    static let scaleBitmapFontsRule = """
+    /// The rules the pinned set needs.
+    ///
+    /// 1. The `emoji` family is Noto Color Emoji. Pango itemizes emoji sequences (a character
+    ///    with emoji presentation, one followed by U+FE0F, keycaps, flags, ZWJ sequences) and
+    ///    asks for the `emoji` family for them before the text's own families; the system's
+    ///    configuration maps it, ours must too, else ⚡ or ⚠️ come from DejaVu Sans in black.
+    /// 2. From fontconfig's own `10-scale-bitmap-fonts.conf`: a bitmap font (here Noto Color
+    ///    Emoji, whose only strike is 109 px) is scaled to the requested pixel size. Without it
+    ///    an emoji in 14 px text is drawn, and measured, 109 px tall.
+    static let configRules = """
         <fontconfig>
+          <alias binding="strong">
+            <family>emoji</family>
+            <prefer><family>Noto Color Emoji</family></prefer>
+          </alias>
           <match target="font">
             <test name="outline" compare="eq"><bool>false</bool></test>
             <edit name="pixelsizefixupfactor" mode="assign">
@@ -73,20 +110,78 @@ public enum FontSetup {
     // A lazily initialised static runs exactly once, even when first touched by two threads.
     private static let outcome = Result { () throws(RenderError) in try install() }
 
+    /// Font files of the user's own (a theme's `font_files`), added to the pinned set; returns
+    /// the families they hold. Registering a file again changes nothing.
+    ///
+    /// Output stays deterministic: the same files give the same glyphs. A registered family is
+    /// used where a theme names it; for other text it comes after every pinned family, so it
+    /// can only draw a character no pinned font has (which would otherwise be a box).
+    /// Shapers made before the call are retired, so every text shaped afterwards sees the
+    /// files; measure and draw with the new family only after registering it.
+    public static func register(fontFiles: [String]) throws -> [String] {
+        try configure()
+        return try userFonts.withLock { known throws(RenderError) in
+            var families: [String] = []
+            var added = false
+            for path in fontFiles {
+                if let f = known[path] { families += f; continue }
+                // A file may not stand in for a pinned family: every other figure would change.
+                let scanned = FcFontSetCreate()
+                defer { FcFontSetDestroy(scanned) }
+                _ = FcFreeTypeQueryAll(path, UInt32.max, nil, nil, scanned)
+                var scannedFamilies: [String] = []
+                if let scanned {
+                    for i in 0..<Int(scanned.pointee.nfont) {
+                        var value: UnsafeMutablePointer<FcChar8>?
+                        if let pattern = scanned.pointee.fonts[i], FcPatternGetString(pattern, FC_FAMILY, 0, &value) == FcResultMatch, let value {
+                            scannedFamilies.append(String(cString: value))
+                        }
+                    }
+                }
+                if let clash = scannedFamilies.first(where: { f in pinned.contains { $0.family == f } }) {
+                    throw RenderError.fontconfig("\(path) is a font of the pinned family \(clash), which a theme cannot replace; use the pinned one by name")
+                }
+                guard let config = FcConfigGetCurrent() else { throw RenderError.fontconfig("no current configuration") }
+                let before = Int(FcConfigGetFonts(config, FcSetApplication)?.pointee.nfont ?? 0)
+                guard FcConfigAppFontAddFile(config, path) != 0, let set = FcConfigGetFonts(config, FcSetApplication),
+                      Int(set.pointee.nfont) > before else {
+                    throw RenderError.fontconfig("\(path) is not a font file fontconfig can read")
+                }
+                var own: [String] = []
+                for i in before..<Int(set.pointee.nfont) {
+                    var value: UnsafeMutablePointer<FcChar8>?
+                    if let pattern = set.pointee.fonts[i], FcPatternGetString(pattern, FC_FAMILY, 0, &value) == FcResultMatch, let value {
+                        let family = String(cString: value)
+                        if !own.contains(family) { own.append(family) }
+                    }
+                }
+                known[path] = own
+                families += own
+                added = true
+            }
+            if added { ShaperPool.retireAll() }
+            var seen = Set<String>()
+            return families.filter { seen.insert($0).inserted }
+        }
+    }
+
+    /// Registered user font files and their families.
+    private static let userFonts = Locked<[String: [String]]>([:])
+
     private static func install() throws(RenderError) {
-        for font in pinnedFonts where !FileManager.default.fileExists(atPath: font.path) {
+        for font in pinnedFiles where !FileManager.default.fileExists(atPath: font.path) {
             throw RenderError.missingFont(path: font.path, package: font.package)
         }
         // The configuration lives for the rest of the process, so its reference is never dropped.
         guard let config = FcConfigCreate() else {
             throw RenderError.fontconfig("could not create a configuration")
         }
-        guard FcConfigParseAndLoadFromMemory(config, scaleBitmapFontsRule, 1) != 0 else {
-            throw RenderError.fontconfig("could not load the bitmap scaling rule")
+        guard FcConfigParseAndLoadFromMemory(config, configRules, 1) != 0 else {
+            throw RenderError.fontconfig("could not load the font rules")
         }
         // The font set never changes while we run; don't let fontconfig poll for changes.
         FcConfigSetRescanInterval(config, 0)
-        for font in pinnedFonts where FcConfigAppFontAddFile(config, font.path) == 0 {
+        for font in pinnedFiles where FcConfigAppFontAddFile(config, font.path) == 0 {
             throw RenderError.fontconfig("could not load \(font.path) (reinstall \(font.package))")
         }
         guard FcConfigSetCurrent(config) != 0 else {

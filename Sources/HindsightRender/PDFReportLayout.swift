@@ -1,4 +1,5 @@
 import HindsightLayout
+import HindsightModel
 
 /// A report laid out: every page's boxes at their final place, in PDF points with the origin at
 /// the page's top-left. Computed completely (page count included) before anything is drawn.
@@ -27,9 +28,8 @@ struct PDFReportBox {
         case scene(Scene)
     }
 
-    /// A heading's named destination and outline entry.
+    /// A heading's outline entry (which jumps to the box).
     struct Anchor: Hashable {
-        var name: String
         var title: String
         var level: Int
     }
@@ -85,7 +85,6 @@ struct PDFReportComposer {
     private var pendingSpace = 0.0
     /// Set after a heading: the next block's first unit keeps with its second.
     private var followsHeading = false
-    private var headingCount = 0
     private var figureCount = 0
     private var groupCount = 0
 
@@ -104,8 +103,8 @@ struct PDFReportComposer {
             units[0].spaceBefore = 4
             header += units
         }
-        let byline = ([document.authors.joined(separator: ", ")] + [document.byline ?? ""])
-            .filter { !$0.isEmpty }.joined(separator: " · ")
+        // The byline names the authors already; the authors alone stand in when it is missing.
+        let byline = document.byline ?? document.authors.joined(separator: ", ")
         if !byline.isEmpty {
             var units = lineUnits(paragraph([.text(byline)], Style.byline, leading: 1.4),
                                   x: left, role: .byline, color: Style.muted)
@@ -146,8 +145,7 @@ struct PDFReportComposer {
         guard content.plain.contains(where: { !$0.isWhitespace }) else { return }
         let style = Style.heading(level)
         let text = paragraph(content, style.font, leading: style.leading)
-        headingCount += 1
-        let anchor = PDFReportBox.Anchor(name: "section-\(headingCount)", title: Self.outlineTitle(content), level: level)
+        let anchor = PDFReportBox.Anchor(title: Self.outlineTitle(content), level: level)
         // A heading is one unit (never split) that keeps with what follows.
         let unit = FlowUnit(height: text.height,
                             boxes: [PDFReportBox(.heading(level: level), Rect(x: left, y: 0, w: width, h: text.height),
@@ -378,7 +376,10 @@ struct PDFReportComposer {
     }
 
     /// A heading's text for the PDF outline: one line, no markup.
-    static func outlineTitle(_ content: [Inline]) -> String {
-        content.plain.split(whereSeparator: \.isNewline).joined(separator: " ")
+    static func outlineTitle(_ content: [Inline]) -> String { oneLine(content.plain) }
+
+    /// `text` on one line: its line breaks become spaces.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

@@ -16,13 +16,26 @@ enum PDFReportPainter {
             }
             let cr = try CairoContext(surface)
             var outline = Outline()
-            for page in layout.pages {
+            for (number, page) in layout.pages.enumerated() {
+                if number == 0 {
+                    // One structure element around the whole report. With links alone, cairo
+                    // 1.16 writes a structure parent tree that points at link elements it never
+                    // writes (an xref entry without an object: a damaged file); with a
+                    // structure tree, it writes every element the annotations refer to.
+                    // A tag must not be the first thing on a page (cairo 1.16 records it before
+                    // the page has started: the tree goes missing when the title opens with a
+                    // colour emoji), so the paper is painted first.
+                    cairo_set_source_rgb(cr.pointer, 1, 1, 1)
+                    cairo_paint(cr.pointer)
+                    cairo_tag_begin(cr.pointer, "Document", "")
+                }
                 for box in page {
                     cairo_save(cr.pointer)
                     draw(box, on: cr, shaper: shaper)
                     cairo_restore(cr.pointer)
-                    if let anchor = box.anchor { outline.add(anchor, to: surface) }
+                    if let anchor = box.anchor { outline.add(anchor, page: number + 1, at: box.frame, to: surface) }
                 }
+                if number == layout.pages.count - 1 { cairo_tag_end(cr.pointer, "Document") }
                 cairo_show_page(cr.pointer)
             }
             try cr.check("draw the report")
@@ -37,10 +50,7 @@ enum PDFReportPainter {
         switch box.content {
         case .text(let text, let lines, let color):
             let origin = Point(frame.x, frame.y)
-            // A heading is a named destination: its position is that of the text drawn inside the tag.
-            if let anchor = box.anchor { cairo_tag_begin(c, CAIRO_TAG_DEST, "name='\(anchor.name)'") }
             text.draw(lines, at: origin, color: color, on: c)
-            if box.anchor != nil { cairo_tag_end(c, CAIRO_TAG_DEST) }
             for (url, rects) in text.linkAreas(lines, at: origin) {
                 let area = rects.map { "\(number($0.x)) \(number($0.y)) \(number($0.w)) \(number($0.h))" }
                 cairo_tag_begin(c, CAIRO_TAG_LINK, "uri='\(linkAttribute(url))' rect=[\(area.joined(separator: " "))]")
@@ -126,10 +136,15 @@ enum PDFReportPainter {
         /// The open entries: level and cairo's id, outermost first.
         private var open: [(level: Int, id: Int32)] = []
 
-        mutating func add(_ anchor: PDFReportBox.Anchor, to surface: CairoSurface) {
+        /// An entry jumping to the top-left of `frame` on page `page` (1-based). An explicit
+        /// page and position, not a named destination: cairo 1.16 fails a whole report ("invalid
+        /// tag name, attributes, or nesting") when a destination tag is the first thing drawn
+        /// on a page, because a tag does not start the page the way a drawing operation does.
+        mutating func add(_ anchor: PDFReportBox.Anchor, page: Int, at frame: Rect, to surface: CairoSurface) {
             while let last = open.last, last.level >= anchor.level { open.removeLast() }
             let parent = open.last?.id ?? Int32(CAIRO_PDF_OUTLINE_ROOT)
-            let id = cairo_pdf_surface_add_outline(surface.pointer, parent, anchor.title, "dest='\(anchor.name)'",
+            let target = "page=\(page) pos=[\(number(frame.x)) \(number(frame.y))]"
+            let id = cairo_pdf_surface_add_outline(surface.pointer, parent, anchor.title, target,
                                                    CAIRO_PDF_OUTLINE_FLAG_OPEN)
             open.append((anchor.level, id))
         }

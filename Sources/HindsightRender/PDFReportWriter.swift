@@ -1,6 +1,7 @@
 import CCairo
 import Foundation
 import HindsightLayout
+import HindsightModel
 
 /// Paper sizes for PDF reports.
 public enum PageSize: String, CaseIterable, Sendable {
@@ -86,7 +87,8 @@ public enum PDFReportWriter {
         let y = page.height - Style.footerFromBottom
         let last = footer("Page \(pages.count) of \(pages.count)")
         let titleWidth = width - last.width - 24
-        let title = footer(document.title, width: titleWidth)
+        // The footer is one line: a title's line breaks become spaces.
+        let title = footer(PDFReportComposer.oneLine(document.title), width: titleWidth)
         for n in pages.indices {
             let number = footer("Page \(n + 1) of \(pages.count)")
             pages[n].append(PDFReportBox(.footer, Rect(x: left, y: y, w: titleWidth, h: title.height),

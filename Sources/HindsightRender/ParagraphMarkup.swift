@@ -1,4 +1,5 @@
 import HindsightLayout
+import HindsightModel
 
 /// Inline content as pango markup, together with what pango will hold once it has parsed the
 /// markup: the number of UTF-8 bytes of plain text and, for each link, the byte range of its
@@ -28,14 +29,22 @@ struct ParagraphMarkup: Hashable {
     /// UTF-8 length of the plain text pango keeps after parsing `markup`.
     private(set) var byteCount = 0
     private(set) var links: [Link] = []
+    /// Breaks long words for pango (see `TextShaper.breakingLongRuns`); not part of the value.
+    private var breaker = RunBreaker()
+
+    static func == (a: ParagraphMarkup, b: ParagraphMarkup) -> Bool {
+        a.markup == b.markup && a.byteCount == b.byteCount && a.links == b.links
+    }
+    func hash(into hasher: inout Hasher) { hasher.combine(markup); hasher.combine(byteCount); hasher.combine(links) }
 
     init(_ inlines: [Inline], style: Style) {
         append(inlines, style: style)
     }
 
-    /// Plain text, escaped.
+    /// Plain text, escaped; a word of more than 200 characters gets a break opportunity every
+    /// 200 (wrapping it is otherwise quadratic in pango).
     private mutating func append(text: String) {
-        let clean = Self.sanitized(text)
+        let clean = breaker.breaking(Self.sanitized(text)).0
         markup += XMLText.escape(clean)
         byteCount += clean.utf8.count
     }
@@ -56,6 +65,8 @@ struct ParagraphMarkup: Hashable {
                 wrap("<b>", "</b>") { $0.append(children, style: style) }
             case .italic(let children):
                 wrap("<i>", "</i>") { $0.append(children, style: style) }
+            case .strikethrough(let children):
+                wrap("<s>", "</s>") { $0.append(children, style: style) }
             case .code(let s):
                 // Only the pinned fonts exist, so code is set in DejaVu Sans (a different
                 // design from Inter), a little smaller because its x-height is larger, on a tint.
@@ -64,11 +75,16 @@ struct ParagraphMarkup: Hashable {
                     $0.append(text: s)
                 }
             case .link(let children, let url):
+                // The one link policy of every format: a refused target keeps its words only.
+                guard let url = LinkPolicy.safe(url) else {
+                    append(children, style: style)
+                    continue
+                }
                 let start = byteCount
                 wrap("<span foreground=\"\(Self.hex(style.linkColor))\" underline=\"single\" underline_color=\"\(Self.hex(style.linkUnderline))\">", "</span>") {
                     $0.append(children, style: style)
                 }
-                if !url.isEmpty, byteCount > start {
+                if byteCount > start {
                     links.append(Link(bytes: start..<byteCount, url: url))
                 }
             case .lineBreak:

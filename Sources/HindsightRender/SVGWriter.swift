@@ -124,7 +124,9 @@ enum SVGWriter {
                 guard let glyphItem = pango_layout_iter_get_run_readonly(iter) else { continue }
                 var logical = PangoRectangle()
                 pango_layout_iter_get_run_extents(iter, nil, &logical)
-                let baseline = pango_units_to_double(pango_layout_iter_get_baseline(iter))
+                // A run may sit off the line's baseline (pango shifts runs of a font whose
+                // baseline differs, such as Noto Sans CJK next to Inter); positive is up.
+                let baseline = pango_units_to_double(pango_layout_iter_get_baseline(iter) - glyphItem.pointee.y_offset)
                 guard let item = glyphItem.pointee.item, let glyphs = glyphItem.pointee.glyphs,
                       let fontPointer = item.pointee.analysis.font else { continue }
                 let font = fontInfo(OpaquePointer(fontPointer))

@@ -57,15 +57,40 @@ public enum SceneRenderer {
     /// 1 logical px in PDF points.
     static let pointsPerPixel = 0.75
 
-    private static func renderPNG(_ scene: Scene, scale: Double) throws -> [UInt8] {
+    /// The largest side of a cairo image surface, in pixels.
+    static let maxSurfaceSide = 32767
+    /// Rows per band when an image is taller than a cairo surface can be.
+    static let bandRows = 4096
+
+    /// An image up to `maxSurfaceSide` tall is drawn on one surface. A taller one (a vertical
+    /// timeline of thousands of events) is drawn in bands of `bandRows` rows, each band
+    /// drawing only the items that reach into it, and streamed into one PNG (compressed at
+    /// zlib level 1: at 5,000 events that is 570 MB of pixels, and level 6 took 2.6 times as long).
+    static func renderPNG(_ scene: Scene, scale: Double, maxRows: Int = maxSurfaceSide, bandRows: Int = bandRows) throws -> [UInt8] {
         // An opaque background needs no alpha channel, so the PNG is RGB: a quarter less data
         // to compress than RGBA.
         let format = scene.background.a >= 1 ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32
-        let surface = try CairoSurface(
-            taking: cairo_image_surface_create(format, pixels(scene.width * scale), pixels(scene.height * scale)),
-            operation: "create a \(scene.width * scale)×\(scene.height * scale) pixel image")
-        try draw(scene, on: surface, scale: scale)
-        return try PNGEncoder.encode(surface)
+        let width = pixels(scene.width * scale), height = pixels(scene.height * scale)
+        guard width <= maxSurfaceSide else {
+            throw RenderError.invalidArgument("a PNG cannot be wider than \(maxSurfaceSide) pixels; this one would be \(width) (lower --scale or --width)")
+        }
+        if height <= maxRows {
+            let surface = try CairoSurface(taking: cairo_image_surface_create(format, Int32(width), Int32(height)),
+                                           operation: "create a \(width)×\(height) pixel image")
+            try draw(scene, on: surface, scale: scale)
+            return try PNGEncoder.encode(surface)
+        }
+        let png = try PNGEncoder.Stream(width: width, height: height, alpha: format == CAIRO_FORMAT_ARGB32, level: 1)
+        var top = 0
+        while top < height {
+            let rows = min(bandRows, height - top)
+            let surface = try CairoSurface(taking: cairo_image_surface_create(format, Int32(width), Int32(rows)),
+                                           operation: "create a \(width)×\(rows) pixel image")
+            try draw(scene, on: surface, scale: scale, band: top..<(top + rows))
+            try png.append(surface)
+            top += rows
+        }
+        return try png.finish()
     }
 
     /// The scene through cairo's own SVG surface: the reference `SVGWriter` is tested against
@@ -111,27 +136,56 @@ public enum SceneRenderer {
         return sink.bytes
     }
 
-    /// Paints the background and the items, in order, with user space in logical px.
-    static func draw(_ scene: Scene, on surface: CairoSurface, scale: Double) throws {
+    /// Paints the background and the items, in order, with user space in logical px. For a
+    /// band of a tall image, `band` is the device rows the (image) surface holds: the first is
+    /// drawn at the surface's top, and only items reaching into the band are drawn.
+    static func draw(_ scene: Scene, on surface: CairoSurface, scale: Double, band: Range<Int>? = nil) throws {
         let cr = try CairoContext(surface)
+        var visible: ClosedRange<Double>?
+        if let band {
+            cairo_translate(cr.pointer, 0, -Double(band.lowerBound))
+            // The logical rows the band shows, with a margin for antialiasing.
+            visible = (Double(band.lowerBound) / scale - 4)...(Double(band.upperBound) / scale + 4)
+        }
         cairo_scale(cr.pointer, scale, scale)
         setColor(cr, scene.background)
         cairo_paint(cr.pointer)
-        ShaperPool.withShaper { drawItems(of: scene, with: $0, on: cr) }
+        ShaperPool.withShaper { drawItems(of: scene, with: $0, on: cr, rows: visible) }
         try cr.check("draw the scene")
     }
 
     /// Draws the scene's items, in order, in the context's current user space (logical px),
     /// without the background. Split out of `draw(_:on:scale:)` so that `PDFReportWriter` can
     /// draw figures onto its pages with the very same code.
-    static func drawItems(of scene: Scene, with shaper: TextShaper, on cr: CairoContext) {
+    /// `rows`: draw only items whose bounds reach into these logical rows.
+    static func drawItems(of scene: Scene, with shaper: TextShaper, on cr: CairoContext, rows: ClosedRange<Double>? = nil) {
         for item in scene.items {
+            if let rows, let (minY, maxY) = verticalBounds(item), maxY < rows.lowerBound || minY > rows.upperBound { continue }
             cairo_save(cr.pointer)
             switch item {
             case .shape(let shape, let paint): draw(shape, paint, on: cr)
             case .text(let run): draw(run, with: shaper, on: cr)
             }
             cairo_restore(cr.pointer)
+        }
+    }
+
+    /// The rows an item can paint (nil: unknown, always drawn), its stroke included.
+    static func verticalBounds(_ item: SceneItem) -> (Double, Double)? {
+        switch item {
+        case .text(let run):
+            let e = run.extent
+            return (e.minY, e.maxY)
+        case .shape(let shape, let paint):
+            let pad = paint.lineWidth + 1
+            switch shape {
+            case .rect(let r, _): return (r.minY - pad, r.maxY + pad)
+            case .circle(let c, let radius): return (c.y - abs(radius) - pad, c.y + abs(radius) + pad)
+            case .polygon(let points), .polyline(let points):
+                guard let lo = points.map(\.y).min(), let hi = points.map(\.y).max() else { return nil }
+                // Miter joins can reach further than the points: a generous margin.
+                return (lo - 10 * pad, hi + 10 * pad)
+            }
         }
     }
 
@@ -201,9 +255,8 @@ public enum SceneRenderer {
     }
 
     /// Device pixels for a length, rounded up so nothing is cut off (tolerating float noise).
-    /// Sizes beyond cairo's limit (32767) are left for cairo to reject with a clear status.
-    private static func pixels(_ length: Double) -> Int32 {
-        Int32(min(max((length - 1e-6).rounded(.up), 1), Double(Int32.max)))
+    private static func pixels(_ length: Double) -> Int {
+        Int(min(max((length - 1e-6).rounded(.up), 1), Double(Int32.max)))
     }
 
     /// `SOURCE_DATE_EPOCH` as a date, nil when unset or empty.

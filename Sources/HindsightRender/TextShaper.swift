@@ -70,9 +70,11 @@ final class TextShaper: @unchecked Sendable {
         pango_font_description_set_style(description, font.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL)
         pango_layout_set_font_description(layout.pointer, description)
 
+        var text = text, styles = styles
         if let wrapWidth {
             pango_layout_set_width(layout.pointer, pango_units_from_double(wrapWidth))
             pango_layout_set_wrap(layout.pointer, PANGO_WRAP_WORD_CHAR)
+            (text, styles) = Self.breakingLongRuns(text, styles: styles)
         }
         let alignment = switch align {
             case .left: PANGO_ALIGN_LEFT
@@ -80,7 +82,6 @@ final class TextShaper: @unchecked Sendable {
             case .right: PANGO_ALIGN_RIGHT
         }
         pango_layout_set_alignment(layout.pointer, alignment)
-        var text = text
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) {
                 pango_layout_set_text(layout.pointer, $0.baseAddress, Int32($0.count))
@@ -88,6 +89,33 @@ final class TextShaper: @unchecked Sendable {
         }
         apply(styles, to: layout.pointer, font: font, byteCount: text.utf8.count)
         return ShapedText(layout)
+    }
+
+    /// The most characters pango is given without a break opportunity in wrapped text.
+    static let longestUnbrokenRun = 200
+
+    /// `text` with a ZERO WIDTH SPACE (a break opportunity that draws nothing) after every
+    /// `longestUnbrokenRun` characters that hold no space, styles moved along.
+    ///
+    /// Pango breaks a word too long for its line character by character, shaping the rest of
+    /// the word again for every line: 20,000 characters without a space took seconds,
+    /// growing with the square of the length. Cut into runs of at most 200 characters, the
+    /// work grows linearly. Words and URLs shorter than that wrap exactly as before.
+    static func breakingLongRuns(_ text: String, styles: [StyledRange]) -> (String, [StyledRange]) {
+        guard text.utf8.count > longestUnbrokenRun else { return (text, styles) }
+        var breaker = RunBreaker()
+        let (out, inserted) = breaker.breaking(text)
+        guard !inserted.isEmpty else { return (text, styles) }
+        // A style starting at an insertion starts after the U+200B; one ending there, before it.
+        func moved(_ byte: Int, endingHere: Bool) -> Int {
+            var lo = 0, hi = inserted.count  // insertions before `byte` (or at it, for a start)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if inserted[mid] < byte || (!endingHere && inserted[mid] == byte) { lo = mid + 1 } else { hi = mid }
+            }
+            return byte + 3 * lo
+        }
+        return (out, styles.map { StyledRange(start: moved($0.start, endingHere: false), end: moved($0.end, endingHere: true), style: $0.style) })
     }
 
     /// OpenType features for all text: Inter's contextual alternates are off, because they
@@ -130,6 +158,30 @@ final class TextShaper: @unchecked Sendable {
     }
 }
 
+/// Adds a break opportunity (U+200B ZERO WIDTH SPACE) after every
+/// `TextShaper.longestUnbrokenRun` characters without white space, across the texts it is
+/// given in order (a paragraph's pieces).
+struct RunBreaker {
+    /// Characters since the last white space or break.
+    private var run = 0
+
+    /// `text` with the breaks, and the byte offsets in `text` before which one went.
+    mutating func breaking(_ text: String) -> (String, [Int]) {
+        var out = ""
+        var inserted: [Int] = []
+        var offset = 0
+        for c in text {
+            if c.isWhitespace || c == "\u{200B}" { run = 0 } else {
+                if run == TextShaper.longestUnbrokenRun { out.append("\u{200B}"); inserted.append(offset); run = 0 }
+                run += 1
+            }
+            out.append(c)
+            offset += c.utf8.count
+        }
+        return (inserted.isEmpty ? text : out, inserted)
+    }
+}
+
 /// Everything that decides how a text is shaped: the key of the measurer's and the shaper's
 /// caches.
 struct TextKey: Hashable {
@@ -167,13 +219,24 @@ struct ShapedText {
 /// that shape text at the same time and then reuses them (a font map caches loaded fonts, so
 /// reuse is what makes the second figure fast).
 enum ShaperPool {
-    private static let idle = Locked<[TextShaper]>([])
+    /// Idle shapers, and the generation of the font set new shapers are made for.
+    private static let state = Locked<(idle: [(TextShaper, Int)], generation: Int)>(([], 0))
 
     /// Runs `body` with a shaper no other thread uses meanwhile.
     /// Call `FontSetup.configure()` first.
     static func withShaper<R>(_ body: (TextShaper) throws -> R) rethrows -> R {
-        let shaper = idle.withLock { $0.popLast() } ?? TextShaper()
-        defer { idle.withLock { $0.append(shaper) } }
-        return try body(shaper)
+        let (shaper, generation) = state.withLock { s in s.idle.popLast() ?? (nil, s.generation) }
+        let used = shaper ?? TextShaper()
+        defer {
+            // A shaper of an older font set is dropped: its font map does not know the new files.
+            state.withLock { s in if generation == s.generation { s.idle.append((used, generation)) } }
+        }
+        return try body(used)
+    }
+
+    /// Drops every idle shaper and keeps shapers in use from coming back: fonts were added to
+    /// fontconfig's configuration, which a pango font map reads only when it is created.
+    static func retireAll() {
+        state.withLock { s in s.idle.removeAll(); s.generation += 1 }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HindsightLayout
+import HindsightModel
 import HindsightRender
 
 /// `Document` → one self-contained HTML page: figures inline as SVG (light and dark versions,
@@ -23,8 +24,8 @@ public enum HTMLWriter {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
-        <title>\(escape(doc.title))</title>
-        \(doc.authors.isEmpty ? "" : "<meta name=\"author\" content=\"\(escape(doc.authors.joined(separator: ", ")))\">\n")<style>
+        <title>\(attribute(doc.title))</title>
+        \(doc.authors.isEmpty ? "" : "<meta name=\"author\" content=\"\(attribute(doc.authors.joined(separator: ", ")))\">\n")<style>
         \(css)
         </style>
         </head>
@@ -119,7 +120,7 @@ public enum HTMLWriter {
         s = s.replacingOccurrences(of: "id=\"", with: "id=\"\(prefix)-")
             .replacingOccurrences(of: "href=\"#", with: "href=\"#\(prefix)-")
             .replacingOccurrences(of: "url(#", with: "url(#\(prefix)-")
-        let attrs = " role=\"img\" aria-label=\"\(escape(alt))\"" + (cls.map { " class=\"\($0)\"" } ?? "")
+        let attrs = " role=\"img\" aria-label=\"\(attribute(alt))\"" + (cls.map { " class=\"\($0)\"" } ?? "")
         s = s.replacingOccurrences(of: "<svg", with: "<svg" + attrs, options: [], range: s.range(of: "<svg"))
         return s.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
     }
@@ -130,9 +131,10 @@ public enum HTMLWriter {
             case .text(let t): return escape(t)
             case .bold(let c): return "<strong>\(inline(c))</strong>"
             case .italic(let c): return "<em>\(inline(c))</em>"
+            case .strikethrough(let c): return "<del>\(inline(c))</del>"
             case .code(let c): return "<code>\(escape(c))</code>"
             case .link(let c, let url):
-                guard let safe = URLPolicy.safe(url) else { return inline(c) }
+                guard let safe = LinkPolicy.safe(url) else { return inline(c) }
                 return "<a href=\"\(escape(safe))\">\(inline(c))</a>"
             case .lineBreak: return "<br>"
             }
@@ -141,6 +143,9 @@ public enum HTMLWriter {
 
     /// Incident text made safe for the page (the project's one XML/HTML escaper).
     public static func escape(_ s: String) -> String { XMLText.escape(s) }
+
+    /// Incident text as an attribute value (or a `<title>`): escaped, on one line.
+    public static func attribute(_ s: String) -> String { XMLText.escape(OneLine.of(s)) }
 
     static func slug(_ s: String) -> String {
         let lowered = s.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }

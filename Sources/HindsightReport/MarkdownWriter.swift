@@ -1,4 +1,5 @@
 import HindsightLayout
+import HindsightModel
 
 /// `Document` → GitHub-flavoured Markdown: reads well on GitHub and on a blog. Figures are
 /// relative image links, with GitHub's `<picture>` when a dark version exists. Incident text
@@ -16,6 +17,9 @@ public enum MarkdownWriter {
         return out
     }
 
+    /// One block. Every line it writes is a line of that block: texts from the incident are
+    /// made single-line and escaped, so no newline or character in them can end the block
+    /// (an HTML `<picture>`, a list item, a table row) or start another.
     public static func render(_ block: Block) -> String {
         switch block {
         case .heading(let level, let c):
@@ -38,13 +42,13 @@ public enum MarkdownWriter {
             if let dark = f.darkFile {
                 return """
                 <picture>
-                  <source media="(prefers-color-scheme: dark)" srcset="\(attribute(dark))">
-                  <img alt="\(alt)" src="\(attribute(f.file))">
+                  <source media="(prefers-color-scheme: dark)" srcset="\(attribute(path(dark)))">
+                  <img alt="\(alt)" src="\(attribute(path(f.file)))">
                 </picture>
 
                 """
             }
-            return "![\(escape(f.alt))](\(f.file.replacingOccurrences(of: " ", with: "%20")))\n"
+            return "![\(escape(f.alt))](\(path(f.file)))\n"
         case .prompt(let s):
             return "> ✏️ _\(escape(s))_\n"
         case .rule:
@@ -52,58 +56,135 @@ public enum MarkdownWriter {
         }
     }
 
-    static func cell(_ c: [Inline]) -> String { inline(c).replacingOccurrences(of: "|", with: "\\|") }
+    static func cell(_ c: [Inline]) -> String { inline(c, inTable: true) }
 
-    public static func inline(_ items: [Inline]) -> String {
+    /// Inline content on one line. A line break is `<br>` (raw HTML written by Hindsight, not
+    /// taken from the incident): a Markdown hard break would start a new line, where the
+    /// incident's next words could open a list item or end a table row.
+    public static func inline(_ items: [Inline]) -> String { inline(items, inTable: false) }
+
+    static func inline(_ items: [Inline], inTable: Bool) -> String {
         items.map { item -> String in
             switch item {
             case .text(let t): return escape(t)
-            case .bold(let c): return "**" + inline(c) + "**"
-            case .italic(let c): return "*" + inline(c) + "*"
-            case .code(let c):
-                let fence = c.contains("`") ? "`` " : "`"
-                return fence + c + (fence == "`" ? "`" : " ``")
+            case .bold(let c): return "**" + inline(c, inTable: inTable) + "**"
+            case .italic(let c): return "*" + inline(c, inTable: inTable) + "*"
+            case .strikethrough(let c): return "~~" + inline(c, inTable: inTable) + "~~"
+            case .code(let c): return code(c, inTable: inTable)
             case .link(let c, let url):
-                guard let safe = URLPolicy.safe(url) else { return inline(c) }
-                return "[" + inline(c) + "](" + safe.replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: ")", with: "%29") + ")"
-            case .lineBreak: return "  \n"
+                guard let safe = LinkPolicy.safe(url) else { return inline(c, inTable: inTable) }
+                return "[" + inline(c, inTable: inTable) + "](" + destination(safe) + ")"
+            case .lineBreak: return "<br>"
             }
         }.joined()
     }
 
-    /// Backslash-escapes what Markdown would read as structure, and `<` `>` so raw HTML from
-    /// an incident never reaches a page.
+    /// A code span that holds exactly `c` (on one line): fenced by one backtick more than the
+    /// longest run inside, padded when it starts or ends with a backtick.
+    static func code(_ c: String, inTable: Bool) -> String {
+        var text = OneLine.of(c)
+        if inTable { text = text.replacingOccurrences(of: "|", with: "\\|") }
+        var longest = 0, run = 0
+        for ch in text { run = ch == "`" ? run + 1 : 0; longest = max(longest, run) }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") || (text.hasPrefix(" ") && text.hasSuffix(" ") && !text.allSatisfy { $0 == " " })
+        return fence + (pad ? " " : "") + text + (pad ? " " : "") + fence
+    }
+
+    /// Backslash-escapes what Markdown would read as structure or emphasis, and `<` `>` `&` so
+    /// raw HTML from an incident never reaches a page; line breaks and other control
+    /// characters become spaces.
     static func escape(_ s: String) -> String {
         var out = ""
-        for ch in s {
+        for ch in OneLine.of(s) {
             switch ch {
-            case "\\", "`", "*", "_", "[", "]", "#", "|": out.append("\\"); out.append(ch)
+            case "\\", "`", "*", "_", "[", "]", "#", "|", "~": out.append("\\"); out.append(ch)
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
-            case "\n": out += " "
             default: out.append(ch)
+            }
+        }
+        // A `!` that ends a piece of text could meet a link written next: `![…](…)`, an image.
+        if out.hasSuffix("!") { out.insert("\\", at: out.index(before: out.endIndex)) }
+        return out
+    }
+
+    /// An HTML attribute value (inside `"…"`) on one line.
+    static func attribute(_ s: String) -> String { HTMLWriter.attribute(s) }
+
+    /// A relative file path as a link destination: percent-encoded wherever Markdown or an
+    /// attribute would read a character as syntax (space, parentheses, angle brackets,
+    /// quotes, backslash, `&`, `%` itself) or a line would end (every control character).
+    static func path(_ p: String) -> String {
+        var out: [UInt8] = []
+        for byte in p.utf8 {
+            switch byte {
+            case 0..<0x21, 0x7F, UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+                 UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"), UInt8(ascii: "%"), UInt8(ascii: "`"), UInt8(ascii: "&"):
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default:
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A link target (already allowed by `LinkPolicy`) as a Markdown destination: the
+    /// characters that would end it or unbalance it are percent-encoded, and so is a `&` that
+    /// starts an entity (`&#58;` would be read back as `:`, turning a relative target into a
+    /// scheme); `?a=1&b=2` keeps its `&`.
+    static func destination(_ url: String) -> String {
+        var out = ""
+        let scalars = Array(url.unicodeScalars)
+        for (i, ch) in scalars.enumerated() {
+            switch ch {
+            case " ": out += "%20"
+            case "(": out += "%28"
+            case ")": out += "%29"
+            case "<": out += "%3C"
+            case ">": out += "%3E"
+            case "\\": out += "%5C"
+            case "&" where startsEntity(scalars, at: i): out += "%26"
+            default: out.unicodeScalars.append(ch)
             }
         }
         return out
     }
 
-    static func attribute(_ s: String) -> String { HTMLWriter.escape(s) }
+    /// `&name;` or `&#…;` at `i` (what cmark would decode as a character reference).
+    static func startsEntity(_ s: [Unicode.Scalar], at i: Int) -> Bool {
+        var j = i + 1
+        if j < s.count, s[j] == "#" { j += 1 }
+        let start = j
+        while j < s.count, j - start < 32, s[j].properties.isAlphabetic || ("0"..."9").contains(s[j]) { j += 1 }
+        return j > start && j < s.count && s[j] == ";"
+    }
 }
 
-/// Which link targets a report keeps: web and mail links and relative paths. Anything else
-/// (`javascript:`, `data:`, `vbscript:` ...) keeps its text and loses the link.
-public enum URLPolicy {
-    public static func safe(_ url: String) -> String? {
-        let u = url.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !u.isEmpty, !u.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return nil }
-        let lower = u.lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") { return u }
-        // Relative links: no scheme before the first / ? #.
-        if let colon = u.firstIndex(of: ":") {
-            let before = u[..<colon]
-            if !before.contains("/") && !before.contains("?") && !before.contains("#") { return nil }
+/// Text made single-line: every run of white space and control characters (line feeds,
+/// carriage returns, tabs, U+2028/U+2029, NEL, NUL…) becomes one space. For everything that
+/// goes into an attribute or a one-line Markdown construct.
+enum OneLine {
+    static func of(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: breaks) else { return s }
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for c in s.unicodeScalars {
+            if breaks(c) || c == " " {
+                pendingSpace = true
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(c)
+            }
         }
-        return u
+        if pendingSpace { out.append(" ") }
+        return String(out)
+    }
+
+    static func breaks(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029
     }
 }

@@ -1,4 +1,3 @@
-import HindsightImport
 import HindsightLayout
 import HindsightModel
 
@@ -46,21 +45,8 @@ public struct ReportBuilder {
 
     // MARK: - Pieces
 
-    /// Inline Markdown of a text field → document inlines.
-    static func inline(_ s: String) -> [Inline] {
-        MarkdownInline.parse(s).map(convert)
-    }
-
-    static func convert(_ m: MarkdownInline) -> Inline {
-        switch m {
-        case .text(let t): return .text(t)
-        case .emphasis(let c): return .italic(c.map(convert))
-        case .strong(let c): return .bold(c.map(convert))
-        case .code(let c): return .code(c)
-        case .link(let c, let url): return .link(c.map(convert), url: url)
-        case .lineBreak: return .lineBreak
-        }
-    }
+    /// Inline Markdown of a text field → document inlines (the model's one parse).
+    static func inline(_ s: String) -> [Inline] { Inline.parse(s) }
 
     func heading(_ text: String, emoji: String) -> Block {
         .heading(level: 2, content: [.text(playful ? "\(emoji) \(text)" : text)])
@@ -70,6 +56,15 @@ public struct ReportBuilder {
     static func when(_ t: IncidentTime, zone: String) -> String { "\(t.wall.dateText) \(t.wall.clockText) \(zone)" }
 
     static func percent(_ p: Double) -> String { "\(JSONValue.format((p * 10).rounded() / 10))%" }
+
+    /// "About 90% of users were affected"; every user or none is said as such ("About 100%"
+    /// read wrong).
+    static func usersAffected(_ p: Double) -> String {
+        p >= 100 ? "All users were affected" : p <= 0 ? "No users were affected" : "About \(percent(p)) of users were affected"
+    }
+
+    /// "90% of" or "all" (before "users" / "our users").
+    static func share(_ p: Double) -> String { p >= 100 ? "all" : "\(percent(p)) of" }
 
     static let kindEmoji: [EventKind: String] = [
         .detected: "🚨", .action: "🛠️", .investigation: "🔍", .misleading: "🙈", .escalated: "📣",
@@ -121,7 +116,7 @@ public struct ReportBuilder {
         var p: [Inline] = [.bold([.text("Impact:")]), .text(" ")]
         p += Self.inline(i.service) + [.text(" was affected. ")]
         p += Self.inline(i.impact.summary)
-        p.append(.text(" About \(Self.percent(i.impact.usersAffectedPercent)) of users were affected"))
+        p.append(.text(" " + Self.usersAffected(i.impact.usersAffectedPercent)))
         if !i.impact.services.isEmpty {
             p.append(.text(" (\(i.impact.services.map { MarkdownText.plain($0) }.joined(separator: ", ")))"))
         }
@@ -195,7 +190,7 @@ public struct ReportBuilder {
         guard playful else { return nil }
         if let tag = i.tagline { return MarkdownText.plain(tag) }
         // A hook made of the incident's own numbers.
-        return "\(DurationText.format(minutes: i.durationMinutes)), \(Self.percent(i.impact.usersAffectedPercent)) of users, one \(MarkdownText.plain(i.service)) that stopped answering."
+        return "\(DurationText.format(minutes: i.durationMinutes)), \(Self.share(i.impact.usersAffectedPercent)) users: \(MarkdownText.plain(i.service)) stopped answering."
     }
 
     func opener(_ i: Incident) -> [Block] {
@@ -203,7 +198,7 @@ public struct ReportBuilder {
         var p: [Inline] = []
         if let h = i.humor { p += Self.inline(h) + [.text(" ")] }
         let misleading = i.timeline.filter { $0.kind == .misleading }.count
-        var s = "For \(DurationText.format(minutes: i.durationMinutes)) on \(TimeAxis.monthDay(i.start.wall)), \(Self.percent(i.impact.usersAffectedPercent)) of our users found out what life without \(MarkdownText.plain(i.service)) is like."
+        var s = "For \(DurationText.format(minutes: i.durationMinutes)) on \(TimeAxis.monthDay(i.start.wall)), \(Self.share(i.impact.usersAffectedPercent)) our users found out what life is like without one service: \(MarkdownText.plain(i.service))."
         if misleading > 0 { s += " We chased \(misleading == 1 ? "one wrong lead" : "\(misleading) wrong leads") before we found the real culprit." }
         s += " Here is what happened, what fooled us, and what we are changing."
         p.append(.text(s))

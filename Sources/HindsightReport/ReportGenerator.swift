@@ -16,13 +16,16 @@ public struct ReportOptions: Sendable {
     }
 }
 
-/// Incident → the report file plus its figures (light and dark PNG beside it), in memory.
+/// Incident → the report file plus the figure files it links, in memory.
 public enum ReportGenerator {
-    /// The figures written beside a report, in light and dark: PNG for Markdown (GitHub and
-    /// blogs show it everywhere), SVG beside PDF and HTML, which embed their figures as vectors.
+    /// The figures written beside a report: exactly the files it links. PNG in light and dark
+    /// for Markdown (GitHub and blogs show it everywhere; the report links both through
+    /// `<picture>`); none beside a PDF or an HTML page, which hold their figures as vectors.
     static func figureOptions(_ format: ReportFormat) -> FigureOptions {
-        format == .md ? FigureOptions(figures: [.timeline, .impact, .card], formats: [.png], themes: [.light, .dark])
-                      : FigureOptions(figures: [.timeline, .impact, .card], formats: [.svg], themes: [.light])
+        switch format {
+        case .md: FigureOptions(figures: [.timeline, .impact], formats: [.png], themes: [.light, .dark])
+        case .pdf, .html: FigureOptions(figures: [], formats: [.svg], themes: [.light])
+        }
     }
 
     /// `concurrent: false` draws the figures one after the other (`hindsight batch`, which
@@ -31,37 +34,19 @@ public enum ReportGenerator {
                               measurer: PangoTextMeasurer, concurrent: Bool = true) throws -> (files: [RenderedFile], document: Document) {
         var figureOptions = figureOptions(options.format)
         figureOptions.concurrent = concurrent
-        if options.format == .pdf {
-            return try pdfReport(incident, stem: stem, options: options, figureOptions: figureOptions,
-                                 measurer: measurer, concurrent: concurrent)
+        let set = figureOptions.figures.isEmpty ? nil : try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
+        // On paper the figures are laid out at print width.
+        let scenes = options.format == .pdf ? printScenes(incident, measurer: measurer, concurrent: concurrent) : set?.scenes
+        let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: scenes)
+        let bytes: [UInt8]
+        switch options.format {
+        case .md: bytes = Array((MarkdownWriter.write(document) + "\n").utf8)
+        case .html: bytes = Array(try HTMLWriter.write(document).utf8)
+        case .pdf:
+            let meta = DocumentMetadata(title: document.title, author: incident.authors.isEmpty ? nil : incident.authors.joined(separator: ", "))
+            bytes = try PDFReportWriter.render(document, page: options.page, metadata: meta)
         }
-        let set = try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
-        let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: set.scenes)
-        let text = options.format == .md ? MarkdownWriter.write(document) + "\n" : try HTMLWriter.write(document)
-        return (set.files + [RenderedFile(name: "\(stem).\(options.format.rawValue)", bytes: Array(text.utf8))], document)
-    }
-
-    /// The figures are laid out once, at print width, for the PDF and for the files beside it
-    /// (which are therefore the figures as printed); then the PDF and the files are drawn at
-    /// the same time.
-    private static func pdfReport(_ incident: Incident, stem: String, options: ReportOptions, figureOptions: FigureOptions,
-                                  measurer: PangoTextMeasurer, concurrent: Bool) throws -> (files: [RenderedFile], document: Document) {
-        let printed = printScenes(incident, measurer: measurer, concurrent: concurrent)
-        let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: printed)
-        let pdf = Locked<Result<RenderedFile, any Error>?>(nil)
-        let set = Locked<Result<FigureSet.Result, any Error>?>(nil)
-        let work: @Sendable (Int) -> Void = { i in
-            if i == 0 {
-                let meta = DocumentMetadata(title: document.title, author: incident.authors.isEmpty ? nil : incident.authors.joined(separator: ", "))
-                let r = Result { RenderedFile(name: "\(stem).pdf", bytes: try PDFReportWriter.render(document, page: options.page, metadata: meta)) }
-                pdf.withLock { $0 = r }
-            } else {
-                let r = Result { try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer, scenes: printed) }
-                set.withLock { $0 = r }
-            }
-        }
-        if concurrent { DispatchQueue.concurrentPerform(iterations: 2, execute: work) } else { work(0); work(1) }
-        return (try set.withLock { $0! }.get().files + [try pdf.withLock { $0! }.get()], document)
+        return ((set?.files ?? []) + [RenderedFile(name: "\(stem).\(options.format.rawValue)", bytes: bytes)], document)
     }
 
     /// On paper a figure is scaled to the text width (about 480 pt): laid out 900 px wide, its

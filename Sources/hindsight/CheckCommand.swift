@@ -43,7 +43,8 @@ struct CheckCommand: ParsableCommand {
                 if let i = result.incident {
                     // The assignment's rules, through the report this incident would make.
                     let doc = ReportBuilder().document(i)
-                    diags = (diags + ReportChecks.diagnostics(i, document: doc, file: raw.name)).sortedByLocation()
+                    diags = (diags + ReportChecks.diagnostics(i, document: doc, file: raw.name)
+                             + Inputs.glyphWarnings(i, file: raw.name)).sortedByLocation()
                 }
             }
             if !verbose { diags.removeAll { $0.severity == .info } }

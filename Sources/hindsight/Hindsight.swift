@@ -16,7 +16,7 @@ struct Hindsight: ParsableCommand {
         Exit codes: 0 success, 1 the input has errors, 2 bad command line, 3 could not read, write or render.
         """,
         version: version,
-        subcommands: [RenderCommand.self, ReportCommand.self, EmbedCommand.self, BatchCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self]
+        subcommands: [RenderCommand.self, ReportCommand.self, EmbedCommand.self, BatchCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self, FontsCommand.self]
     )
 
     func run() throws {
@@ -85,6 +85,14 @@ enum Inputs {
 
     static func load(_ raw: Raw, verbose: Bool = false, incidentID: String? = nil) -> (Incident?, [Diagnostic]) {
         let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize, incidentID: incidentID)
-        return (result.incident, verbose ? result.diagnostics : result.diagnostics.filter { $0.severity != .info })
+        var diagnostics = result.diagnostics
+        if let incident = result.incident { diagnostics = (diagnostics + glyphWarnings(incident, file: raw.name)).sortedByLocation() }
+        return (result.incident, verbose ? diagnostics : diagnostics.filter { $0.severity != .info })
+    }
+
+    /// `glyph-missing` warnings: characters no pinned font draws. (A machine without the fonts
+    /// gets none here; rendering then fails naming the missing package.)
+    static func glyphWarnings(_ incident: Incident, file: String) -> [Diagnostic] {
+        (try? FontCatalog.diagnostics(incident, file: file)) ?? []
     }
 }

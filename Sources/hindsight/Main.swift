@@ -32,14 +32,14 @@ enum Entry {
         } catch let e as Quiet {
             exitFlushing(e.code)
         } catch let e as CLIError {
-            FileHandle.standardError.write(Data("hindsight: \(e.message)\n".utf8))
+            printError("hindsight: \(e.message)")
             exitFlushing(e.code)
         } catch let e as OutputReplacesInput {
             // The command line asks for it: another -o is the fix.
             FileHandle.standardError.write(Data("hindsight: \(e.description)\n".utf8))
             exitFlushing(Exit.usage)
         } catch let e as FileIOError {
-            FileHandle.standardError.write(Data("hindsight: \(e.description)\n".utf8))
+            printError("hindsight: \(e.description)")
             exitFlushing(Exit.io)
         } catch {
             let code = Hindsight.exitCode(for: error)
@@ -60,6 +60,8 @@ enum Entry {
     }
 }
 
+/// One line on standard error: control characters in names and messages are escaped, so no
+/// file name can end the line and forge another.
 func printError(_ s: String) {
-    FileHandle.standardError.write(Data((s + "\n").utf8))
+    FileHandle.standardError.write(Data((Diagnostic.escapeControls(s) + "\n").utf8))
 }

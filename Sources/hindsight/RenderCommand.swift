@@ -14,7 +14,7 @@ enum FigureOutput {
         let bytes: [UInt8]
         do { bytes = try FileIO.read(name, limit: 256 * 1024) } catch let e as FileIOError { throw CLIError.io(e.description) }
         FileIO.protectInputs([name])
-        let (theme, diags) = ThemeFile.load(bytes: bytes, file: name)
+        let (theme, diags) = ThemeFile.load(bytes: bytes, file: name, fontFamilies: { try FontSetup.register(fontFiles: $0) })
         Diagnostics.print(diags, format: .text)
         guard let theme else { throw Quiet(code: Exit.inputErrors) }
         return theme
@@ -64,10 +64,10 @@ struct FigureFlags: ParsableArguments {
     @Option(help: "light, dark, high-contrast or a theme file; comma-separated for several.")
     var theme: String = "light"
 
-    @Option(help: "PNG pixel density (1 = logical size).")
-    var scale: Double = 1
+    @Option(help: "PNG pixel density (1 = logical size; default 2, sharp on HiDPI screens).")
+    var scale: Double = 2
 
-    @Option(help: "Figure width in logical pixels (timeline default 1600, impact 1200; the card is always 1200×630).")
+    @Option(help: "Figure width in logical pixels (timeline and impact default 800, their design width; the card is always 1200×630).")
     var width: Double?
 
     func validate() throws {
@@ -139,7 +139,14 @@ struct RenderCommand: ParsableCommand {
         if failed { throw Quiet(code: Exit.inputErrors) }
         let results = try loaded.map { try FigureOutput.render($0.incident, stem: FileIO.stem(of: $0.path), options: options) }
         try Outputs.write(results.flatMap(\.files), into: output)
-        for result in results {
+        for (result, (path, _)) in zip(results, loaded) {
+            // The scene check is a warning here, never a reason to lay a figure out differently.
+            for figure in options.figures {
+                guard let scene = result.scenes[figure] else { continue }
+                for problem in SceneCheck.problems(scene) {
+                    FileHandle.standardError.write(Data("\(path): warning: \(figure.rawValue): \(problem) [scene-check]\n".utf8))
+                }
+            }
             if alt {
                 for (name, text) in result.alt { print("\(name): \(text)") }
             } else {

@@ -64,9 +64,8 @@ enum ReportOutput {
         do { files = try ReportGenerator.render(incident, stem: stem, options: options, measurer: measurer).files }
         catch { throw CLIError.io("could not render the report: \(error)") }
         try Outputs.write(files, into: outputDir)
-        // The figures in the order drawn, then the report itself (the renderer lists it last).
-        let report = "\(stem).\(options.format.rawValue)"
-        return (files.filter { $0.name != report } + files.filter { $0.name == report }).map { "\(outputDir)/\($0.name)" }
+        // ReportGenerator gives the figures, then the report: printed in that order, the report last.
+        return files.map { "\(outputDir)/\($0.name)" }
     }
 }
 

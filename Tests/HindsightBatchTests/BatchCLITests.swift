@@ -57,7 +57,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let files = s.files(under: "out")
         for i in 0..<2 {
-            for name in ["incident-\(i).md", "incident-\(i).html", "incident-\(i)-timeline.svg", "incident-\(i)-timeline.png", "incident-\(i)-card-dark.png"] {
+            for name in ["incident-\(i).md", "incident-\(i).html", "incident-\(i)-timeline.svg", "incident-\(i)-timeline.png", "incident-\(i)-impact-dark.png"] {
                 #expect(files.contains(name), "\(name) not in \(files)")
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HindsightModel
 import Testing
 
 /// Runs the built `hindsight` binary as a user or a CI script would.
@@ -52,6 +53,77 @@ enum CLI {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
+    }
+}
+
+/// A file name holding a newline cannot forge a diagnostic line (text style), nor an error line.
+@Suite struct ForgedDiagnosticTests {
+    @Test func newlineInAFileName() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let name = "x.yaml\nforged.yaml:1:1: error: forged [forged]\ny.yaml"
+        try Data("title: [unclosed\n".utf8).write(to: dir.appendingPathComponent(name))
+        let r = try CLI.run(["check", name], cwd: dir)
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.hasPrefix("x.yaml\\nforged.yaml") }, "\(r.stderr)")
+        #expect(!lines.contains { $0.hasPrefix("forged.yaml") })
+        let missing = try CLI.run(["check", "no\nsuch.yaml"], cwd: dir)
+        #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+    }
+}
+
+/// A blank line in a title ended the `<picture>` block inside `alt="…"`, and the rest of the
+/// title became live Markdown in the README: a link and a remote image.
+@Suite struct EmbedInjectionTests {
+    @Test func hostileTitleStaysInsideTheFigureBlock() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var yaml = try String(contentsOf: CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml"), encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "title: The Day the Emails Stood Still",
+                                         with: #"title: "Outage\n\n\\[click\\](https://evil.example/x) \\!\\[px\\](https://evil.example/p.png)""#)
+        #expect(yaml.contains("evil.example"))
+        try Data(yaml.utf8).write(to: dir.appendingPathComponent("pm.yaml"))
+        try Data("# Project\n".utf8).write(to: dir.appendingPathComponent("README.md"))
+        let r = try CLI.run(["embed", "README.md", "--incident", "pm.yaml", "--append"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let readme = try String(contentsOf: dir.appendingPathComponent("README.md"), encoding: .utf8)
+        var images = 0, links: [String] = [], blocks: [String] = []
+        let doc = try #require(CmarkDocument(readme))
+        doc.walk { node, entering in
+            guard entering else { return }
+            switch node.kind {
+            case .image: images += 1
+            case .link: links.append(node.url)
+            case .htmlBlock: blocks.append(node.literal)
+            default: break
+            }
+        }
+        #expect(readme.contains("evil.example"), "the title is in the alt text")
+        #expect(images == 0 && links.isEmpty, "\(links)")
+        // The markers, and one block per figure that holds the whole <picture>.
+        let pictures = blocks.filter { $0.hasPrefix("<picture>") }
+        #expect(pictures.count == 2 && pictures.allSatisfy { $0.contains("</picture>") }, "\(blocks)")
+        #expect(blocks.allSatisfy { $0.hasPrefix("<picture>") || $0.hasPrefix("<!-- hindsight:") })
+    }
+}
+
+/// `embed` chose the figures to write by the substring "-card", so an input named
+/// `credit-card-outage.yaml` got links to PNGs it never wrote.
+@Suite struct EmbedFileTests {
+    @Test func everyLinkedFigureIsWritten() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml")
+        try FileManager.default.copyItem(at: example, to: dir.appendingPathComponent("credit-card-outage.yaml"))
+        try Data("# Outage\n".utf8).write(to: dir.appendingPathComponent("README.md"))
+        let r = try CLI.run(["embed", "README.md", "--incident", "credit-card-outage.yaml", "--append"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let readme = try String(contentsOf: dir.appendingPathComponent("README.md"), encoding: .utf8)
+        let linked = readme.components(separatedBy: "=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }.filter { $0.hasSuffix(".png") }
+        #expect(linked.count == 4)
+        for name in linked { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), "\(name) not written") }
     }
 }
 
@@ -279,6 +351,10 @@ enum CLI {
             + md.components(separatedBy: "srcset=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
         #expect(links.count == 4)
         for l in links { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(l).path), "\(l)") }
+        // The paths printed: the figures, then the report, last.
+        let printed = r.stdout.split(separator: "\n").map { ($0 as NSString).lastPathComponent }
+        #expect(printed.last == "email-outage.md", "\(printed)")
+        #expect(Set(printed.dropLast()) == Set(links))
     }
 
     @Test func htmlReportAndTemplates() throws {

@@ -1,3 +1,4 @@
+import HindsightModel
 import Testing
 @testable import HindsightLayout
 
@@ -39,12 +40,28 @@ import Testing
     }
 
     @Test func prefixReplaceAndClip() {
-        let t = MarkdownText.styled("a **b**\nc `d`")
+        // A blank line in a field is a line break; a single newline is a space, as Markdown renders it.
+        #expect(MarkdownText.styled("a **b**\nc").text == "a b c")
+        let t = MarkdownText.styled("a **b**\n\nc `d`")
         let p = t.prefixed("→ team\n").replacing("\n", with: " · ")
         #expect(p.text == "→ team · a b · c d")
         let bytes = Array(p.text.utf8)
         #expect(p.styles.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) } == ["b", "d"])
         #expect(p.stylesClipped(to: "→ team · a b".utf8.count).count == 1)
+    }
+
+    /// Figures and reports read a field through the same parse: `~~v2.1~~` was literal in a
+    /// figure and emphasis in the report.
+    @Test func oneParseForFiguresAndReports() {
+        let source = "rolled back ~~v2.1~~ to `v2.0`, see <https://x.example>"
+        let t = MarkdownText.styled(source)
+        #expect(t.text == "rolled back v2.1 to v2.0, see https://x.example")
+        #expect(styled(source).map(\.1) == [.strikethrough, .code, .link])
+        #expect(Inline.parse(source) == [.text("rolled back "), .strikethrough([.text("v2.1")]), .text(" to "), .code("v2.0"),
+                                         .text(", see "), .link([.text("https://x.example")], url: "https://x.example")])
+        #expect(MarkdownText.styled(Inline.parse(source)) == t)
+        // A refused link keeps its words, in figures as in reports.
+        #expect(Inline.parse("[x](javascript:alert(1))") == [.text("x")])
     }
 
     @Test func hostileInputStaysLinearAndBounded() {
@@ -55,7 +72,7 @@ import Testing
         _ = MarkdownText.styled(nested)
         // The longest text field (20,000 characters) of unclosed delimiters, in well under a second.
         let clock = ContinuousClock()
-        for unit in ["*a ", "[a ", "`a ", "_a "] {
+        for unit in ["*a ", "[a ", "`a ", "_a ", "![a ", "<a ", "~~a ", "**a", "[a](", "&#1", "a\n\n", "\\[", "www.a "] {
             let s = String(repeating: unit, count: 20_000 / unit.count)
             let elapsed = clock.measure { _ = MarkdownText.styled(s) }
             #expect(elapsed < .seconds(1), "\(unit): \(elapsed)")

@@ -89,3 +89,17 @@ extension HostileInputTests {
         #expect(r.diagnostics.first?.message.contains(mentions) == true)
     }
 }
+
+/// A diagnostic is one line whatever its file name or message holds: a newline in a name
+/// cannot forge a second diagnostic.
+@Suite struct DiagnosticTextTests {
+    @Test func controlCharactersAreEscaped() {
+        let d = Diagnostic(file: "a\nb.yaml:9:9: error: forged [x]\r\u{1B}[2J\u{202E}", location: SourceLocation(line: 1, column: 2),
+                           severity: .error, rule: "r", message: "bad\tvalue\u{2028}here")
+        #expect(d.text == #"a\nb.yaml:9:9: error: forged [x]\r\u{1B}[2J\u{202E}:1:2: error: bad\tvalue\u{2028}here [r]"#)
+        #expect(!d.text.contains { $0.isNewline })
+        #expect(Diagnostic.escapeControls(d.text) == d.text, "idempotent")
+        // Ordinary text, backslashes included, is unchanged.
+        #expect(Diagnostic.escapeControls(#"C:\x `a` ü 🔥"#) == #"C:\x `a` ü 🔥"#)
+    }
+}

@@ -4,7 +4,9 @@ import HindsightRender
 import Testing
 
 /// Every valid incident lays out, in every figure and theme, keeping the scene invariants
-/// (no overlapping or clipped text, every event labelled once, contrast); a subset is drawn.
+/// (no overlapping or clipped text, every event labelled once and marked on its axis's
+/// time-to-pixel mapping, contrast); timelines of up to 40 events stay horizontal charts; a
+/// subset is drawn.
 @Suite struct RenderPropertyTests {
     static let measurer = try! PangoTextMeasurer()
     static let themes: [Theme] = [.light, .dark, .highContrast]
@@ -18,7 +20,12 @@ import Testing
                 let problems = SceneCheck.problems(scene)
                 #expect(problems.isEmpty, "\(figure) \(theme.name): \(problems.prefix(3))")
                 #expect(!scene.alt.isEmpty, "\(figure) \(theme.name) has no alt text")
-                if figure == .timeline { #expect(scene.eventCount == incident.timeline.count) }
+                if figure == .timeline {
+                    #expect(scene.eventCount == incident.timeline.count)
+                    // A chart, not a list, up to 40 events whatever their span; readable at 800 px.
+                    if incident.timeline.count <= 40 { #expect(scene.chart?.orientation == .horizontal, "\(theme.name)") }
+                    #expect(scene.texts.allSatisfy { $0.font.size >= 11 })
+                }
             }
         }
     }

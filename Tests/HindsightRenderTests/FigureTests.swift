@@ -77,22 +77,31 @@ import Testing
     }
 }
 
-/// The look of the built-in example, pinned by reference images in Tests/Goldens. A few
+/// The look of the built-in example and of the incident fixtures, pinned by reference images in Tests/Goldens. A few
 /// differing pixels are tolerated (anti-aliasing); on failure a diff image is written beside
 /// the test run and its path printed. `HINDSIGHT_UPDATE_GOLDENS=1 swift test` rewrites them.
 @Suite struct GoldenImageTests {
     static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Goldens")
 
-    static let cases: [(Figure, String)] = Figure.allCases.flatMap { f in ["light", "dark"].map { (f, $0) } }
+    /// The example in light and dark, and each incident of Tests/Fixtures/incidents in light.
+    static let cases: [(stem: String, yaml: String, figure: Figure, theme: String)] = {
+        var out = Figure.allCases.flatMap { f in ["light", "dark"].map { (BuiltinExample.stem, BuiltinExample.yaml, f, $0) } }
+        for name in IncidentFixtureTests.names {
+            let yaml = (try? String(contentsOf: IncidentFixtureTests.dir.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            out += Figure.allCases.map { (String(name.dropLast(5)), yaml, $0, "light") }
+        }
+        return out
+    }()
 
     @Test(arguments: cases.indices)
-    func exampleMatchesGolden(index: Int) throws {
-        let (figure, themeName) = Self.cases[index]
-        let incident = try #require(IncidentLoader.load(text: BuiltinExample.yaml, file: "e.yaml").incident)
-        let scene = figure.scene(incident, theme: Theme.builtIn[themeName]!, measurer: FigureFamilyTests.measurer)
+    func figureMatchesGolden(index: Int) throws {
+        let c = Self.cases[index]
+        let incident = try #require(IncidentLoader.load(text: c.yaml, file: "\(c.stem).yaml").incident)
+        let scene = c.figure.scene(incident, theme: Theme.builtIn[c.theme]!, measurer: FigureFamilyTests.measurer)
         let png = try SceneRenderer.render(scene, format: .png)
-        let golden = Self.dir.appendingPathComponent("email-outage-\(figure.rawValue)-\(themeName).png")
+        let name = "\(c.stem)-\(c.figure.rawValue)-\(c.theme)"
+        let golden = Self.dir.appendingPathComponent("\(name).png")
         if ProcessInfo.processInfo.environment["HINDSIGHT_UPDATE_GOLDENS"] == "1" {
             try Data(png).write(to: golden)
             return
@@ -102,10 +111,10 @@ import Testing
         let (count, diff) = actual.difference(from: expected)
         let allowed = actual.pixels.count / 500 // 0.2 %
         if count > allowed {
-            let out = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-golden-diff-\(figure.rawValue)-\(themeName).png")
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-golden-diff-\(name).png")
             if let diff { try Data(try diff.png()).write(to: out) }
             try Data(png).write(to: out.deletingPathExtension().appendingPathExtension("actual.png"))
-            Issue.record("\(figure.rawValue)/\(themeName): \(count) pixels differ (allowed \(allowed)); diff image: \(out.path)")
+            Issue.record("\(name): \(count) pixels differ (allowed \(allowed)); diff image: \(out.path)")
         }
     }
 

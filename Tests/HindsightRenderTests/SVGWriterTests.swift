@@ -21,7 +21,8 @@ import Testing
     static func scenes() throws -> [(String, Scene)] {
         var out: [(String, Scene)] = [("sample", TestScenes.sample(measurer: measurer))]
         let example = try #require(IncidentLoader.load(text: BuiltinExample.yaml, file: "e.yaml").incident)
-        for (name, incident) in [("example", example), ("styled", try incident("Fixtures/good/styled-text.yaml"))] {
+        for (name, incident) in [("example", example), ("styled", try incident("Fixtures/good/styled-text.yaml")),
+                                 ("scripts", try incident("Fixtures/scripts/scripts-and-emoji.yaml"))] {
             for theme in [Theme.light, .dark] {
                 for figure in Figure.allCases {
                     out.append(("\(name)-\(figure.rawValue)-\(theme.name)", figure.scene(incident, theme: theme, measurer: measurer)))
@@ -69,9 +70,11 @@ import Testing
             #expect(own.width == cairo.width && own.height == cairo.height, "\(name): size")
             guard own.width == cairo.width, own.height == cairo.height else { continue }
             let (worst, mean) = Self.blockDifference(own, cairo)
-            // Measured: worst block 1.8–12 (an emoji resampled from another strike size), mean
-            // under 0.02. A glyph, an underline or a dash pattern out of place costs 20 and more.
-            #expect(worst < 16 && mean < 0.05, "\(name): worst 8×8 block differs by \(worst), mean \(mean)")
+            // Measured: worst block 1.8–12 (an emoji resampled from another strike size), 17 for
+            // white emoji (☁️ ☠️ ⏱️) on the dark theme; mean under 0.08. A glyph, an underline or
+            // a dash pattern out of place costs 25 and more (a CJK run drawn 2.7 px off its
+            // baseline: 29 to 75).
+            #expect(worst < 20 && mean < 0.1, "\(name): worst 8×8 block differs by \(worst), mean \(mean)")
         }
     }
 
@@ -98,7 +101,7 @@ import Testing
     }
 
     @Test func characterWithoutAGlyphIsABox() throws {
-        let items = TestScenes.text("缓存", FontSpec(size: 20), at: Point(10, 10), boxes: false, measurer: Self.measurer)
+        let items = TestScenes.text("ᏣᎳ", FontSpec(size: 20), at: Point(10, 10), boxes: false, measurer: Self.measurer)
         let scene = Scene(figure: "t", width: 100, height: 50, background: RGBA(r: 1, g: 1, b: 1), items: items)
         let svg = String(decoding: try SceneRenderer.render(scene, format: .svg), as: UTF8.self)
         #expect(svg.components(separatedBy: "fill=\"none\" stroke=").count - 1 == 2)

@@ -136,13 +136,24 @@ enum ReportFixtures {
         #expect(md.contains("Fixed \\| done"))
     }
 
-    @Test func urlPolicy() {
-        #expect(URLPolicy.safe("https://x.org") == "https://x.org")
-        #expect(URLPolicy.safe("MAILTO:a@b.c") == "MAILTO:a@b.c")
-        #expect(URLPolicy.safe("docs/runbook.md#step-2") == "docs/runbook.md#step-2")
-        #expect(URLPolicy.safe("JavaScript:alert(1)") == nil)
-        #expect(URLPolicy.safe(" vbscript:x") == nil)
-        #expect(URLPolicy.safe("java\nscript:x") == nil)
+    @Test func linkPolicy() {
+        #expect(LinkPolicy.safe("https://x.org") == "https://x.org")
+        #expect(LinkPolicy.safe("MAILTO:a@b.c") == "MAILTO:a@b.c")
+        #expect(LinkPolicy.safe("docs/runbook.md#step-2") == "docs/runbook.md#step-2")
+        #expect(LinkPolicy.safe("?q=1") == "?q=1")
+        #expect(LinkPolicy.safe("#top") == "#top")
+        #expect(LinkPolicy.safe("JavaScript:alert(1)") == nil)
+        #expect(LinkPolicy.safe("JaVaScRiPt:alert(1)") == nil)
+        #expect(LinkPolicy.safe(" vbscript:x") == nil)
+        #expect(LinkPolicy.safe("java\nscript:x") == nil)
+        #expect(LinkPolicy.safe("java\tscript:x") == nil)
+        #expect(LinkPolicy.safe("data:text/html;base64,PHNjcmlwdD4=") == nil)
+        #expect(LinkPolicy.safe("file:///etc/passwd") == nil)
+        // Protocol-relative links go to another host: not relative.
+        #expect(LinkPolicy.safe("//evil.example/x") == nil)
+        #expect(LinkPolicy.safe("\\\\evil.example/x") == nil)
+        #expect(LinkPolicy.safe("/\\evil.example/x") == nil)
+        #expect(LinkPolicy.safe("/docs/x") == "/docs/x")
     }
 
     @Test func inlineFiguresHaveUniqueIDs() throws {
@@ -252,5 +263,343 @@ enum ReportFixtures {
         let appended = try Embed.apply(Array("# T\r\nx\r\n".utf8), block: "a\n", append: true).get()
         #expect(String(decoding: appended, as: UTF8.self) == "# T\r\nx\r\n\r\n<!-- hindsight:begin -->\r\na\r\n<!-- hindsight:end -->\r\n")
         #expect(!appended.enumerated().contains { $0.element == 0x0A && ($0.offset == 0 || appended[$0.offset - 1] != 0x0D) })
+    }
+}
+
+/// Every template and style as a PDF, whatever the title's length, and sound with a link in it (which moves every page
+/// break): the playful Google SRE and Atlassian reports used to fail with "cairo failed to
+/// draw the report: invalid tag name, attributes, or nesting" for most title lengths.
+@Suite struct PDFReportVariantTests {
+    static let qpdf = ["/usr/bin/qpdf", "/usr/local/bin/qpdf"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// `qpdf --check`'s warnings and errors, but the one cairo 1.16 always gives for a colour
+    /// emoji drawn twice on a page (its image named twice in the page's resources, the same
+    /// object both times); nil without qpdf.
+    static func qpdfCheck(_ pdf: [UInt8]) throws -> String? {
+        guard let qpdf else { return nil }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-variant-\(UUID().uuidString).pdf")
+        try Data(pdf).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: qpdf)
+        p.arguments = ["--check", file.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return out.split(separator: "\n").filter { ($0.contains("WARNING") || $0.contains("ERROR")) && !$0.contains("dictionary has duplicated key") }
+            .joined(separator: "\n")
+    }
+
+    @Test(arguments: ReportTemplate.allCases)
+    func everyTitleLengthGivesAPDF(template: ReportTemplate) throws {
+        var base = try ReportFixtures.example()
+        base.timeline[0].text += " See [the alert](https://example.com/alert)."
+        let scenes = ReportGenerator.printScenes(base, measurer: ReportFixtures.measurer, concurrent: false)
+        let words = "The Day the Emails Stood Still while everyone waited for the queue to drain again".split(separator: " ")
+        for style in ReportStyle.allCases {
+            for count in 1...words.count {
+                var incident = base
+                incident.title = words.prefix(count).joined(separator: " ")
+                let options = ReportOptions(format: .pdf, template: template, style: style)
+                let doc = ReportGenerator.document(incident, stem: "e", options: options, measurer: ReportFixtures.measurer, lightScenes: scenes)
+                let pdf = try PDFReportWriter.render(doc)
+                if let complaints = try Self.qpdfCheck(pdf) {
+                    #expect(complaints.isEmpty, "\(template) \(style), title of \(count) words: \(complaints)")
+                }
+            }
+        }
+    }
+}
+
+/// Incident text that tries to become a link, an image or structure in a report: through a
+/// refused link scheme, or through a line break that ends the block it sits in.
+@Suite struct InjectionTests {
+    /// Hostile in every field that reaches a report; the one allowed link is `https://ok.example/`.
+    static let yaml = #"""
+    title: "Outage\n\n\\[click\\](evil-title.html) \\!\\[px\\](px-title.png)\n\n- item"
+    service: "API\n\n\\[s\\](evil-service.html)"
+    severity: "SEV-1\n\n# heading"
+    timezone: UTC
+    start: 2025-01-10 10:00
+    end: 2025-01-10 10:30
+    impact:
+      summary: "See [js](javascript:alert(1)), [JS](JaVaScRiPt:alert(1)), [d](data:text/html,x), [v](vbscript:x), [f](file:///etc/passwd), [p](//evil.example/proto) and [ok](https://ok.example/)."
+      users_affected_percent: 5
+      services: ["Mail\n\n\\[svc\\](evil-svc.html)"]
+      series:
+        - name: "Errors\n\n\\[n\\](evil-series.html)"
+          unit: "req/s\n\n\\[u\\](evil-unit.html) \\!\\[px\\](px-unit.png)"
+          points: [{at: "10:00", value: 1}, {at: "10:15", value: 9}, {at: "10:30", value: 2}]
+    root_cause: "Line one\n\n- not a list\n\n| not | a row |"
+    timeline:
+      - {at: "10:00", kind: detected, via: customer, text: "First\n\n- injected item\n\n\\[e\\](evil-event.html)"}
+      - {at: "10:10", kind: escalated, to: "Team\n\n\\[to\\](evil-to.html)", text: "Escalated"}
+      - {at: "10:30", kind: resolved, text: "`git revert` fixed it"}
+    resolution: "Fixed"
+    corrective:
+      improvements: ["Watch"]
+      tasks:
+        - {text: "Patch\n\n\\[t\\](evil-task.html)", owner: "Ops\n\n\\[o\\](evil-owner.html) \\!\\[px\\](px-owner.png)"}
+    authors: ["A\n\n\\[a\\](evil-author.html)"]
+    """#
+
+    static let allowedLinks: Set<String> = ["https://ok.example/"]
+
+    /// Link and image targets, HTML blocks and inline HTML that cmark-gfm (as GitHub) reads
+    /// in `markdown`.
+    static func parse(_ markdown: String) -> (links: [String], images: [String], htmlBlocks: [String], htmlInline: [String], autolinks: [String]) {
+        var out: (links: [String], images: [String], htmlBlocks: [String], htmlInline: [String], autolinks: [String]) = ([], [], [], [], [])
+        guard let doc = CmarkDocument(markdown) else { return out }
+        var linkText: [String] = []
+        var inLink = 0
+        doc.walk { node, entering in
+            if node.kind == .link {
+                if entering { inLink += 1; linkText.append("") } else {
+                    inLink -= 1
+                    // GitHub links a bare URL in text: its words are its target, nothing hidden.
+                    let text = linkText.removeLast()
+                    if [text, "http://" + text, "mailto:" + text].contains(node.url) {
+                        out.links.removeAll { $0 == node.url }
+                        out.autolinks.append(node.url)
+                    }
+                }
+            }
+            if inLink > 0, node.kind == .text || node.kind == .code { linkText[linkText.count - 1] += node.literal }
+            guard entering else { return }
+            switch node.kind {
+            case .link: out.links.append(node.url)
+            case .image: out.images.append(node.url)
+            case .htmlBlock: out.htmlBlocks.append(node.literal)
+            case .htmlInline: out.htmlInline.append(node.literal)
+            default: break
+            }
+        }
+        return out
+    }
+
+    static func check(_ markdown: String, figures: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let found = parse(markdown)
+        #expect(Set(found.links).isSubset(of: allowedLinks), "links: \(found.links)", sourceLocation: sourceLocation)
+        #expect(found.images.isEmpty, "images: \(found.images)", sourceLocation: sourceLocation)
+        // Each figure is one whole `<picture>` block; nothing else is raw HTML but our `<br>`
+        // (and embed's markers).
+        let blocks = found.htmlBlocks.filter { !$0.hasPrefix("<!-- hindsight:") }.map {
+            $0.hasSuffix("\(Embed.end)\n") ? String($0.dropLast(Embed.end.utf8.count + 1)) : $0
+        }
+        #expect(blocks.count == figures, "\(found.htmlBlocks)", sourceLocation: sourceLocation)
+        for block in blocks {
+            #expect(block.hasPrefix("<picture>") && block.hasSuffix("</picture>\n"), "\(block)", sourceLocation: sourceLocation)
+        }
+        #expect(Set(found.htmlInline).isSubset(of: ["<br>"]), "\(found.htmlInline)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: ReportTemplate.allCases)
+    func markdownReport(template: ReportTemplate) throws {
+        let i = try ReportFixtures.incident(Self.yaml)
+        for style in ReportStyle.allCases {
+            let doc = ReportGenerator.document(i, stem: "h", options: ReportOptions(template: template, style: style), measurer: ReportFixtures.measurer)
+            let md = MarkdownWriter.write(doc)
+            Self.check(md, figures: 2)
+            #expect(Set(Self.parse(md).links) == ["https://ok.example/"], "the allowed link survives")
+            #expect(md.contains("`git revert` fixed it"), "a text starting with a code span keeps it")
+        }
+    }
+
+    @Test func figureBlocksAsEmbedded() throws {
+        let i = try ReportFixtures.incident(Self.yaml)
+        let doc = ReportGenerator.document(i, stem: "h", options: ReportOptions(), measurer: ReportFixtures.measurer)
+        let block = doc.blocks.compactMap { b -> String? in
+            guard case .figure = b else { return nil }
+            return MarkdownWriter.render(b)
+        }.joined(separator: "\n")
+        let readme = try Embed.apply(Array("# Project\n".utf8), block: block, append: true).get()
+        Self.check(String(decoding: readme, as: UTF8.self), figures: 2)
+        // A figure without a dark version is a Markdown image: its alt and path stay inside it.
+        var figure = try #require(doc.blocks.compactMap { if case .figure(let f) = $0 { f } else { nil } }.first)
+        figure.darkFile = nil
+        figure.file = "a b)(\n\n[x](evil-file.html).png"
+        let image = MarkdownWriter.render(.figure(figure))
+        let found = Self.parse(image)
+        #expect(found.images.count == 1 && found.links.isEmpty, "\(image)")
+        #expect(!image.dropLast().contains("\n"))
+    }
+
+    @Test func htmlReport() throws {
+        let i = try ReportFixtures.incident(Self.yaml)
+        let html = try HTMLWriter.write(ReportGenerator.document(i, stem: "h", options: ReportOptions(format: .html), measurer: ReportFixtures.measurer))
+        let hrefs = html.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }.filter { !$0.hasPrefix("#") }
+        #expect(hrefs == ["https://ok.example/"])
+        #expect(!html.contains("href=\"evil") && !html.contains("src=\"px"))
+        #expect(!html.lowercased().contains("javascript:"))
+        #expect(!html.contains("data:text/html"))
+        #expect(!html.contains("vbscript:"))
+        #expect(!html.contains("file:///"))
+        // Attributes hold no line break.
+        for attribute in html.components(separatedBy: "aria-label=\"").dropFirst() {
+            #expect(!attribute.prefix { $0 != "\"" }.contains("\n"))
+        }
+    }
+
+    @Test func pdfReport() throws {
+        let i = try ReportFixtures.incident(Self.yaml)
+        let doc = ReportGenerator.document(i, stem: "h", options: ReportOptions(format: .pdf), measurer: ReportFixtures.measurer)
+        let pdf = String(decoding: try PDFReportWriter.render(doc), as: Unicode.ASCII.self)
+        let uris = pdf.components(separatedBy: "/URI (").dropFirst().map { String($0.prefix { $0 != ")" }) }
+        #expect(uris == ["https://ok.example/"])
+    }
+
+    /// An entity in a relative target would turn into a scheme when Markdown reads it back.
+    @Test func entitiesInTargetsStayText() throws {
+        let doc = Document(title: "T", blocks: [.paragraph([.link([.text("x")], url: "javascript&#58;alert(1)"),
+                                                            .link([.text("q")], url: "https://ok.example/?a=1&b=2")])])
+        let links = Self.parse(MarkdownWriter.write(doc)).links
+        #expect(links == ["javascript%26#58;alert%281%29", "https://ok.example/?a=1&b=2"])
+        #expect(links.allSatisfy { LinkPolicy.safe($0) == $0 })
+    }
+
+    /// Links built by hand (not parsed) meet the same policy in every writer.
+    @Test func handBuiltLinksMeetThePolicyToo() throws {
+        let bad = ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "vbscript:x", "file:///etc/passwd", "//evil.example/x"]
+        let doc = Document(title: "T", blocks: [.paragraph(bad.map { Inline.link([.text("x")], url: $0) } + [.link([.text("ok")], url: "https://ok.example/")])])
+        let md = MarkdownWriter.write(doc)
+        #expect(Self.parse(md).links == ["https://ok.example/"])
+        let html = try HTMLWriter.write(doc)
+        #expect(html.components(separatedBy: "<a href=").count == 2)
+        let pdf = String(decoding: try PDFReportWriter.render(doc), as: Unicode.ASCII.self)
+        #expect(pdf.components(separatedBy: "/URI (").dropFirst().map { String($0.prefix { $0 != ")" }) } == ["https://ok.example/"])
+    }
+}
+
+/// Issue 15's report bugs.
+@Suite struct ReportFileTests {
+    /// The files beside a report are exactly the figures it shows.
+    @Test func filesAreTheOnesTheReportUses() throws {
+        let i = try ReportFixtures.example()
+        let md = try ReportGenerator.render(i, stem: "e", options: ReportOptions(format: .md), measurer: ReportFixtures.measurer)
+        let text = String(decoding: try #require(md.files.first { $0.name == "e.md" }).bytes, as: UTF8.self)
+        let images = md.files.map(\.name).filter { $0 != "e.md" }
+        #expect(Set(images) == ["e-timeline.png", "e-timeline-dark.png", "e-impact.png", "e-impact-dark.png"])
+        for name in images { #expect(text.contains("\"\(name)\""), "\(name) is not linked") }
+        let html = try ReportGenerator.render(i, stem: "e", options: ReportOptions(format: .html), measurer: ReportFixtures.measurer)
+        #expect(html.files.map(\.name) == ["e.html"])
+        // Nor beside a PDF: its print-width SVGs used to replace the figures of the same name.
+        let pdf = try ReportGenerator.render(i, stem: "e", options: ReportOptions(format: .pdf), measurer: ReportFixtures.measurer)
+        #expect(pdf.files.map(\.name) == ["e.pdf"])
+    }
+
+    @Test func eventTextStartingWithACodeSpan() throws {
+        #expect(Inline.parse("`git revert` of the deploy") == [.code("git revert"), .text(" of the deploy")])
+        #expect(Inline.parse("``a ` b`` then") == [.code("a ` b"), .text(" then")])
+        // A fence (three or more) at the start of a line stays text.
+        #expect(Inline.parse("```\ncode").plain == "``` code")
+        var i = try ReportFixtures.example()
+        i.timeline[0].text = "`git revert` of the deploy"
+        let doc = ReportGenerator.document(i, stem: "e", options: ReportOptions(), measurer: ReportFixtures.measurer)
+        #expect(MarkdownWriter.write(doc).contains(": `git revert` of the deploy\n"))
+    }
+
+    /// "About 100% of users" and "what life without Internal email server is like".
+    @Test func wordingOfTheWholeAndOfServiceNames() throws {
+        var i = try ReportFixtures.example()
+        i.impact.usersAffectedPercent = 100
+        for style in ReportStyle.allCases {
+            let md = MarkdownWriter.write(ReportGenerator.document(i, stem: "e", options: ReportOptions(style: style), measurer: ReportFixtures.measurer))
+            #expect(!md.contains("About 100%"), "\(style)")
+            #expect(md.contains("All users were affected"))
+            if style == .playful {
+                #expect(!md.contains("what life without"))
+                #expect(md.contains("all our users found out what life is like without one service: \(i.service)."))
+            }
+        }
+        i.impact.usersAffectedPercent = 90
+        let md = MarkdownWriter.write(ReportGenerator.document(i, stem: "e", options: ReportOptions(), measurer: ReportFixtures.measurer))
+        #expect(md.contains("About 90% of users were affected"))
+    }
+
+    /// The PDF's byline named the authors twice ("A. Student · A. Student · …").
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")))
+    func pdfBylineNamesTheAuthorsOnce() throws {
+        var i = try ReportFixtures.example()
+        i.authors = ["A. Student"]
+        let doc = ReportGenerator.document(i, stem: "e", options: ReportOptions(format: .pdf), measurer: ReportFixtures.measurer)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-byline-\(ProcessInfo.processInfo.processIdentifier).pdf")
+        try Data(try PDFReportWriter.render(doc)).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        p.arguments = ["-l", "1", file.path, "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(text.components(separatedBy: "A. Student").count - 1 == 1, "\(text.prefix(300))")
+    }
+}
+
+/// Random texts made of the pieces that break Markdown (line breaks, brackets, fences, HTML,
+/// refused schemes) in every place a report puts incident text: no link but the allowed one,
+/// no image, no HTML but ours, and every one-line construct stays one line.
+@Suite struct InjectionPropertyTests {
+    static let pieces = ["\n", "\n\n", "\r\n", "\r", "\u{2028}", "\t", " ", "a", "word", "[", "]", "(", ")", "![", "](", "<", ">", "\"", "'",
+                         "`", "```", "~~", "*", "_", "#", "- ", "1. ", "> ", "|", "\\", "&", "<picture>", "</picture>", "<!--",
+                         "javascript:x", "[j](javascript:alert(1))", "[d](data:x)", "[p](//evil.example)", "[ok](https://ok.example/)",
+                         "![i](px.png)", "[r](evil.html)", "<img src=px.png>", "    ", "==="]
+
+    @Test func everyPlaceStaysInItsBlock() throws {
+        var rng = SystemRandomNumberGenerator.Seeded(seed: 18)
+        let scene = try ReportFixtures.example().timeline.isEmpty ? nil : ReportGenerator.printScenes(try ReportFixtures.example(), measurer: ReportFixtures.measurer, concurrent: false)[.impact]
+        let figureScene = try #require(scene)
+        for _ in 0..<1000 {
+            let x = (0..<Int.random(in: 1...12, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng)! }.joined()
+            let content = Inline.parse(x)
+            let line = MarkdownWriter.inline(content)
+            #expect(!line.contains { $0 == "\n" || $0 == "\r" }, "\(x.debugDescription)")
+            let figure = DocumentFigure(scene: figureScene, file: x + ".png", darkFile: x + "-dark.png", alt: x)
+            let plainFigure = DocumentFigure(scene: figureScene, file: x + ".png", alt: x)
+            let doc = Document(title: x, subtitle: x, byline: x, blocks: [
+                .heading(level: 2, content: content), .paragraph(content), .bullets([content, content]), .numbered([content]),
+                .tasks([TaskItem(done: false, content: content)]), .table(header: [content], rows: [[content], [content]]),
+                .figure(figure), .figure(plainFigure), .prompt(x),
+            ])
+            let md = MarkdownWriter.write(doc)
+            let found = InjectionTests.parse(md)
+            // Links are those the text itself makes (and the policy allows), written as such.
+            var allowed: Set<String> = []
+            func collect(_ items: [Inline]) {
+                for item in items {
+                    switch item {
+                    case .link(let c, let url): allowed.insert(MarkdownWriter.destination(url)); collect(c)
+                    case .bold(let c), .italic(let c), .strikethrough(let c): collect(c)
+                    default: break
+                    }
+                }
+            }
+            collect(content)
+            #expect(Set(found.links).isSubset(of: allowed), "\(x.debugDescription): \(found.links)")
+            #expect((found.links + found.autolinks).allSatisfy { LinkPolicy.safe($0) != nil && !$0.hasPrefix("//") })
+            #expect(found.images.count == 1, "only the plain figure: \(x.debugDescription): \(found.images)")
+            #expect(found.htmlBlocks.count == 1 && found.htmlBlocks[0].hasPrefix("<picture>") && found.htmlBlocks[0].hasSuffix("</picture>\n"),
+                    "\(x.debugDescription): \(found.htmlBlocks)")
+            #expect(Set(found.htmlInline).isSubset(of: ["<br>"]), "\(x.debugDescription): \(found.htmlInline)")
+        }
+    }
+}
+
+extension SystemRandomNumberGenerator {
+    /// A deterministic generator (SplitMix64) for property tests.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
 }

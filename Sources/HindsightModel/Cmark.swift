@@ -1,19 +1,20 @@
 import CCmark
 
 /// A parsed cmark-gfm document that owns its node tree: the tree is freed with the value.
-/// Not shared between threads; every import parses its own.
-final class CmarkDocument {
-    let root: OpaquePointer
+/// Not shared between threads; every parse makes its own. Shared by the importer (whole
+/// postmortems) and `Inline.parse` (text fields) within the package.
+package final class CmarkDocument {
+    package let root: OpaquePointer
 
     /// The GitHub extensions the importer reads: tables, task lists, strikethrough, autolinks.
-    static let extensionNames = ["table", "tasklist", "strikethrough", "autolink"]
+    package static let extensionNames = ["table", "tasklist", "strikethrough", "autolink"]
 
     /// Registration of the core extensions is a process-wide, run-once step (a Swift global
     /// initializer is thread-safe; the C function is not).
     private static let registered: Void = { cmark_gfm_core_extensions_ensure_registered() }()
 
     /// Parses `text`; `tables: false` leaves pipe tables as paragraphs (see `MarkdownDocument`).
-    init?(_ text: String, tables: Bool = true) {
+    package init?(_ text: String, tables: Bool = true) {
         _ = Self.registered
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return nil }
         defer { cmark_parser_free(parser) }
@@ -34,7 +35,7 @@ final class CmarkDocument {
 
     /// Visits every node in document order without recursion (cmark's iterator), so nesting
     /// depth costs memory in the caller's own stack only. Leaf nodes get `enter` only.
-    func walk(_ visit: (CmarkNode, _ entering: Bool) -> Void) {
+    package func walk(_ visit: (CmarkNode, _ entering: Bool) -> Void) {
         guard let iter = cmark_iter_new(root) else { return }
         defer { cmark_iter_free(iter) }
         while true {
@@ -47,16 +48,16 @@ final class CmarkDocument {
 }
 
 /// A borrowed view of one node; valid while its `CmarkDocument` lives.
-struct CmarkNode {
-    let ptr: OpaquePointer
+package struct CmarkNode {
+    package let ptr: OpaquePointer
 
-    enum Kind {
+    package enum Kind {
         case document, blockQuote, list, item, codeBlock, htmlBlock, paragraph, heading, thematicBreak
         case text, softBreak, lineBreak, code, htmlInline, emph, strong, link, image
         case table, tableRow, tableCell, strikethrough, other
     }
 
-    var kind: Kind {
+    package var kind: Kind {
         switch cmark_node_get_type(ptr) {
         case CMARK_NODE_DOCUMENT: return .document
         case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
@@ -89,18 +90,20 @@ struct CmarkNode {
         }
     }
 
-    var typeString: String { cmark_node_get_type_string(ptr).map { String(cString: $0) } ?? "" }
-    var literal: String { cmark_node_get_literal(ptr).map { String(cString: $0) } ?? "" }
-    var startLine: Int { Int(cmark_node_get_start_line(ptr)) }
-    var headingLevel: Int { Int(cmark_node_get_heading_level(ptr)) }
-    var fenceInfo: String { cmark_node_get_fence_info(ptr).map { String(cString: $0) } ?? "" }
-    var isFenced: Bool {
+    package var typeString: String { cmark_node_get_type_string(ptr).map { String(cString: $0) } ?? "" }
+    package var literal: String { cmark_node_get_literal(ptr).map { String(cString: $0) } ?? "" }
+    /// A link's destination (empty for other nodes).
+    package var url: String { cmark_node_get_url(ptr).map { String(cString: $0) } ?? "" }
+    package var startLine: Int { Int(cmark_node_get_start_line(ptr)) }
+    package var headingLevel: Int { Int(cmark_node_get_heading_level(ptr)) }
+    package var fenceInfo: String { cmark_node_get_fence_info(ptr).map { String(cString: $0) } ?? "" }
+    package var isFenced: Bool {
         // cmark writes through all three pointers.
         var length: Int32 = 0, offset: Int32 = 0
         var character: CChar = 0
         return cmark_node_get_fenced(ptr, &length, &offset, &character) != 0
     }
-    var isTaskItem: Bool { typeString == "tasklist" }
-    var isTaskChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(ptr) }
-    var isHeaderRow: Bool { cmark_gfm_extensions_get_table_row_is_header(ptr) != 0 }
+    package var isTaskItem: Bool { typeString == "tasklist" }
+    package var isTaskChecked: Bool { cmark_gfm_extensions_get_tasklist_item_checked(ptr) }
+    package var isHeaderRow: Bool { cmark_gfm_extensions_get_table_row_is_header(ptr) != 0 }
 }
