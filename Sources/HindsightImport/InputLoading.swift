@@ -6,10 +6,15 @@ public enum InputLoading {
     /// The incident and its diagnostics, as `render`, `report`, `embed` and `export` see them:
     /// by default partial (a missing field the assignment requires is a warning, and the
     /// incident is drawn without it). A Markdown import's `info` diagnostics (values inferred
-    /// rather than read) are included.
+    /// rather than read) are included. A JSON status-page or on-call history (`HistoryImport`)
+    /// is recognised by its content; `incidentID` chooses one of its incidents.
     public static func load(bytes: [UInt8], file: String, format: InputFormat? = nil, totalSize: Int? = nil,
-                            completeness: Completeness = .partial) -> LoadResult {
-        switch format ?? sniff(bytes) {
+                            completeness: Completeness = .partial, incidentID: String? = nil) -> LoadResult {
+        let kind = format ?? sniff(bytes)
+        if kind == .json, let history = HistoryImport.load(bytes: bytes, file: file, incidentID: incidentID, totalSize: totalSize) {
+            return history
+        }
+        switch kind {
         case .markdown:
             let r = MarkdownImporter.importMarkdown(bytes: bytes, file: file, totalSize: totalSize, completeness: completeness)
             return LoadResult(incident: r.incident, diagnostics: r.diagnostics)

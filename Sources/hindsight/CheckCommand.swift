@@ -30,6 +30,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @OptionGroup var history: HistoryFlags
+
     @Flag(name: .shortAndLong, help: "Also list notes (`info`): for a Markdown postmortem, each value the importer inferred rather than read.")
     var verbose = false
 
@@ -50,7 +52,7 @@ struct CheckCommand: ParsableCommand {
             } else {
                 // The assignment's required fields are errors here (render draws without them).
                 let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize,
-                                               completeness: .required)
+                                               completeness: .required, incidentID: history.incidentID)
                 diags = result.diagnostics
                 readable = result.incident != nil
                 if let i = result.incident {
@@ -94,6 +96,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: .hidden, transform: ArgumentList.one)
     var legacyFormat: Format?
 
+    @OptionGroup var history: HistoryFlags
+
     func run() throws {
         if legacyFormat != nil { warnDeprecated("--format", use: "--to", command: "export") }
         let format = to ?? legacyFormat ?? .json
@@ -110,7 +114,7 @@ struct ExportCommand: ParsableCommand {
             }
             return
         }
-        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize)
+        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize, incidentID: history.incidentID)
         Diagnostics.print(result.diagnostics.filter { $0.severity != .info }, format: .text)
         guard let incident = result.incident else { throw Quiet(code: Exit.inputErrors) }
         switch format {

@@ -55,6 +55,12 @@ struct Hindsight: ParsableCommand {
     }
 }
 
+/// `--incident-id`: which incident of a status-page or PagerDuty history file to read.
+struct HistoryFlags: ParsableArguments {
+    @Option(name: .customLong("incident-id"), help: ArgumentHelp("The incident to read from a status-page `incidents.json` or a PagerDuty log-entries export holding several (its `id`); other inputs ignore it.", valueName: "ID"))
+    var incidentID: String?
+}
+
 /// Reads and validates one input. Diagnostics of `info` severity (a Markdown import's notes on
 /// values it inferred) are left out unless `verbose`; `hindsight check --verbose` lists them.
 enum Inputs {
@@ -92,13 +98,14 @@ enum Inputs {
         return nil
     }
 
-    static func load(_ path: String, verbose: Bool = false) throws -> (Incident?, [Diagnostic]) {
+    static func load(_ path: String, verbose: Bool = false, incidentID: String? = nil) throws -> (Incident?, [Diagnostic]) {
         let raw = try read(path)
-        return load(raw, verbose: verbose)
+        return load(raw, verbose: verbose, incidentID: incidentID)
     }
 
-    static func load(_ raw: Raw, verbose: Bool = false) -> (Incident?, [Diagnostic]) {
-        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize).drawable(file: raw.name)
+    static func load(_ raw: Raw, verbose: Bool = false, incidentID: String? = nil) -> (Incident?, [Diagnostic]) {
+        let result = InputLoading.load(bytes: raw.bytes, file: raw.name, format: raw.format, totalSize: raw.totalSize,
+                                       incidentID: incidentID).drawable(file: raw.name)
         var diagnostics = result.diagnostics
         if let incident = result.incident { diagnostics = (diagnostics + glyphWarnings(incident, file: raw.name)).sortedByLocation() }
         return (result.incident, verbose ? diagnostics : diagnostics.filter { $0.severity != .info })

@@ -140,6 +140,8 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var figures: FigureFlags
 
+    @OptionGroup var history: HistoryFlags
+
     @Flag(name: .customLong("layout-json"), help: "Also write DIR/<stem>-<figure>.layout.json, the placed texts.")
     var layoutJSON = false
 
@@ -161,7 +163,7 @@ struct RenderCommand: ParsableCommand {
         var loaded: [(path: String, incident: Incident)] = []
         var failed = false
         for path in inputs {
-            let (incident, diags) = try Inputs.load(path)
+            let (incident, diags) = try Inputs.load(path, incidentID: history.incidentID)
             Diagnostics.print(diags, format: .text)
             if let incident { loaded.append((path, incident)) } else { failed = true }
         }

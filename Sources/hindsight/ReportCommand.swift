@@ -61,6 +61,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "PNG pixel density of the Markdown report's figures (1 = logical size).")
     var scale: Double = 1
 
+    @OptionGroup var history: HistoryFlags
+
     func validate() throws {
         guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
         if output == Destination.stdout {
@@ -77,7 +79,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         if !format.isEmpty { warnDeprecated("--format", use: "--to", command: "report") }
-        let (loaded, diags) = try Inputs.load(input)
+        let (loaded, diags) = try Inputs.load(input, incidentID: history.incidentID)
         Diagnostics.print(diags, format: .text)
         guard let incident = loaded else { throw Quiet(code: Exit.inputErrors) }
         let stem = FileIO.stem(of: input)
