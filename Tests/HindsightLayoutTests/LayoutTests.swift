@@ -149,7 +149,7 @@ func incident(events n: Int, spanMinutes: Int, textLength: Int = 40, zone: Strin
     @Test func phasesRunToTheEndOfTheOutage() {
         let i = incident(events: 9, spanMinutes: 120)
         let phases = TimelineLayout.phases(i)
-        #expect(phases.last?.to == i.end.epoch)
+        #expect(phases.last?.to == i.end!.epoch)
     }
 
     @Test func checkFindsOverlapsAndClipping() {
@@ -172,7 +172,7 @@ func incident(events n: Int, spanMinutes: Int, textLength: Int = 40, zone: Strin
     @Test(arguments: [(3, 15), (90, 600), (240, 1800), (1440, 7200), (4320, 21600), (43200, 7 * 86400)])
     func tickStepFitsSpan(span: Int, expectedStep: Int) {
         let i = incident(events: 2, spanMinutes: span)
-        let axis = BrokenTimeAxis(incident: i, moments: [i.start.epoch, i.end.epoch], from: 0, to: 1000)
+        let axis = BrokenTimeAxis(incident: i, moments: [i.start!.epoch, i.end!.epoch], from: 0, to: 1000)
         let ticks = axis.ticks(spacing: 80, moments: [])
         #expect(ticks.count >= 2 && ticks.count <= 13, "\(ticks.count)")
         if ticks.count >= 2 { #expect(ticks[1].epoch - ticks[0].epoch == Int64(expectedStep)) }
@@ -183,14 +183,14 @@ func incident(events n: Int, spanMinutes: Int, textLength: Int = 40, zone: Strin
 
     @Test func ticksAreInTheIncidentZone() {
         let i = incident(events: 2, spanMinutes: 90, zone: "Asia/Kolkata")
-        let labels = BrokenTimeAxis(incident: i, moments: [i.start.epoch, i.end.epoch], from: 0, to: 1000).ticks(spacing: 100, moments: []).map(\.label)
+        let labels = BrokenTimeAxis(incident: i, moments: [i.start!.epoch, i.end!.epoch], from: 0, to: 1000).ticks(spacing: 100, moments: []).map(\.label)
         #expect(labels.first == "08:00")
         #expect(labels.contains("09:30"))
     }
 
     @Test func multiDayTicksCarryDates() {
         let i = incident(events: 2, spanMinutes: 3 * 1440)
-        let ticks = BrokenTimeAxis(incident: i, moments: [i.start.epoch, i.end.epoch], from: 0, to: 1000).ticks(spacing: 80, moments: [])
+        let ticks = BrokenTimeAxis(incident: i, moments: [i.start!.epoch, i.end!.epoch], from: 0, to: 1000).ticks(spacing: 80, moments: [])
         #expect(ticks.contains { $0.label == "Mar 2" || $0.date == "Mar 2" })
     }
 
@@ -267,6 +267,6 @@ func epoch(_ iso: String) throws -> Int64 {
         let i = try #require(IncidentLoader.load(text: yaml, file: "p.yaml", format: .yaml).incident)
         let phases = TimelineLayout.phases(i)
         for (a, b) in zip(phases, phases.dropFirst()) { #expect(a.to <= b.from, "\(a) then \(b)") }
-        #expect(phases.first?.from == i.start.epoch && phases.last?.to == i.end.epoch)
+        #expect(phases.first?.from == i.start!.epoch && phases.last?.to == i.end!.epoch)
     }
 }

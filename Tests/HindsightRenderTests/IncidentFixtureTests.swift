@@ -26,11 +26,11 @@ import Testing
         let incidents = try Self.names.map(Self.incident)
         #expect(incidents.count >= 10)
         #expect(incidents.allSatisfy { (9...40).contains($0.timeline.count) })
-        #expect(incidents.contains { $0.durationSeconds >= 12 * 86400 })
-        #expect(incidents.contains { $0.start.wall.dateText != $0.end.wall.dateText && $0.durationSeconds < 86400 })
-        #expect(incidents.contains { $0.title.unicodeScalars.contains { (0x3040...0x9FFF).contains($0.value) } })
-        #expect(incidents.contains { $0.service.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } })
-        #expect(incidents.contains { $0.title.contains("⚡") })
+        #expect(incidents.contains { ($0.durationSeconds ?? 0) >= 12 * 86400 })
+        #expect(incidents.contains { $0.windowIsMultiDay && ($0.durationSeconds ?? .max) < 86400 })
+        #expect(incidents.contains { ($0.title ?? "").unicodeScalars.contains { (0x3040...0x9FFF).contains($0.value) } })
+        #expect(incidents.contains { ($0.service ?? "").unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } })
+        #expect(incidents.contains { ($0.title ?? "").contains("⚡") })
     }
 
     @Test(arguments: names)
@@ -81,12 +81,12 @@ import Testing
         #expect(scene.texts.allSatisfy { $0.font.size >= 11 })
         #expect(SceneCheck.chartProblems(scene).isEmpty)
         // Dates on the ticks where the day changes.
-        if incident.start.wall.dateText != incident.end.wall.dateText {
+        if incident.windowIsMultiDay {
             let ticks = scene.texts.filter { $0.role == .tick }.map(\.text)
             #expect(ticks.contains { $0.range(of: #"^[A-Z][a-z]{2} \d{1,2}$"#, options: .regularExpression) != nil }, "\(name): \(ticks)")
         }
         // One duration, the same in the header, the card and the impact figure.
-        let duration = DurationText.format(minutes: incident.durationMinutes)
+        let duration = DurationText.format(minutes: try #require(incident.durationMinutes))
         #expect(scene.texts.contains { $0.role == .subtitle && $0.text.contains(duration) })
         let card = Figure.card.scene(incident, theme: .light, measurer: Self.measurer)
         #expect(card.texts.contains { $0.role == .value && $0.text == duration })
@@ -111,7 +111,7 @@ import Testing
         let incident = try Self.incident(name)
         let card = Figure.card.scene(incident, theme: .light, measurer: Self.measurer)
         let ticks = card.texts.filter { $0.role == .tick }.map(\.text)
-        let multiDay = incident.start.wall.dateText != incident.end.wall.dateText
+        let multiDay = incident.windowIsMultiDay
         #expect(ticks.allSatisfy { ($0.range(of: #"^[A-Z][a-z]{2} \d"#, options: .regularExpression) != nil) == multiDay }, "\(ticks)")
     }
 }
