@@ -13,7 +13,7 @@ public struct ReportOptions: Sendable {
     public var page: PageSize
     /// Pixel density of the PNG figures beside a Markdown report (1 = logical size).
     public var scale: Double
-    public init(format: ReportFormat = .md, template: ReportTemplate = .alx, style: ReportStyle = .plain, page: PageSize = .a4, scale: Double = 1) {
+    public init(format: ReportFormat = .md, template: ReportTemplate = .alx, style: ReportStyle = .plain, page: PageSize = .a4, scale: Double = 2) {
         self.format = format; self.template = template; self.style = style; self.page = page; self.scale = scale
     }
 }

@@ -22,7 +22,7 @@ struct ReportFlags: ParsableArguments {
     var page: PageSize = .a4
 
     /// `scale`: the PNG density (`--scale` of the command: batch shares it with its figures).
-    func options(_ format: ReportFormat, scale: Double = 1) -> ReportOptions {
+    func options(_ format: ReportFormat, scale: Double = 2) -> ReportOptions {
         ReportOptions(format: format, template: template, style: style, page: page, scale: scale)
     }
 }
@@ -59,7 +59,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var layout: ReportFlags
 
     @Option(help: "PNG pixel density of the Markdown report's figures (1 = logical size).")
-    var scale: Double = 1
+    var scale: Double = 2
 
     @OptionGroup var history: HistoryFlags
 
@@ -167,7 +167,7 @@ struct EmbedCommand: ParsableCommand {
     var style: ReportStyle = .plain
 
     @Option(help: "PNG pixel density of the figures (1 = logical size).")
-    var scale: Double = 1
+    var scale: Double = 2
 
     func validate() throws {
         guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }

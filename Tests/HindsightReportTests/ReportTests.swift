@@ -511,7 +511,7 @@ enum ReportFixtures {
             #expect(md.contains("All users were affected"))
             if style == .playful {
                 #expect(!md.contains("what life without"))
-                #expect(md.contains("all our users found out what life is like without one service: \(i.service)."))
+                #expect(md.contains("all our users found out what life is like without one service: \(i.service!)."))
             }
         }
         i.impact.usersAffectedPercent = 90
