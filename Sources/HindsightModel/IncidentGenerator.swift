@@ -21,10 +21,11 @@ public struct IncidentGenerator {
         }
     }
 
-    /// SplitMix64: small, fast, and identical on every platform.
-    struct RNG {
-        var state: UInt64
-        mutating func next() -> UInt64 {
+    /// SplitMix64: small, fast, and identical on every platform (property tests draw from it too).
+    public struct RNG: RandomNumberGenerator {
+        public var state: UInt64
+        public init(state: UInt64) { self.state = state }
+        public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -550,7 +550,7 @@ enum ReportFixtures {
                          "![i](px.png)", "[r](evil.html)", "<img src=px.png>", "    ", "==="]
 
     @Test func everyPlaceStaysInItsBlock() throws {
-        var rng = SystemRandomNumberGenerator.Seeded(seed: 18)
+        var rng = IncidentGenerator.RNG(state: 18)
         let scene = try ReportFixtures.example().timeline.isEmpty ? nil : ReportGenerator.printScenes(try ReportFixtures.example(), measurer: ReportFixtures.measurer, concurrent: false)[.impact]
         let figureScene = try #require(scene)
         for _ in 0..<1000 {
@@ -585,21 +585,6 @@ enum ReportFixtures {
             #expect(found.htmlBlocks.count == 1 && found.htmlBlocks[0].hasPrefix("<picture>") && found.htmlBlocks[0].hasSuffix("</picture>\n"),
                     "\(x.debugDescription): \(found.htmlBlocks)")
             #expect(Set(found.htmlInline).isSubset(of: ["<br>"]), "\(x.debugDescription): \(found.htmlInline)")
-        }
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// A deterministic generator (SplitMix64) for property tests.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }
