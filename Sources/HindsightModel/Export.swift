@@ -34,6 +34,7 @@ public enum IncidentExport {
             var eo: [(String, JSONValue)] = [("at", .string(e.at.iso8601)), ("kind", .string(e.kind.rawValue)), ("text", .string(e.text))]
             if let v = e.via { eo.append(("via", .string(v.rawValue))) }
             if let t = e.to { eo.append(("to", .string(t))) }
+            if e.timeGuessed { eo.append(("guessed", .bool(true))) }
             return .object(eo)
         }))) }
         if let r = i.resolution { o.append(("resolution", .string(r))) }

@@ -13,7 +13,7 @@ public enum FormatV1 {
     public static let impactFields = ["summary", "users_affected_percent", "services", "series"]
     public static let seriesFields = ["name", "unit", "points"]
     public static let pointFields = ["at", "value"]
-    public static let eventFields = ["at", "kind", "text", "via", "to"]
+    public static let eventFields = ["at", "kind", "text", "via", "to", "guessed"]
     public static let correctiveFields = ["improvements", "tasks"]
     public static let taskFields = ["text", "owner", "due", "done"]
 

@@ -482,9 +482,22 @@ public struct IncidentDecoder {
             } else if kind == .escalated && value(f, "to") == nil {
                 sink.warning("escalation-target", kindNode?.location ?? item.location, "escalated event without `to`; name the team or people it was escalated to")
             }
-            if let at, let text { events.append(Event(at: at, kind: kind, text: text, via: via, to: to)) } else { ok = false }
+            let guessed = flag(f, "guessed", path: "\(path).guessed")
+            if let at, let text { events.append(Event(at: at, kind: kind, text: text, via: via, to: to, timeGuessed: guessed)) } else { ok = false }
         }
         return ok && events.count == items.count ? events : nil
+    }
+
+    /// A `true`/`false` field (`yes`/`no` too), false when absent; anything else is a `type` error.
+    mutating func flag(_ f: Fields, _ key: String, path: String) -> Bool {
+        guard let n = value(f, key), let s = text(n, path) else { return false }
+        switch s.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            sink.error("type", n.location, "`\(path)` must be `true` or `false`, found `\(s)`")
+            return false
+        }
     }
 
     mutating func decodeCorrective(_ top: Fields) -> Corrective? {
@@ -514,14 +527,7 @@ public struct IncidentDecoder {
                         if case .failure(.dateOnly) = TimeSyntax.parse(ds) { due = ds }
                         else { sink.error("time-format", dn.location, "`\(path).due` is `\(ds)`; write a date as `YYYY-MM-DD`") }
                     }
-                    var done = false
-                    if let dn = value(tf, "done"), let ds = text(dn, "\(path).done") {
-                        switch ds.lowercased() {
-                        case "true", "yes": done = true
-                        case "false", "no": done = false
-                        default: sink.error("type", dn.location, "`\(path).done` must be `true` or `false`, found `\(ds)`")
-                        }
-                    }
+                    let done = flag(tf, "done", path: "\(path).done")
                     if let t { out.append(CorrectiveTask(text: t, owner: owner, due: due, done: done)) }
                 }
                 tasks = out

@@ -32,6 +32,7 @@ public enum IncidentSchema {
             ("text", described(text, "one or two sentences")),
             ("via", described(.object([("enum", .array(DetectionMethod.allCases.map { .string($0.rawValue) }))]), "with kind detected: how it was detected")),
             ("to", described(text, "with kind escalated: the team or people it was escalated to")),
+            ("guessed", described(.object([("type", .string("boolean"))]), "the time was not written but inferred (by the importer): shown as ≈, and left out of the time-to metrics")),
         ], required: ["at", "text"])
         let task: JSONValue = .object([("oneOf", .array([
             text,

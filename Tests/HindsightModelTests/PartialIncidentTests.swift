@@ -94,6 +94,31 @@ import Testing
         #expect(Event(at: t, text: "x", timeGuessed: true).marked("10:15") == "≈10:15")
         #expect(Event(at: t, text: "x").marked("10:15") == "10:15")
     }
+
+    /// A guessed time stays guessed through export and back (FuzzMarkdown found the JSON
+    /// export dropping it, so the read-back incident gained a "time to escalate").
+    @Test func guessedTimesSurviveTheExportRoundTrip() throws {
+        let yaml = """
+        title: T
+        timezone: UTC
+        start: 2025-03-03 14:10
+        timeline:
+          - {at: "14:10", kind: detected, text: Alert}
+          - {at: "14:18", kind: escalated, to: Platform, text: Escalated, guessed: true}
+        """
+        func partial(_ text: String) -> LoadResult { IncidentLoader.load(text: text, file: "t.yaml", format: .yaml, completeness: .partial) }
+        let i = try #require(partial(yaml).incident)
+        #expect(i.timeline.map(\.timeGuessed) == [false, true])
+        #expect(i.timeToEscalateMinutes == nil)
+        for back in [InputFormat.json, .yaml] {
+            let text = back == .json ? IncidentExport.json(i).serialized(pretty: true) : try IncidentExport.yaml(i)
+            let again = try #require(IncidentLoader.load(text: text, file: "x.\(back.rawValue)", format: back, completeness: .partial).incident)
+            #expect(again.timeline.map(\.timeGuessed) == [false, true], "\(back)")
+            #expect(IncidentExport.json(again) == IncidentExport.json(i), "\(back)")
+        }
+        let bad = partial(yaml.replacingOccurrences(of: "guessed: true", with: "guessed: maybe"))
+        #expect(bad.diagnostics.contains { $0.rule == "type" && $0.message.contains("timeline[1].guessed") })
+    }
 }
 
 /// Format v1 is declared once (`FormatV1`): the schema and the template agree with it.
