@@ -7,8 +7,8 @@ import Testing
 /// surface cairo has: image (PNG, at two scales), PDF and cairo's SVG surface.
 ///
 /// Cairo 1.16 keeps at most 10 FreeType faces open that it opened itself and closes one to
-/// open another, racing with a thread that takes the face it closes (a SIGSEGV in libcairo,
-/// issue of the crashed test run). The texts here use far more than 10 faces (Inter's
+/// open another, racing with a thread that takes the face it closes (a SIGSEGV in libcairo at
+/// 0x30, or glibc's "corrupted double-linked list"). The texts here use far more than 10 faces (Inter's
 /// weights and styles, Noto's scripts, the CJK collection, the emoji font), so without the
 /// faces `FontSetup` hands cairo, faces are closed and reopened all through this test.
 @Suite struct ConcurrentRenderTests {
