@@ -6,5 +6,6 @@
 #include <pango/pangocairo.h>
 #include <hb-ot.h>
 #include <fontconfig/fontconfig.h>
+#include <fontconfig/fcfreetype.h>
 #include <zlib.h>
 #endif

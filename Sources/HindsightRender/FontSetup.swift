@@ -147,6 +147,7 @@ public enum FontSetup {
                       Int(set.pointee.nfont) > before else {
                     throw RenderError.fontconfig("\(path) is not a font file fontconfig can read")
                 }
+                try attachFaces(set, from: before)
                 var own: [String] = []
                 for i in before..<Int(set.pointee.nfont) {
                     var value: UnsafeMutablePointer<FcChar8>?
@@ -164,6 +165,37 @@ public enum FontSetup {
             return families.filter { seen.insert($0).inserted }
         }
     }
+
+    /// Opens a FreeType face for each pattern of `set` from `first` on and puts it in the
+    /// pattern (`FC_FT_FACE`), where cairo takes it instead of opening the file itself.
+    ///
+    /// Why: cairo 1.16 keeps at most 10 faces it opened itself, closing another one
+    /// (`FT_Done_Face`) to open an 11th. It picks a face no thread has locked, but checks that
+    /// under a different lock than the one a thread takes the face with, so a thread rendering
+    /// a glyph can get a face another thread is freeing: a SIGSEGV in libcairo reading
+    /// `face->glyph->metrics` (at 0x30) while the other thread is in `free`. The pinned fonts
+    /// are far more than 10 faces. A face cairo was given is never closed (it lives for the
+    /// process, like the configuration), and cairo still serialises its use per face.
+    private static func attachFaces(_ set: UnsafeMutablePointer<FcFontSet>, from first: Int) throws(RenderError) {
+        for i in first..<Int(set.pointee.nfont) {
+            guard let pattern = set.pointee.fonts[i] else { continue }
+            var file: UnsafeMutablePointer<FcChar8>?
+            var index: Int32 = 0
+            guard FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file else { continue }
+            _ = FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
+            var face: FT_Face?
+            let opened = file.withMemoryRebound(to: CChar.self, capacity: 1) { FT_New_Face(freetype, $0, Int(index), &face) }
+            guard opened == 0, let face, FcPatternAddFTFace(pattern, FC_FT_FACE, face) != 0 else {
+                throw RenderError.fontconfig("could not open \(String(cString: file)) with FreeType")
+            }
+        }
+    }
+
+    /// The FreeType library the faces of `attachFaces` belong to; never released.
+    private nonisolated(unsafe) static let freetype: FT_Library? = {
+        var library: FT_Library?
+        return FT_Init_FreeType(&library) == 0 ? library : nil
+    }()
 
     /// Registered user font files and their families.
     private static let userFonts = Locked<[String: [String]]>([:])
@@ -184,6 +216,7 @@ public enum FontSetup {
         for font in pinnedFiles where FcConfigAppFontAddFile(config, font.path) == 0 {
             throw RenderError.fontconfig("could not load \(font.path) (reinstall \(font.package))")
         }
+        if let set = FcConfigGetFonts(config, FcSetApplication) { try attachFaces(set, from: 0) }
         guard FcConfigSetCurrent(config) != 0 else {
             throw RenderError.fontconfig("could not make the pinned configuration current")
         }
