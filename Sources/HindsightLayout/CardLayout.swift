@@ -61,7 +61,7 @@ public struct CardLayout {
             items.append(.shape(.circle(center: Point(cx, miniY), radius: r), Paint(fill: theme.surface, stroke: theme.axis, lineWidth: 2)))
             texts.append(.text(count.placed(at: Point(cx - count.metrics.width / 2, miniY - count.metrics.height / 2))))
         }
-        let multiDay = TimelineLayout.multiDay(incident) && incident.dateKnown
+        let multiDay = incident.windowIsMultiDay && incident.dateKnown
         let s = incident.windowStart.wall, e = incident.windowEnd.wall
         func stamp(_ w: WallTime) -> String { multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockText)" : w.clockText }
         texts.append(.text(ts.measure(stamp(s), size: 18, weight: .medium, color: theme.mutedText, role: .tick)

@@ -65,8 +65,6 @@ public struct TimelineLayout {
     /// The instants the axis must show: the outage window and every event.
     static func moments(_ i: Incident) -> [Int64] { [i.windowStart.epoch, i.windowEnd.epoch] + i.timeline.map(\.at.epoch) }
 
-    static func multiDay(_ i: Incident) -> Bool { i.windowIsMultiDay }
-
     /// A marker shape for an event kind, centred at `c`.
     public static func marker(_ kind: EventKind, at c: Point, size r: Double, theme: Theme) -> SceneItem {
         let col = theme.color(kind)
@@ -270,7 +268,7 @@ public struct TimelineLayout {
         let head = header(incident, top: 18)
         let plotTop = head.bottom + 14
         let axis = BrokenTimeAxis(incident: incident, moments: Self.moments(incident), from: margin + 6, to: width - margin - 6)
-        let multiDay = Self.multiDay(incident)
+        let multiDay = incident.windowIsMultiDay
 
         // The row under the axis: break labels first (each break must say how long it was);
         // ticks take what is left once the leaders are known.
@@ -494,7 +492,7 @@ public struct TimelineLayout {
         let events = incident.timeline
         let head = header(incident, top: 18)
         let top = head.bottom + 18
-        let multiDay = Self.multiDay(incident)
+        let multiDay = incident.windowIsMultiDay
         let compact = events.count > 60
         let probe = ts.measure(multiDay ? "May 30 00:00:00" : "00:00:00", size: Self.smallSize, weight: .semibold,
                                color: theme.mutedText, role: .tick)
