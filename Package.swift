@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
         ),
+        // libdeflate: the whole-image PNG compressor (PNGEncoder; BENCHMARKS.md, "PNG compression").
+        .systemLibrary(
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark-gfm",
@@ -36,7 +42,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams"), "CCmark"]
         ),
         .target(name: "HindsightLayout", dependencies: ["HindsightModel"]),
-        .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo"]),
+        .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo", "CDeflate"]),
         .target(name: "HindsightImport", dependencies: ["HindsightModel", "CCmark"]),
         .target(name: "HindsightReport", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender"]),
         .target(name: "HindsightBatch", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
     pkg-config
     libcairo2-dev libpango1.0-dev    # drawing and text (cairo, pango, fontconfig)
-    zlib1g-dev                       # the PNG encoder
+    zlib1g-dev libdeflate-dev        # the PNG encoder (libdeflate; zlib for very tall images)
     fonts-inter                      # the text face of every figure
     fonts-noto-color-emoji           # colour emoji
     fonts-dejavu-core                # fallback for symbols and scripts Inter lacks

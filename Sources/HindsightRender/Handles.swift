@@ -2,6 +2,7 @@
 // of the module never calls a destroy/unref function by hand.
 
 import CCairo
+import CDeflate
 import Foundation
 
 /// A cairo surface (image, SVG or PDF).
@@ -74,6 +75,34 @@ func writeToByteSink(_ closure: UnsafeMutableRawPointer?, _ data: UnsafePointer<
         sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
     }
     return CAIRO_STATUS_SUCCESS
+}
+
+/// A libdeflate compressor at one level; freed in `deinit`.
+final class DeflateCompressor {
+    private let pointer: OpaquePointer
+
+    init(level: Int32) throws {
+        guard let pointer = libdeflate_alloc_compressor(level) else {
+            throw RenderError.invalidArgument("no deflate compressor at level \(level)")
+        }
+        self.pointer = pointer
+    }
+
+    deinit { libdeflate_free_compressor(pointer) }
+
+    /// `input` as one zlib stream (a PNG's IDAT data).
+    func zlib(_ input: [UInt8]) throws -> [UInt8] {
+        let bound = libdeflate_zlib_compress_bound(pointer, input.count)
+        var output = [UInt8](repeating: 0, count: bound)
+        let count = input.withUnsafeBytes { inp in
+            output.withUnsafeMutableBytes { out in
+                libdeflate_zlib_compress(pointer, inp.baseAddress, inp.count, out.baseAddress, out.count)
+            }
+        }
+        guard count > 0 else { throw RenderError.invalidArgument("could not compress \(input.count) bytes") }
+        output.removeSubrange(count...)
+        return output
+    }
 }
 
 func checkCairo(_ status: cairo_status_t, _ operation: String) throws {
