@@ -25,14 +25,12 @@ public enum FontCatalog {
 
     /// Every face of the pinned configuration, in the order fontconfig loaded them.
     public static func faces() throws -> [Face] {
-        try FontSetup.configure()
-        return loaded.map(\.face)
+        try FontSetup.catalog().map { Face(family: $0.family, style: $0.style, file: $0.file) }
     }
 
     /// The scripts of `scriptSamples` a face fully covers.
     public static func scripts(of face: Face) throws -> [String] {
-        try FontSetup.configure()
-        guard let charset = loaded.first(where: { $0.face.file == face.file && $0.face.style == face.style && $0.face.family == face.family })?.charset
+        guard let charset = try FontSetup.catalog().first(where: { $0.file == face.file && $0.style == face.style && $0.family == face.family })?.charset
         else { return [] }
         return scriptSamples.filter { sample in sample.sample.unicodeScalars.allSatisfy { FcCharSetHasChar(charset, $0.value) != 0 } }
             .map(\.script)
@@ -53,13 +51,13 @@ public enum FontCatalog {
         }
         // Text of Latin letters and common punctuation needs no font loaded to be checked.
         guard !candidates.isEmpty else { return [] }
-        try FontSetup.configure()
+        _ = try FontSetup.catalog()
         return candidates.filter { !covers($0.value) }
     }
 
     /// Whether some pinned font has a glyph for the code point (fonts loaded first).
     static func covers(_ value: UInt32) -> Bool {
-        (try? FontSetup.configure()) != nil && loaded.contains { FcCharSetHasChar($0.charset, value) != 0 }
+        loaded.contains { FcCharSetHasChar($0.charset, value) != 0 }
     }
 
     /// Ranges every character of which some pinned font has (`FontCatalogTests` checks it):
@@ -122,24 +120,9 @@ public enum FontCatalog {
         }
     }
 
-    /// The faces fontconfig loaded and their character sets (owned by the configuration,
-    /// which lives for the rest of the process).
-    private nonisolated(unsafe) static let loaded: [(face: Face, charset: OpaquePointer)] = {
-        guard let set = FcConfigGetFonts(FcConfigGetCurrent(), FcSetApplication) else { return [] }
-        var out: [(face: Face, charset: OpaquePointer)] = []
-        for i in 0..<Int(set.pointee.nfont) {
-            guard let pattern = set.pointee.fonts[i] else { continue }
-            func string(_ object: String) -> String {
-                var value: UnsafeMutablePointer<FcChar8>?
-                guard FcPatternGetString(pattern, object, 0, &value) == FcResultMatch, let value else { return "" }
-                return String(cString: value)
-            }
-            var charset: OpaquePointer?
-            guard FcPatternGetCharSet(pattern, FC_CHARSET, 0, &charset) == FcResultMatch, let charset else { continue }
-            out.append((Face(family: string(FC_FAMILY), style: string(FC_STYLE), file: string(FC_FILE)), charset))
-        }
-        return out
-    }()
+    /// The pinned faces and their character sets (`FontSetup.catalog`), empty when the fonts
+    /// could not be set up (every call that reaches here has already thrown that error).
+    private static var loaded: [FontSetup.CatalogFace] { (try? FontSetup.catalog()) ?? [] }
 }
 
 private extension String {

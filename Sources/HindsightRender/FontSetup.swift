@@ -105,14 +105,37 @@ public enum FontSetup {
         </fontconfig>
         """
 
-    /// Installs the pinned configuration. Idempotent and thread-safe: the work runs once per
-    /// process and every later call returns (or rethrows) the first call's outcome.
+    /// Installs the pinned configuration, ready to draw. Idempotent and thread-safe: the work
+    /// runs once per process and every later call returns (or rethrows) the first call's outcome.
     public static func configure() throws {
         try outcome.get()
     }
 
+    /// The pinned faces and what each covers, without what only drawing needs (the FreeType
+    /// faces, about 12 M instructions): all that `check`'s `glyph-missing` warnings and
+    /// `hindsight fonts` read. Taken before any face is attached, so reading it never races
+    /// with a thread that is making the configuration ready to draw.
+    static func catalog() throws -> [CatalogFace] {
+        try installed.get()
+    }
+
+    /// One pinned face and its character set (owned by the configuration, which lives for the
+    /// rest of the process).
+    struct CatalogFace: @unchecked Sendable {
+        // @unchecked: the character set is never changed once fontconfig has loaded it.
+        let family: String, style: String, file: String
+        let charset: OpaquePointer
+    }
+
     // A lazily initialised static runs exactly once, even when first touched by two threads.
-    private static let outcome = Result { () throws(RenderError) in try install() }
+    private static let installed = Result { () throws(RenderError) in try install() }
+    private static let outcome = Result { () throws(RenderError) in
+        _ = try installed.get()
+        guard let set = FcConfigGetFonts(FcConfigGetCurrent(), FcSetApplication) else {
+            throw RenderError.fontconfig("no application fonts")
+        }
+        try attachFaces(set, from: 0)
+    }
 
     /// Font files of the user's own (a theme's `font_files`), added to the pinned set; returns
     /// the families they hold. Registering a file again changes nothing.
@@ -208,7 +231,8 @@ public enum FontSetup {
     /// Registered user font files and their families.
     private static let userFonts = Locked<[String: [String]]>([:])
 
-    private static func install() throws(RenderError) {
+    /// Makes the pinned configuration current (without FreeType faces) and lists its faces.
+    private static func install() throws(RenderError) -> [CatalogFace] {
         for font in pinnedFiles where !FileManager.default.fileExists(atPath: font.path) {
             throw RenderError.missingFont(path: font.path, package: font.package)
         }
@@ -227,7 +251,6 @@ public enum FontSetup {
         guard FcConfigAppFontAddFile(config, first.path) != 0, let set = FcConfigGetFonts(config, FcSetApplication) else {
             throw RenderError.fontconfig("could not load \(first.path) (reinstall \(first.package))")
         }
-        try attachFaces(set, from: 0)
         let caches = FolderCaches(config: config)
         for family in pinned {
             for file in family.files where file != first.path {
@@ -236,7 +259,6 @@ public enum FontSetup {
                     throw RenderError.fontconfig("\(file) holds no face of \(family.family) (reinstall \(family.package))")
                 }
                 for face in faces {
-                    try attachFace(face)
                     guard FcFontSetAdd(set, face) != 0 else { throw RenderError.fontconfig("could not add \(file)") }
                 }
             }
@@ -244,6 +266,19 @@ public enum FontSetup {
         guard FcConfigSetCurrent(config) != 0 else {
             throw RenderError.fontconfig("could not make the pinned configuration current")
         }
+        var catalog: [CatalogFace] = []
+        for i in 0..<Int(set.pointee.nfont) {
+            guard let pattern = set.pointee.fonts[i] else { continue }
+            func string(_ object: String) -> String {
+                var value: UnsafeMutablePointer<FcChar8>?
+                guard FcPatternGetString(pattern, object, 0, &value) == FcResultMatch, let value else { return "" }
+                return String(cString: value)
+            }
+            var charset: OpaquePointer?
+            guard FcPatternGetCharSet(pattern, FC_CHARSET, 0, &charset) == FcResultMatch, let charset else { continue }
+            catalog.append(CatalogFace(family: string(FC_FAMILY), style: string(FC_STYLE), file: string(FC_FILE), charset: charset))
+        }
+        return catalog
     }
 
     /// The faces (fontconfig patterns) of a pinned family in a file, read from the cache

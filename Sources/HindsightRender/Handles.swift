@@ -93,14 +93,13 @@ final class DeflateCompressor {
     /// `input` as one zlib stream (a PNG's IDAT data).
     func zlib(_ input: [UInt8]) throws -> [UInt8] {
         let bound = libdeflate_zlib_compress_bound(pointer, input.count)
-        var output = [UInt8](repeating: 0, count: bound)
-        let count = input.withUnsafeBytes { inp in
-            output.withUnsafeMutableBytes { out in
-                libdeflate_zlib_compress(pointer, inp.baseAddress, inp.count, out.baseAddress, out.count)
+        // libdeflate writes the first `count` bytes; the rest of the bound is never read.
+        let output = input.withUnsafeBytes { inp in
+            [UInt8](unsafeUninitializedCapacity: bound) { out, count in
+                count = libdeflate_zlib_compress(pointer, inp.baseAddress, inp.count, out.baseAddress, out.count)
             }
         }
-        guard count > 0 else { throw RenderError.invalidArgument("could not compress \(input.count) bytes") }
-        output.removeSubrange(count...)
+        guard !output.isEmpty else { throw RenderError.invalidArgument("could not compress \(input.count) bytes") }
         return output
     }
 }

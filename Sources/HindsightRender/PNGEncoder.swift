@@ -47,11 +47,13 @@ enum PNGEncoder {
             throw RenderError.cairo(operation: "read the image pixels", status: "no pixel data")
         }
         let rowBytes = 1 + width * (alpha ? 4 : 3)
-        var raw = [UInt8](repeating: 0, count: rowBytes * rows)
-        raw.withUnsafeMutableBufferPointer { buffer in
+        // Every byte is written below (filter bytes and pixels), so the array is not zeroed first.
+        return [UInt8](unsafeUninitializedCapacity: rowBytes * rows) { buffer, initialized in
+            initialized = rowBytes * rows
             guard let out = buffer.baseAddress else { return }
             for y in 0..<rows {
                 let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+                out[y * rowBytes] = 0
                 var o = out + (y * rowBytes + 1)
                 if !alpha {
                     for x in 0..<width {
@@ -74,7 +76,6 @@ enum PNGEncoder {
                 }
             }
         }
-        return raw
     }
 
     /// The PNG file around compressed scanlines (a zlib stream).
