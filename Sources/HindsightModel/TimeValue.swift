@@ -141,7 +141,7 @@ public struct IncidentTime: Hashable, Sendable, Comparable {
     public var iso8601: String {
         let minutes = offset - offset % 60
         let w = WallTime(secondsSinceEpoch: epoch + Int64(minutes))
-        return String(format: "%@T%02d:%02d:%02d", w.dateText, w.hour, w.minute, w.second) + Zone.offsetText(minutes)
+        return w.dateText + "T" + w.hour.zeroPadded(2) + ":" + w.minute.zeroPadded(2) + ":" + w.second.zeroPadded(2) + Zone.offsetText(minutes)
     }
 
     public static func < (a: IncidentTime, b: IncidentTime) -> Bool { a.epoch < b.epoch }

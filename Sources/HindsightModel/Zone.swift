@@ -190,7 +190,7 @@ public struct Zone: Hashable, Sendable {
         let sign = seconds < 0 ? "-" : "+"
         let a = abs(seconds)
         let h = a / 3600, m = (a % 3600) / 60
-        return String(format: colon ? "%@%02d:%02d" : "%@%02d%02d", sign, h, m)
+        return sign + h.zeroPadded(2) + (colon ? ":" : "") + m.zeroPadded(2)
     }
 }
 
@@ -247,9 +247,21 @@ public struct WallTime: Hashable, Sendable, Comparable {
         }
     }
 
-    public var dateText: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var dateText: String { year.zeroPadded(4) + "-" + month.zeroPadded(2) + "-" + day.zeroPadded(2) }
     /// `HH:MM`, or `HH:MM:SS` when the seconds are not zero.
     public var clockText: String {
-        second == 0 ? String(format: "%02d:%02d", hour, minute) : String(format: "%02d:%02d:%02d", hour, minute, second)
+        hour.zeroPadded(2) + ":" + minute.zeroPadded(2) + (second == 0 ? "" : ":" + second.zeroPadded(2))
+    }
+}
+
+extension Int {
+    /// The number in at least `width` characters, zeros before the digits, as `%0*d` writes it
+    /// (a minus sign counts in the width). Times are formatted on every axis tick and label:
+    /// `String(format:)` costs thousands of instructions per call, this a few dozen.
+    func zeroPadded(_ width: Int) -> String {
+        let digits = String(magnitude)
+        let sign = self < 0 ? "-" : ""
+        let zeros = Swift.max(0, width - sign.count - digits.count)
+        return sign + String(repeating: "0", count: zeros) + digits
     }
 }

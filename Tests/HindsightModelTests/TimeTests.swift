@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HindsightModel
 
@@ -133,5 +134,24 @@ import Testing
     @Test func endAsClockTimeUsesStartDate() throws {
         let i = try #require(load(incidentYAML(end: "\"11:00\"")).incident)
         #expect(i.end?.iso8601 == "2025-01-10T11:00:00+00:00")
+    }
+}
+
+@Suite struct ZeroPaddedTests {
+    /// `Int.zeroPadded` replaced `String(format: "%0*d")` in every date and time text: same text.
+    @Test func writesWhatPrintfWrites() {
+        for width in [2, 4] {
+            for n in [-10_000, -123, -9, -1, 0, 1, 7, 9, 10, 59, 99, 100, 999, 1_000, 2_024, 9_999, 10_000, 123_456] {
+                #expect(n.zeroPadded(width) == String(format: "%0\(width)d", n), "\(n) in \(width)")
+            }
+        }
+    }
+
+    @Test func timeTextsKeepTheirShape() {
+        let w = WallTime(secondsSinceEpoch: 1_713_432_600 + 7_200)
+        #expect(w.dateText == "2024-04-18")
+        #expect(w.clockText == "11:30")
+        #expect(Zone.offsetText(-(5 * 3_600 + 30 * 60)) == "-05:30")
+        #expect(Zone.offsetText(3_600, colon: false) == "+0100")
     }
 }
