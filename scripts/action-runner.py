@@ -119,7 +119,9 @@ def run(action_file, workspace, given):
             print(f"--- {title}: skipped (if: {step['if']})", flush=True)
             continue
         if "uses" in step:
-            print(f"--- {title}: skipped (uses: {step['uses']} does not run locally)", flush=True)
+            # Its inputs are still evaluated, so a wrong expression in them fails here too.
+            given = ", ".join(f"{k}={ctx.substitute(v)}" for k, v in (step.get("with") or {}).items())
+            print(f"--- {title}: skipped (uses: {step['uses']} does not run locally; with {given})", flush=True)
             continue
         if step.get("shell") != "bash":
             raise ActionError(f"step {number} ({title}): shell is `{step.get('shell')}`; composite run steps here use bash")

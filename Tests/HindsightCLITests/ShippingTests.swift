@@ -62,32 +62,46 @@ import Testing
 
     /// Every library the binary links by name (its NEEDED entries, as ldd resolves them here)
     /// comes from a package of the runtime list: the image lacks nothing the binary loads.
-    /// Swift's own libraries are exempt only in a binary built without `--static-swift-stdlib`
-    /// (the debug build the tests run); scripts/build-release.sh's binary has none.
+    /// Checked on the test build, where Swift's own libraries (under the toolchain) are exempt,
+    /// and on scripts/build-release.sh's binary when one is built, where nothing is.
     @Test func theBinaryNeedsOnlyLibrariesOfTheRuntimePackages() throws {
+        try checkLibraries(of: CLI.binary.path, swiftRuntimeLinkedIn: false)
+        let release = CLI.packageRoot.appendingPathComponent(".build/release/hindsight").path
+        if FileManager.default.isExecutableFile(atPath: release) {
+            try checkLibraries(of: release, swiftRuntimeLinkedIn: true)
+        }
+    }
+
+    func checkLibraries(of binary: String, swiftRuntimeLinkedIn: Bool) throws {
         let runtime = Set(try shell("bash scripts/install-deps.sh runtime --list").stdout.split(separator: "\n").map(String.init))
-        let binary = CLI.binary.path
         let needed = try shell("objdump -p '\(binary)' | awk '$1 == \"NEEDED\" { print $2 }'")
         #expect(needed.status == 0, "\(needed.stderr)")
         let sonames = needed.stdout.split(separator: "\n").map(String.init)
         #expect(sonames.contains { $0.hasPrefix("libcairo") } && sonames.contains { $0.hasPrefix("libpango") }, "\(sonames)")
         let ldd = try shell("ldd '\(binary)'")
         #expect(ldd.status == 0, "\(ldd.stderr)")
+        // `name => /path (address)`, and the loader as `/path (address)`.
         var paths: [String: String] = [:]
         for line in ldd.stdout.split(separator: "\n") {
-            let parts = line.split(separator: " ").map(String.init)
-            if parts.count >= 3, parts[1] == "=>" { paths[parts[0].trimmingCharacters(in: .whitespaces)] = parts[2] }
+            let parts = line.split(separator: " ").map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count >= 3, parts[1] == "=>" { paths[parts[0]] = parts[2] }
+            else if let first = parts.first, first.hasPrefix("/") { paths[(first as NSString).lastPathComponent] = first }
         }
         let toolchain = try shell("dirname \"$(dirname \"$(command -v swift)\")\"").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        var swiftLibraries: [String] = []
         for soname in sonames {
-            guard let path = paths[soname], path != "not" else {
-                Issue.record("\(soname): ldd does not find it")
+            guard let path = paths[soname], path.hasPrefix("/") else {
+                Issue.record("\(binary): \(soname): ldd does not find it")
                 continue
             }
-            if !toolchain.isEmpty, path.hasPrefix(toolchain + "/") { continue }   // a dynamic Swift runtime (debug build)
-            let owner = try shell("dpkg -S \"$(realpath '\(path)')\" 2>/dev/null || dpkg -S '\(path)'")
+            if !toolchain.isEmpty, path.hasPrefix(toolchain + "/") { swiftLibraries.append(soname); continue }
+            let owner = try shell("dpkg -S '\(path)' 2>/dev/null || dpkg -S \"$(realpath '\(path)')\"")
             let package = owner.stdout.split(separator: ":").first.map(String.init) ?? ""
-            #expect(owner.status == 0 && runtime.contains(package), "\(soname) (\(path)) comes from `\(package)`, not a runtime package of scripts/install-deps.sh")
+            #expect(owner.status == 0 && runtime.contains(package),
+                    "\(binary): \(soname) (\(path)) comes from `\(package)`, not a runtime package of scripts/install-deps.sh")
+        }
+        if swiftRuntimeLinkedIn {
+            #expect(swiftLibraries.isEmpty, "\(binary) loads Swift libraries of the toolchain: \(swiftLibraries)")
         }
     }
 
