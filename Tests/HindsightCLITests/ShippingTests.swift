@@ -38,6 +38,40 @@ import Testing
         #expect(r.stderr.contains("no such input: nosuch"), "\(r.stderr)")
     }
 
+    /// `batch --check` names each stale or missing file in the machine styles too: a GitHub
+    /// annotation on the file, an entry of the JSON list; the text lines stay on standard error.
+    @Test func batchCheckReportsStaleFilesAsDiagnostics() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("in"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml"),
+                                         to: dir.appendingPathComponent("in/a.yaml"))
+        let args = ["batch", "in", "-o", "out", "--figure", "card,timeline", "--image-format", "svg", "--progress", "never"]
+        #expect(try CLI.run(args, cwd: dir).status == 0)
+        let fresh = try CLI.run(args + ["--check", "--diagnostics", "github"], cwd: dir)
+        #expect(fresh.status == 0 && fresh.stdout.isEmpty, "\(fresh.stdout)\(fresh.stderr)")
+        try Data("<svg/>".utf8).write(to: dir.appendingPathComponent("out/a-card.svg"))
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("out/a-timeline.svg"))
+
+        let github = try CLI.run(args + ["--check", "--diagnostics", "github"], cwd: dir)
+        #expect(github.status == 1)
+        #expect(github.stdout.split(separator: "\n").sorted() == [
+            "::error file=out/a-card.svg,line=1,col=1,title=hindsight check-stale::out of date: the inputs give other bytes [check-stale]",
+            "::error file=out/a-timeline.svg,line=1,col=1,title=hindsight check-missing::missing: the inputs give this file [check-missing]",
+        ], "\(github.stdout)")
+        #expect(github.stderr.contains("out/a-card.svg: out of date"), "\(github.stderr)")
+
+        let json = try CLI.run(args + ["--check", "--diagnostics", "json"], cwd: dir)
+        #expect(json.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let rules = (object?["diagnostics"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }.sorted()
+        #expect(rules == ["check-missing", "check-stale"], "\(json.stdout)")
+
+        let text = try CLI.run(args + ["--check"], cwd: dir)
+        #expect(text.status == 1 && text.stdout.isEmpty, "\(text.stdout)")
+        #expect(text.stderr.contains("out/a-timeline.svg: missing"), "\(text.stderr)")
+    }
+
     // MARK: Dockerfile
 
     /// The packages the Dockerfile's runtime stage installs, in order.
