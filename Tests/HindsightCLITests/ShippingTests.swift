@@ -123,16 +123,34 @@ import Testing
         }
         let toolchain = try shell("dirname \"$(dirname \"$(command -v swift)\")\"").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         var swiftLibraries: [String] = []
+        var libraries: [(soname: String, path: String)] = []
         for soname in sonames {
             guard let path = paths[soname], path.hasPrefix("/") else {
                 Issue.record("\(binary): \(soname): ldd does not find it")
                 continue
             }
-            if !toolchain.isEmpty, path.hasPrefix(toolchain + "/") { swiftLibraries.append(soname); continue }
-            let owner = try shell("dpkg -S '\(path)' 2>/dev/null || dpkg -S \"$(realpath '\(path)')\"")
-            let package = owner.stdout.split(separator: ":").first.map(String.init) ?? ""
-            #expect(owner.status == 0 && runtime.contains(package),
-                    "\(binary): \(soname) (\(path)) comes from `\(package)`, not a runtime package of scripts/install-deps.sh")
+            if !toolchain.isEmpty, path.hasPrefix(toolchain + "/") { swiftLibraries.append(soname) } else { libraries.append((soname, path)) }
+        }
+        // One dpkg -S for all (`package:arch: path` lines); a path dpkg knows under its other
+        // merged-/usr spelling is asked again by its real path.
+        func owners(_ paths: [String]) throws -> [String: String] {
+            let r = try shell("dpkg -S " + paths.map { "'\($0)'" }.joined(separator: " ") + " 2>/dev/null")
+            var found: [String: String] = [:]
+            for line in r.stdout.split(separator: "\n") {
+                guard let sep = line.range(of: ": ") else { continue }
+                found[String(line[sep.upperBound...])] = String(line[..<sep.lowerBound].split(separator: ":")[0])
+            }
+            return found
+        }
+        var owner = try owners(libraries.map(\.path))
+        for (_, path) in libraries where owner[path] == nil {
+            let real = try shell("realpath '\(path)'").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            owner[path] = try owners([real])[real]
+        }
+        for (soname, path) in libraries {
+            let package = owner[path] ?? "no package"
+            let listed = runtime.contains(package)
+            #expect(listed, "\(binary): \(soname) (\(path)) comes from `\(package)`, not a runtime package of scripts/install-deps.sh")
         }
         if swiftRuntimeLinkedIn {
             #expect(swiftLibraries.isEmpty, "\(binary) loads Swift libraries of the toolchain: \(swiftLibraries)")
