@@ -119,6 +119,14 @@ enum Freshness {
             case .differs(let p): return "\(p): out of date"
             }
         }
+        /// The difference as a problem of the run, for the machine styles of `--diagnostics`
+        /// (a GitHub annotation on the file, an entry of the JSON list).
+        var diagnostic: Diagnostic {
+            switch self {
+            case .missing(let p): return Diagnostic(file: p, location: .start, severity: .error, rule: "check-missing", message: "missing: the inputs give this file")
+            case .differs(let p): return Diagnostic(file: p, location: .start, severity: .error, rule: "check-stale", message: "out of date: the inputs give other bytes")
+            }
+        }
     }
 
     /// The files of `files` (written into `dir`) that are missing or differ on disk.

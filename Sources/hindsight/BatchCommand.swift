@@ -179,7 +179,10 @@ struct BatchCommand: ParsableCommand {
             differences += Freshness.compare(files, in: dir)
             checked += files.count
         }
-        if diagnosticsFormat == .json || !diagnostics.isEmpty { Diagnostics.print(diagnostics, format: diagnosticsFormat) }
+        // In the machine styles each stale or missing file is a diagnostic too (an annotation on
+        // the file in GitHub's checks); the text lines of `Freshness.report` stay on standard error.
+        let printed = diagnostics + (diagnosticsFormat == .text ? [] : differences.map(\.diagnostic))
+        if diagnosticsFormat == .json || !printed.isEmpty { Diagnostics.print(printed, format: diagnosticsFormat) }
         try Freshness.report(differences, checked: checked, command: "batch")
         if diagnostics.hasErrors || (strict && diagnostics.contains { $0.severity == .warning }) { throw Quiet(code: Exit.inputErrors) }
     }
