@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import HindsightModel
+import HindsightTestSupport
 @testable import HindsightImport
 
 /// Statuspage-style `incidents.json` and PagerDuty-style log entries, read through the single
 /// input loader (fixtures in `Tests/Fixtures/history`, written for these tests).
 @Suite struct HistoryImportTests {
-    static let dir = Fixtures.root.deletingLastPathComponent().appendingPathComponent("history")
+    static let dir = Fixtures.url("history")
 
     static func bytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: dir.appendingPathComponent(name)))

@@ -1,3 +1,4 @@
+import HindsightTestSupport
 import Testing
 @testable import HindsightModel
 
