@@ -36,10 +36,10 @@ public enum Fixtures {
         names(sub).filter { !$0.hasSuffix(".expect") }.map { url(sub).appendingPathComponent($0) }
     }
 
-    /// Loads an incident file as the CLI does: its format from its name.
+    /// An incident file read by `IncidentLoader` (its format from its name, then content).
     public static func load(_ url: URL) -> LoadResult {
         let bytes = Array((try? Data(contentsOf: url)) ?? Data())
-        return IncidentLoader.load(bytes: bytes, file: url.lastPathComponent, format: InputFormat.fromPath(url.path))
+        return IncidentLoader.load(bytes: bytes, file: url.lastPathComponent)
     }
 
     /// The text of `Tests/Fixtures/markdown/<name>`.
