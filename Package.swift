@@ -62,13 +62,19 @@ let package = Package(
             ),
             dependencies: ["hindsight"]
         ),
-        .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel"]),
-        .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout"]),
-        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel"]),
-        .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport"]),
-        .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport"]),
-        .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch"]),
-        .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight"]),
-        .testTarget(name: "HindsightPropertyTests", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
+        // Fixtures, the CLI runner, scratch folders and tool checks shared by every test target.
+        .target(
+            name: "HindsightTestSupport",
+            dependencies: ["HindsightModel", "HindsightImport"],
+            path: "Tests/HindsightTestSupport"
+        ),
+        .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightPropertyTests", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightTestSupport"]),
     ]
 )

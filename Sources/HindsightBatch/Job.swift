@@ -38,8 +38,8 @@ public struct JobResult: Sendable, Codable {
 /// worker process.
 enum JobRunner {
     static func run(_ job: BatchJob, renderers: [OutputRenderer]) -> JobResult {
-        let loaded = InputLoading.load(bytes: Array(job.content), file: job.file,
-                                       format: InputFormat.fromPath(job.file), totalSize: job.totalSize).drawable(file: job.file)
+        // The kind from the file's name, then its content (`InputKind.of`).
+        let loaded = InputLoading.load(bytes: Array(job.content), file: job.file, totalSize: job.totalSize).drawable(file: job.file)
         let diagnostics = loaded.diagnostics.sortedByLocation().map(DiagnosticRecord.init)
         guard let incident = loaded.incident, !loaded.hasErrors else {
             return JobResult(id: job.id, status: .failed, outputs: [], diagnostics: diagnostics, writeFailed: false)

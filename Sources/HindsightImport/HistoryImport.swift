@@ -8,45 +8,20 @@ import HindsightModel
 /// A file may hold several incidents: `incidentID` chooses one; without it a file holding one
 /// incident gives that one, and a file holding several is an error listing their ids.
 public enum HistoryImport {
-    public enum Kind: String, Sendable {
-        case statusPage = "status page"
-        case pagerDuty = "PagerDuty log"
-    }
-
-    /// The kind of history a JSON document holds, or nil for anything else (an incident of
-    /// format v1, or JSON that is neither: the v1 decoder then says what it expected).
-    /// - `{"log_entries": [...]}`, or a list of objects whose `type` ends in `_log_entry`:
-    ///   PagerDuty.
-    /// - `{"incidents": [...]}`, `{"incident": {...}}`, one incident object with
-    ///   `incident_updates`, or a list of such objects: Statuspage.
-    public static func kind(of root: SourceNode) -> Kind? {
-        switch root.value {
-        case .mapping:
-            if root["log_entries"] != nil { return .pagerDuty }
-            if root["incident_updates"] != nil || root["incidents"] != nil { return .statusPage }
-            if let one = root["incident"], one["incident_updates"] != nil { return .statusPage }
-            return nil
-        case .sequence(let items):
-            guard let first = items.first else { return nil }
-            if first["incident_updates"] != nil { return .statusPage }
-            if let type = first["type"]?.scalarText, type.hasSuffix("_log_entry") { return .pagerDuty }
-            return nil
-        case .scalar, .null:
-            return nil
+    /// The incident a history file of `kind` (`.statusPage` or `.pagerDuty`, as
+    /// `InputKind.of` decided) holds.
+    public static func load(bytes: [UInt8], file: String, kind: InputKind, incidentID: String? = nil, totalSize: Int? = nil) -> LoadResult {
+        let root: SourceNode
+        switch InputText.decode(bytes, file: file, totalSize: totalSize).flatMap({ JSONReader.read($0, file: file) }) {
+        case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])
+        case .success(let r): root = r
         }
-    }
-
-    /// The incident a history file holds, or nil when `bytes` are not a history file (then the
-    /// caller reads them as format v1, which also reports any JSON syntax error).
-    public static func load(bytes: [UInt8], file: String, incidentID: String? = nil, totalSize: Int? = nil) -> LoadResult? {
-        guard case .success(let text) = InputText.decode(bytes, file: file, totalSize: totalSize),
-              case .success(let root) = JSONReader.read(text, file: file),
-              let kind = kind(of: root) else { return nil }
         var reader = HistoryReader(file: file)
         let draft: HistoryDraft?
         switch kind {
         case .statusPage: draft = StatusPageImporter.read(root, incidentID: incidentID, into: &reader)
         case .pagerDuty: draft = PagerDutyImporter.read(root, incidentID: incidentID, into: &reader)
+        case .yaml, .json, .markdown: preconditionFailure("\(kind) is not an incident history")
         }
         // An incident whose fields could not all be read gets no further (cascading) errors.
         let incident = reader.sink.hasErrors ? nil : draft.flatMap { makeIncident($0, kind: kind, reader: &reader) }
@@ -59,7 +34,7 @@ public enum HistoryImport {
     /// is filled with the emptiest value today's model allows, and each such gap is an `info`
     /// diagnostic (`check --verbose` lists them). Per-component impact bands are not in the
     /// model: the affected components become `impact.services`.
-    static func makeIncident(_ d: HistoryDraft, kind: HistoryImport.Kind, reader: inout HistoryReader) -> Incident? {
+    static func makeIncident(_ d: HistoryDraft, kind: InputKind, reader: inout HistoryReader) -> Incident? {
         guard let startStamp = d.start ?? d.events.first?.at else {
             reader.sink.error("history-missing-start", d.location, "incident `\(d.id)` has no start: no `created_at` and no dated update")
             return nil
@@ -100,7 +75,7 @@ public enum HistoryImport {
             reader.sink.error("too-many-events", d.location, "incident `\(d.id)` has \(events.count) events; the limit is \(InputLimits.maxEvents)")
             return nil
         }
-        reader.sink.info("history-not-recorded", d.location, "a \(kind.rawValue) does not record the share of users affected, the root cause, the resolution or corrective measures; they are shown as not stated")
+        reader.sink.info("history-not-recorded", d.location, "a \(kind.name) does not record the share of users affected, the root cause, the resolution or corrective measures; they are shown as not stated")
         return Incident(
             title: d.title, service: d.service, severity: d.severity, zone: d.zone,
             start: time(startStamp), end: endStamp.map(time),
@@ -241,28 +216,20 @@ struct HistoryReader {
 
     /// Picks one of several incidents. `ids[i]` is the id of candidate `i` (nil when it has
     /// none). Without `wanted`, a single candidate is chosen; several are an error.
-    mutating func choose(_ ids: [String?], wanted: String?, at loc: SourceLocation, kind: HistoryImport.Kind) -> Int? {
+    mutating func choose(_ ids: [String?], wanted: String?, at loc: SourceLocation, kind: InputKind) -> Int? {
         let known = ids.compactMap { $0 }
         if let wanted {
             if let i = ids.firstIndex(of: wanted) { return i }
             let near = Suggest.nearest(wanted, in: known, maxDistance: max(2, wanted.count / 3)).map { " Did you mean `\($0)`?" } ?? ""
-            sink.error("history-incident-id", loc, "no incident with id `\(wanted)` in this \(kind.rawValue).\(near) Its incidents: \(Self.idList(known))")
+            sink.error("history-incident-id", loc, "no incident with id `\(wanted)` in this \(kind.name).\(near) Its incidents: \(Self.idList(known))")
             return nil
         }
         if ids.isEmpty {
-            sink.error("history-empty", loc, "this \(kind.rawValue) holds no incident")
+            sink.error("history-empty", loc, "this \(kind.name) holds no incident")
             return nil
         }
         if ids.count == 1 { return 0 }
-        sink.error("history-choose-incident", loc, "this \(kind.rawValue) holds \(ids.count) incidents; choose one with `--incident-id ID`: \(Self.idList(known))")
+        sink.error("history-choose-incident", loc, "this \(kind.name) holds \(ids.count) incidents; choose one with `--incident-id ID`: \(Self.idList(known))")
         return nil
-    }
-}
-
-extension SourceNode {
-    /// The value of `key` in a mapping (the first, if given twice); nil otherwise.
-    subscript(key: String) -> SourceNode? {
-        guard case .mapping(let pairs) = value else { return nil }
-        return pairs.first { $0.key.scalarText == key }?.value
     }
 }

@@ -125,7 +125,7 @@ public struct CardLayout {
         texts.append(.text(placedTitle))
         texts.append(.text(subtitle.placed(at: Point(margin, placedTitle.extent.maxY + 14))))
 
-        return Scene(figure: "card", width: width, height: height, background: theme.background, items: items + texts,
+        return Scene(figure: Figure.card.rawValue, width: width, height: height, background: theme.background, items: items + texts,
                      alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
     }
 

@@ -60,6 +60,15 @@ public struct RGBA: Hashable, Sendable, Codable {
         b = Double((n >> 8) & 0xFF) / 255
         a = Double(n & 0xFF) / 255
     }
+
+    /// `#rrggbb` in lower case; alpha is left out.
+    public var hexRGB: String {
+        func byte(_ v: Double) -> String {
+            let s = String(Int((min(max(v, 0), 1) * 255).rounded()), radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }
+        return "#" + byte(r) + byte(g) + byte(b)
+    }
     public func withAlpha(_ a: Double) -> RGBA { RGBA(r: r, g: g, b: b, a: a) }
 }
 

@@ -4,7 +4,8 @@ import Foundation
 public enum InputFormat: String, Sendable {
     case yaml, json, markdown
 
-    /// From the file name's extension; nil when it says nothing (then the content decides).
+    /// From the file name's extension; nil when it says nothing (then the content decides:
+    /// `InputKind.format`).
     public static func fromPath(_ path: String) -> InputFormat? {
         switch (path as NSString).pathExtension.lowercased() {
         case "yaml", "yml": return .yaml
@@ -49,7 +50,7 @@ public enum IncidentLoader {
         case .failure(let d): return LoadResult(incident: nil, diagnostics: [d])
         case .success(let t): text = t
         }
-        let fmt = format ?? sniff(text)
+        let fmt = format ?? InputKind.format(name: file, bytes: bytes)
         let parsed: Result<SourceNode, Diagnostic>
         switch fmt {
         case .json: parsed = JSONReader.read(text, file: file)
@@ -71,14 +72,5 @@ public enum IncidentLoader {
 
     public static func load(text: String, file: String, format: InputFormat? = nil, completeness: Completeness = .required) -> LoadResult {
         load(bytes: Array(text.utf8), file: file, format: format, completeness: completeness)
-    }
-
-    /// JSON when the first meaningful character opens an object or list, else YAML.
-    static func sniff(_ text: String) -> InputFormat {
-        for u in text.unicodeScalars {
-            if u == " " || u == "\n" || u == "\r" || u == "\t" || u == "\u{FEFF}" { continue }
-            return (u == "{" || u == "[") ? .json : .yaml
-        }
-        return .yaml
     }
 }

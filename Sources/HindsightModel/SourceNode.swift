@@ -50,3 +50,11 @@ public enum InputLimits {
     /// Longest single text value, in characters.
     public static let maxTextLength = 20_000
 }
+
+extension SourceNode {
+    /// The value of `key` in a mapping (the first, if given twice); nil otherwise.
+    package subscript(key: String) -> SourceNode? {
+        guard case .mapping(let pairs) = value else { return nil }
+        return pairs.first { $0.key.scalarText == key }?.value
+    }
+}

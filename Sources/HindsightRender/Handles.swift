@@ -22,6 +22,14 @@ final class CairoSurface {
         try checkCairo(cairo_surface_status(pointer), operation)
     }
 
+    /// Sets a PDF surface's document information (`DocumentMetadata.pdfFields`), leaving out
+    /// empty and nil values.
+    func setPDFMetadata(_ fields: [(cairo_pdf_metadata_t, String?)]) {
+        for case let (field, value?) in fields where !value.isEmpty {
+            cairo_pdf_surface_set_metadata(pointer, field, value)
+        }
+    }
+
     /// Writes any pending output (SVG/PDF documents are written here) and closes the surface.
     func finish() throws {
         cairo_surface_finish(pointer)

@@ -96,10 +96,10 @@ struct PDFReportComposer {
 
     mutating func addHeader(of document: Document) {
         let title = paragraph([.text(document.title)], Style.title, leading: 1.2)
-        var header = lineUnits(title, x: left, role: .title, color: Style.text)
+        var header = lineUnits(title, x: left, role: .title, color: ReportPalette.PDF.text)
         if let subtitle = document.subtitle, !subtitle.isEmpty {
             var units = lineUnits(paragraph([.text(subtitle)], Style.subtitle, leading: 1.35),
-                                  x: left, role: .subtitle, color: Style.muted)
+                                  x: left, role: .subtitle, color: ReportPalette.PDF.muted)
             units[0].spaceBefore = 4
             header += units
         }
@@ -107,7 +107,7 @@ struct PDFReportComposer {
         let byline = document.byline ?? document.authors.joined(separator: ", ")
         if !byline.isEmpty {
             var units = lineUnits(paragraph([.text(byline)], Style.byline, leading: 1.4),
-                                  x: left, role: .byline, color: Style.muted)
+                                  x: left, role: .byline, color: ReportPalette.PDF.muted)
             units[0].spaceBefore = 8
             header += units
         }
@@ -123,7 +123,7 @@ struct PDFReportComposer {
         case .paragraph(let content):
             guard content.plain.contains(where: { !$0.isWhitespace }) else { return }
             let text = paragraph(content, Style.body, leading: Style.bodyLeading)
-            add(lineUnits(text, x: left, role: .paragraph, color: Style.text), above: Style.paragraphGap, below: Style.paragraphGap)
+            add(lineUnits(text, x: left, role: .paragraph, color: ReportPalette.PDF.text), above: Style.paragraphGap, below: Style.paragraphGap)
         case .bullets(let items):
             addList(items.map { (.bullet, $0) })
         case .numbered(let items):
@@ -149,7 +149,7 @@ struct PDFReportComposer {
         // A heading is one unit (never split) that keeps with what follows.
         let unit = FlowUnit(height: text.height,
                             boxes: [PDFReportBox(.heading(level: level), Rect(x: left, y: 0, w: width, h: text.height),
-                                                 .text(text, lines: text.lines.indices, color: Style.text), anchor: anchor)],
+                                                 .text(text, lines: text.lines.indices, color: ReportPalette.PDF.text), anchor: anchor)],
                             keepWithNext: true)
         add([unit], above: style.above, below: style.below, isHeading: true)
     }
@@ -180,7 +180,7 @@ struct PDFReportComposer {
         var units: [FlowUnit] = []
         for (index, (marker, content)) in items.enumerated() {
             let text = paragraph(content, font, leading: Style.bodyLeading, width: width - indent)
-            var item = lineUnits(text, x: left + indent, role: .listItem, color: Style.text)
+            var item = lineUnits(text, x: left + indent, role: .listItem, color: ReportPalette.PDF.text)
             // The marker rides on the item's first line (and comes first, so that pagination
             // can merge the item's lines into one text box per page).
             let baseline = text.lines[0].baseline
@@ -188,7 +188,7 @@ struct PDFReportComposer {
                 let x = if case .bullet = marker { left + 3 } else { left + indent - 6 - mark.width }
                 let y = baseline - mark.lines[0].baseline
                 item[0].boxes.insert(PDFReportBox(.listMarker, Rect(x: x, y: y, w: mark.width, h: mark.height),
-                                                  .text(mark, lines: mark.lines.indices, color: Style.text)), at: 0)
+                                                  .text(mark, lines: mark.lines.indices, color: ReportPalette.PDF.text)), at: 0)
             } else if case .checkbox(let done) = marker {
                 let size = Style.checkboxSize
                 // Centred on the middle of a capital letter, which is where the eye expects it.
@@ -231,7 +231,7 @@ struct PDFReportComposer {
                 boxes.append(PDFReportBox(isHeader ? .tableHeader : .tableRow,
                                           Rect(x: x + Style.cellPaddingX, y: Style.cellPaddingY,
                                                w: widths[c] - 2 * Style.cellPaddingX, h: text.height),
-                                          .text(text, lines: text.lines.indices, color: Style.text)))
+                                          .text(text, lines: text.lines.indices, color: ReportPalette.PDF.text)))
                 height = max(height, text.height)
                 x += widths[c]
             }
@@ -240,11 +240,11 @@ struct PDFReportComposer {
             // gets a rule on top instead.
             let ruleHeight = isHeader ? 0.8 : 0.5
             boxes.append(PDFReportBox(.rule, Rect(x: left, y: height - ruleHeight, w: tableWidth, h: ruleHeight),
-                                      .fill(isHeader ? Style.tableHeaderRule : Style.tableRule)))
+                                      .fill(isHeader ? ReportPalette.PDF.tableHeaderRule : ReportPalette.PDF.tableRule)))
             if isHeader {
-                boxes.insert(PDFReportBox(.background, Rect(x: left, y: 0, w: tableWidth, h: height), .fill(Style.tableHeaderFill)), at: 0)
+                boxes.insert(PDFReportBox(.background, Rect(x: left, y: 0, w: tableWidth, h: height), .fill(ReportPalette.PDF.tableHeaderFill)), at: 0)
             } else if !hasHeader && r == 0 {
-                boxes.append(PDFReportBox(.rule, Rect(x: left, y: 0, w: tableWidth, h: 0.8), .fill(Style.tableHeaderRule)))
+                boxes.append(PDFReportBox(.rule, Rect(x: left, y: 0, w: tableWidth, h: 0.8), .fill(ReportPalette.PDF.tableHeaderRule)))
             }
             // The header row keeps with the first row and is repeated on every page the table
             // continues on. A row is never split.
@@ -316,7 +316,7 @@ struct PDFReportComposer {
         let unit = FlowUnit(height: size.h + below, boxes: [
             PDFReportBox(.figure, frame, .scene(scene)),
             PDFReportBox(.caption, Rect(x: left, y: size.h + Style.captionGap, w: width, h: caption.height),
-                         .text(caption, lines: caption.lines.indices, color: Style.muted)),
+                         .text(caption, lines: caption.lines.indices, color: ReportPalette.PDF.muted)),
         ])
         add([unit], above: Style.figureGap, below: Style.figureGap)
     }
@@ -324,9 +324,9 @@ struct PDFReportComposer {
     private mutating func addPrompt(_ text: String) {
         let inset = Style.calloutBarWidth + Style.calloutPaddingX
         let prompt = paragraph([.text(text)], Style.prompt, leading: Style.bodyLeading, width: width - inset - Style.calloutPaddingX)
-        var units = lineUnits(prompt, x: left + inset, role: .prompt, color: Style.muted)
+        var units = lineUnits(prompt, x: left + inset, role: .prompt, color: ReportPalette.PDF.muted)
         groupCount += 1
-        let group = FlowUnit.Group(id: groupCount, x: left, width: width, fill: Style.calloutFill, bar: Style.calloutBar)
+        let group = FlowUnit.Group(id: groupCount, x: left, width: width, fill: ReportPalette.PDF.calloutFill, bar: ReportPalette.PDF.calloutBar)
         for i in units.indices { units[i].group = group }
         // The callout's padding belongs to its first and last lines.
         units[0].height += Style.calloutPaddingY
@@ -337,7 +337,7 @@ struct PDFReportComposer {
 
     private func rule() -> FlowUnit {
         FlowUnit(height: Style.ruleWidth,
-                 boxes: [PDFReportBox(.rule, Rect(x: left, y: 0, w: width, h: Style.ruleWidth), .fill(Style.ruleColor))])
+                 boxes: [PDFReportBox(.rule, Rect(x: left, y: 0, w: width, h: Style.ruleWidth), .fill(ReportPalette.PDF.rule))])
     }
 
     // MARK: Helpers

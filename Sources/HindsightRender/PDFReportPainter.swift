@@ -11,9 +11,7 @@ enum PDFReportPainter {
             let surface = try CairoSurface(
                 taking: cairo_pdf_surface_create_for_stream(writeToByteSink, closure, layout.pageWidth, layout.pageHeight),
                 operation: "create a PDF surface")
-            for case let (field, value?) in metadata where !value.isEmpty {
-                cairo_pdf_surface_set_metadata(surface.pointer, field, value)
-            }
+            surface.setPDFMetadata(metadata)
             let cr = try CairoContext(surface)
             var outline = Outline()
             for (number, page) in layout.pages.enumerated() {
@@ -74,7 +72,7 @@ enum PDFReportPainter {
             cairo_restore(c)
             // A hairline frame sets a figure with a white background apart from the page.
             let border = 0.5
-            setColor(c, PDFReportStyle.figureBorder)
+            setColor(c, ReportPalette.PDF.figureBorder)
             cairo_set_line_width(c, border)
             cairo_rectangle(c, frame.x + border / 2, frame.y + border / 2, frame.w - border, frame.h - border)
             cairo_stroke(c)
@@ -87,7 +85,7 @@ enum PDFReportPainter {
         let r = done ? frame : frame.insetBy(lineWidth / 2)
         SceneRenderer.addRoundedRect(r, radius: 1.6, to: c)
         if done {
-            setColor(c, PDFReportStyle.checkboxDone)
+            setColor(c, ReportPalette.PDF.checkboxDone)
             cairo_fill(c)
             cairo_move_to(c, r.minX + r.w * 0.24, r.minY + r.h * 0.53)
             cairo_line_to(c, r.minX + r.w * 0.43, r.minY + r.h * 0.72)
@@ -97,7 +95,7 @@ enum PDFReportPainter {
             cairo_set_line_cap(c, CAIRO_LINE_CAP_ROUND)
             cairo_set_line_join(c, CAIRO_LINE_JOIN_ROUND)
         } else {
-            setColor(c, PDFReportStyle.checkboxStroke)
+            setColor(c, ReportPalette.PDF.checkboxStroke)
             cairo_set_line_width(c, lineWidth)
         }
         cairo_stroke(c)

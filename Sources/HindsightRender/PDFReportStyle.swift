@@ -42,22 +42,7 @@ enum PDFReportStyle {
         }
     }
 
-    // MARK: Colour
-    static let text = RGBA(hex: "#1f2328")!
-    static let muted = RGBA(hex: "#59636e")!
-    static let link = RGBA(hex: "#0b5cad")!
-    static let linkUnderline = RGBA(hex: "#8fb3dc")!
-    static let code = RGBA(hex: "#8a3324")!
-    static let codeBackground = RGBA(hex: "#f1f2f4")!
-    static let ruleColor = RGBA(hex: "#d1d9e0")!
-    static let tableRule = RGBA(hex: "#dde3e8")!
-    static let tableHeaderFill = RGBA(hex: "#f3f5f7")!
-    static let tableHeaderRule = RGBA(hex: "#6e7781")!
-    static let calloutFill = RGBA(hex: "#f6f7f9")!
-    static let calloutBar = RGBA(hex: "#b7c0ca")!
-    static let checkboxStroke = RGBA(hex: "#6e7781")!
-    static let checkboxDone = RGBA(hex: "#1f7a3d")!
-    static let figureBorder = RGBA(hex: "#e3e7eb")!
+    // Colour: `ReportPalette.PDF`.
 
     // MARK: Spacing
     /// Between paragraphs (margins collapse: the larger of two neighbours' wins).
@@ -81,7 +66,7 @@ enum PDFReportStyle {
 
     /// How inline code and links look in text of `font`.
     static func inline(_ font: FontSpec) -> ParagraphMarkup.Style {
-        ParagraphMarkup.Style(fontSize: font.size, codeColor: code, codeBackground: codeBackground,
-                              linkColor: link, linkUnderline: linkUnderline)
+        ParagraphMarkup.Style(fontSize: font.size, codeColor: ReportPalette.PDF.code, codeBackground: ReportPalette.PDF.codeBackground,
+                              linkColor: ReportPalette.PDF.link, linkUnderline: ReportPalette.PDF.linkUnderline)
     }
 }

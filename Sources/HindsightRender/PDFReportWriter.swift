@@ -51,16 +51,8 @@ public enum PDFReportWriter {
             }
         }
         try FontSetup.configure()
-        let date = try SceneRenderer.pdfDate(metadata.creationDate ?? SceneRenderer.sourceDateEpoch()
-                                             ?? Date(timeIntervalSince1970: 0))
-        let fields: [(cairo_pdf_metadata_t, String?)] = [
-            (CAIRO_PDF_METADATA_TITLE, metadata.title ?? document.title),
-            (CAIRO_PDF_METADATA_AUTHOR, metadata.author ?? document.authors.joined(separator: ", ")),
-            (CAIRO_PDF_METADATA_SUBJECT, document.subtitle),
-            (CAIRO_PDF_METADATA_CREATOR, "Hindsight"),
-            (CAIRO_PDF_METADATA_CREATE_DATE, date),
-            (CAIRO_PDF_METADATA_MOD_DATE, date),
-        ]
+        let fields = try metadata.pdfFields(title: document.title, author: document.authors.joined(separator: ", "),
+                                            subject: document.subtitle)
         return try ShaperPool.withShaper { shaper in
             try PDFReportPainter.paint(layout(document, page: page, shaper: shaper), metadata: fields, shaper: shaper)
         }
@@ -92,9 +84,9 @@ public enum PDFReportWriter {
         for n in pages.indices {
             let number = footer("Page \(n + 1) of \(pages.count)")
             pages[n].append(PDFReportBox(.footer, Rect(x: left, y: y, w: titleWidth, h: title.height),
-                                         .text(title, lines: title.lines.indices, color: Style.muted)))
+                                         .text(title, lines: title.lines.indices, color: ReportPalette.PDF.muted)))
             pages[n].append(PDFReportBox(.footer, Rect(x: left + width - number.width, y: y, w: number.width, h: number.height),
-                                         .text(number, lines: number.lines.indices, color: Style.muted)))
+                                         .text(number, lines: number.lines.indices, color: ReportPalette.PDF.muted)))
         }
         return PDFReportLayout(pageWidth: page.width, pageHeight: page.height, pages: pages)
     }

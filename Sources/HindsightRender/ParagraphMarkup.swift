@@ -71,7 +71,7 @@ struct ParagraphMarkup: Hashable {
                 // Only the pinned fonts exist, so code is set in DejaVu Sans (a different
                 // design from Inter), a little smaller because its x-height is larger, on a tint.
                 let font = "\(Self.codeFamilies) \(Self.number(style.fontSize * 0.9))px"
-                wrap("<span font=\"\(font)\" foreground=\"\(Self.hex(style.codeColor))\" background=\"\(Self.hex(style.codeBackground))\">", "</span>") {
+                wrap("<span font=\"\(font)\" foreground=\"\(style.codeColor.hexRGB)\" background=\"\(style.codeBackground.hexRGB)\">", "</span>") {
                     $0.append(text: s)
                 }
             case .link(let children, let url):
@@ -81,7 +81,7 @@ struct ParagraphMarkup: Hashable {
                     continue
                 }
                 let start = byteCount
-                wrap("<span foreground=\"\(Self.hex(style.linkColor))\" underline=\"single\" underline_color=\"\(Self.hex(style.linkUnderline))\">", "</span>") {
+                wrap("<span foreground=\"\(style.linkColor.hexRGB)\" underline=\"single\" underline_color=\"\(style.linkUnderline.hexRGB)\">", "</span>") {
                     $0.append(children, style: style)
                 }
                 if byteCount > start {
@@ -100,15 +100,6 @@ struct ParagraphMarkup: Hashable {
         return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }))
     }
 
-
-    /// `#rrggbb`; alpha is left out (every colour of the report is opaque).
-    private static func hex(_ color: RGBA) -> String {
-        func byte(_ v: Double) -> String {
-            let s = String(Int((min(max(v, 0), 1) * 255).rounded()), radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }
-        return "#" + byte(color.r) + byte(color.g) + byte(color.b)
-    }
 
     /// A size for a font description: at most two decimals, locale-independent.
     private static func number(_ value: Double) -> String {

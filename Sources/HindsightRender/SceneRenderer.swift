@@ -22,6 +22,22 @@ public struct DocumentMetadata: Hashable, Sendable {
     public init(title: String? = nil, author: String? = nil, creationDate: Date? = nil) {
         self.title = title; self.author = author; self.creationDate = creationDate
     }
+
+    /// The document information of every PDF Hindsight writes, a figure's or a report's (the
+    /// one list of it): this metadata's title and author, else the document's own; its
+    /// subject; "Hindsight" as the creator; the creation date (see `creationDate`) as both
+    /// dates. An empty or nil value is left out when it is written (`setPDFMetadata`).
+    func pdfFields(title: String?, author: String?, subject: String?) throws -> [(cairo_pdf_metadata_t, String?)] {
+        let date = try SceneRenderer.pdfDate(creationDate ?? SceneRenderer.sourceDateEpoch() ?? Date(timeIntervalSince1970: 0))
+        return [
+            (CAIRO_PDF_METADATA_TITLE, self.title ?? title),
+            (CAIRO_PDF_METADATA_AUTHOR, self.author ?? author),
+            (CAIRO_PDF_METADATA_SUBJECT, subject),
+            (CAIRO_PDF_METADATA_CREATOR, "Hindsight"),
+            (CAIRO_PDF_METADATA_CREATE_DATE, date),
+            (CAIRO_PDF_METADATA_MOD_DATE, date),
+        ]
+    }
 }
 
 /// Draws a `Scene` to PNG, SVG or PDF bytes. PNG and PDF are drawn with cairo; SVG is written by
@@ -112,24 +128,14 @@ public enum SceneRenderer {
     }
 
     private static func renderPDF(_ scene: Scene, metadata: DocumentMetadata) throws -> [UInt8] {
-        let date = try pdfDate(metadata.creationDate ?? sourceDateEpoch() ?? Date(timeIntervalSince1970: 0))
+        let fields = try metadata.pdfFields(title: scene.title, author: nil, subject: scene.alt)
         let sink = ByteSink()
         try sink.withClosure { closure in
             let surface = try CairoSurface(
                 taking: cairo_pdf_surface_create_for_stream(
                     writeToByteSink, closure, scene.width * pointsPerPixel, scene.height * pointsPerPixel),
                 operation: "create a PDF surface")
-            let fields: [(cairo_pdf_metadata_t, String?)] = [
-                (CAIRO_PDF_METADATA_TITLE, metadata.title ?? scene.title),
-                (CAIRO_PDF_METADATA_AUTHOR, metadata.author),
-                (CAIRO_PDF_METADATA_SUBJECT, scene.alt),
-                (CAIRO_PDF_METADATA_CREATOR, "Hindsight"),
-                (CAIRO_PDF_METADATA_CREATE_DATE, date),
-                (CAIRO_PDF_METADATA_MOD_DATE, date),
-            ]
-            for case let (field, value?) in fields where !value.isEmpty {
-                cairo_pdf_surface_set_metadata(surface.pointer, field, value)
-            }
+            surface.setPDFMetadata(fields)
             try draw(scene, on: surface, scale: pointsPerPixel)
             try surface.finish()
         }

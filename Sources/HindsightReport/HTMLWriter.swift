@@ -37,9 +37,9 @@ public enum HTMLWriter {
     }
 
     static let css = """
-    :root { --bg: #ffffff; --fg: #1f2328; --muted: #57606a; --rule: #d0d7de; --accent: #0969da; --callout: #f6f8fa; }
+    :root { \(ReportPalette.htmlLight.css) }
     @media (prefers-color-scheme: dark) {
-      :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --rule: #30363d; --accent: #58a6ff; --callout: #161b22; }
+      :root { \(ReportPalette.htmlDark.css) }
       .fig-light { display: none; }
     }
     @media not (prefers-color-scheme: dark) { .fig-dark { display: none; } }

@@ -82,7 +82,7 @@ enum Inputs {
         // No output of this command may replace what it read.
         FileIO.protectInputs([path])
         let name = path == "-" ? "<stdin>" : path
-        let format = InputFormat.fromPath(path) ?? InputLoading.sniff(bytes)
+        let format = InputKind.format(name: path, bytes: bytes)
         return Raw(bytes: bytes, name: name, format: format, totalSize: FileIO.size(of: path))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import HindsightBatch
 import HindsightModel
+import HindsightTestSupport
 import Testing
 
 /// `hindsight batch` end to end, through the built binary: worker processes, exit codes,
@@ -105,7 +106,7 @@ import Testing
         let started = try CLI.start(["batch", "in", "-o", "out"] + args, cwd: s.path)
         let deadline = Date().addingTimeInterval(120)
         while s.files(under: "out").filter({ $0.hasSuffix(".png") }).count < 6 && Date() < deadline { usleep(20_000) }
-        kill(started.0.processIdentifier, SIGKILL)
+        kill(started.process.processIdentifier, SIGKILL)
         let killed = CLI.wait(started)
         #expect(killed.signaled && killed.status == SIGKILL)
         // The workers finish the input in hand, see their input close, and exit.
@@ -138,7 +139,7 @@ import Testing
         let started = try CLI.start(["batch", "in", "-o", "out"] + args, cwd: s.path)
         let deadline = Date().addingTimeInterval(120)
         while s.files(under: "out").filter({ $0.hasSuffix(".png") }).count < 6 && Date() < deadline { usleep(20_000) }
-        kill(started.0.processIdentifier, SIGINT)
+        kill(started.process.processIdentifier, SIGINT)
         let r = CLI.wait(started)
         #expect(r.signaled && r.status == SIGINT, "\(r.stderr)")
         #expect(r.stderr.contains("stopping (signal \(SIGINT))"))
@@ -161,7 +162,7 @@ import Testing
         var workers: [pid_t] = []
         while workers.isEmpty && Date() < deadline {
             usleep(50_000)
-            if s.files(under: "out").count >= 4 { workers = children(of: started.0.processIdentifier) }
+            if s.files(under: "out").count >= 4 { workers = children(of: started.process.processIdentifier) }
         }
         #expect(!workers.isEmpty)
         for w in workers { kill(w, SIGTERM) }

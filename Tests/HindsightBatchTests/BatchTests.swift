@@ -2,6 +2,7 @@ import Foundation
 @testable import HindsightBatch
 import HindsightModel
 import HindsightRender
+import HindsightTestSupport
 import Testing
 
 @Suite struct SHA256Tests {

@@ -3,6 +3,7 @@ import Foundation
 import HindsightLayout
 import HindsightModel
 import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// Issue 18, items 4, 6, 7 and 13: batch never replaces an input, locks its output folder,

@@ -1,65 +1,12 @@
 import Foundation
 import HindsightModel
+import HindsightTestSupport
 import Testing
-
-/// Runs the built `hindsight` binary as a user or a CI script would.
-struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-enum CLI {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
-
-    static var binary: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hindsight"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("hindsight"),
-            packageRoot.appendingPathComponent(".build/debug/hindsight"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-    }
-
-    @discardableResult
-    static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:], stdin: Data? = nil, shell: Bool = false) throws -> Run {
-        let p = Process()
-        // `shell`: ARGS are for /bin/sh (an argument that is not UTF-8 must be made there).
-        p.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : binary
-        p.arguments = args
-        if let cwd { p.currentDirectoryURL = cwd }
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        // stderr goes to a file so neither stream can fill up and block the child.
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        let errHandle = try FileHandle(forWritingTo: errFile)
-        let out = Pipe(), inp = Pipe()
-        p.standardOutput = out; p.standardError = errHandle; p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(stdin) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try errHandle.close()
-        let e = (try? Data(contentsOf: errFile)) ?? Data()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    static func tempDir() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-        return d
-    }
-}
 
 /// A file name holding a newline cannot forge a diagnostic line (text style), nor an error line.
 @Suite struct ForgedDiagnosticTests {
     @Test func newlineInAFileName() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let name = "x.yaml\nforged.yaml:1:1: error: forged [forged]\ny.yaml"
         try Data("title: [unclosed\n".utf8).write(to: dir.appendingPathComponent(name))
@@ -78,9 +25,9 @@ enum CLI {
 /// title became live Markdown in the README: a link and a remote image.
 @Suite struct EmbedInjectionTests {
     @Test func hostileTitleStaysInsideTheFigureBlock() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var yaml = try String(contentsOf: CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml"), encoding: .utf8)
+        var yaml = try String(contentsOf: Fixtures.example, encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "title: The Day the Emails Stood Still",
                                          with: #"title: "Outage\n\n\\[click\\](https://evil.example/x) \\!\\[px\\](https://evil.example/p.png)""#)
         #expect(yaml.contains("evil.example"))
@@ -113,9 +60,9 @@ enum CLI {
 /// `credit-card-outage.yaml` got links to PNGs it never wrote.
 @Suite struct EmbedFileTests {
     @Test func everyLinkedFigureIsWritten() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml")
+        let example = Fixtures.example
         try FileManager.default.copyItem(at: example, to: dir.appendingPathComponent("credit-card-outage.yaml"))
         try Data("# Outage\n".utf8).write(to: dir.appendingPathComponent("README.md"))
         let r = try CLI.run(["embed", "README.md", "--incident", "credit-card-outage.yaml", "--append"], cwd: dir)
@@ -128,7 +75,7 @@ enum CLI {
 }
 
 @Suite(.serialized) struct CheckAndExportTests {
-    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+    let example = Fixtures.example.path
 
     @Test func checkExampleIsSilent() throws {
         let r = try CLI.run(["check", example])
@@ -137,13 +84,13 @@ enum CLI {
     }
 
     @Test func checkEveryGoodFixture() throws {
-        let good = try FileManager.default.contentsOfDirectory(atPath: CLI.fixtures.appendingPathComponent("good").path).sorted()
-        let r = try CLI.run(["check"] + good.map { CLI.fixtures.appendingPathComponent("good/\($0)").path })
+        let good = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.appendingPathComponent("good").path).sorted()
+        let r = try CLI.run(["check"] + good.map { Fixtures.root.appendingPathComponent("good/\($0)").path })
         #expect(r.status == 0, "\(r.stderr)")
     }
 
     @Test func checkEveryBadFixturePrintsFileLineColumn() throws {
-        let dir = CLI.fixtures.appendingPathComponent("bad")
+        let dir = Fixtures.root.appendingPathComponent("bad")
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where !name.hasSuffix(".expect") {
             let path = dir.appendingPathComponent(name).path
             let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -163,13 +110,13 @@ enum CLI {
     }
 
     @Test func strictTurnsWarningsIntoFailure() throws {
-        let path = CLI.fixtures.appendingPathComponent("bad/unknown-field.yaml").path
+        let path = Fixtures.root.appendingPathComponent("bad/unknown-field.yaml").path
         #expect(try CLI.run(["check", path]).status == 0)
         #expect(try CLI.run(["check", "--strict", path]).status == 1)
     }
 
     @Test func checkFormats() throws {
-        let path = CLI.fixtures.appendingPathComponent("bad/percent-range.yaml").path
+        let path = Fixtures.root.appendingPathComponent("bad/percent-range.yaml").path
         let j = try CLI.run(["check", "--format", "json", path])
         #expect(j.status == 1)
         let obj = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
@@ -188,8 +135,8 @@ enum CLI {
     @Test func exportIsIndependentOfTheMachineTimezone() throws {
         var outputs: [String] = []
         for tz in ["UTC", "Pacific/Kiritimati", "America/Los_Angeles"] {
-            for file in [example, CLI.fixtures.appendingPathComponent("good/multiday-iana.yaml").path,
-                         CLI.fixtures.appendingPathComponent("good/dst-new-york.yaml").path] {
+            for file in [example, Fixtures.root.appendingPathComponent("good/multiday-iana.yaml").path,
+                         Fixtures.root.appendingPathComponent("good/dst-new-york.yaml").path] {
                 let r = try CLI.run(["export", file], env: ["TZ": tz])
                 #expect(r.status == 0, "\(r.stderr)")
                 outputs.append(r.stdout)
@@ -216,7 +163,7 @@ enum CLI {
         #expect(try CLI.run(["check", "--bogus", example]).status == 2)
         #expect(try CLI.run(["render", "--scale", "0", example]).status == 2)
         #expect(try CLI.run(["frobnicate"]).status == 2)
-        #expect(try CLI.run(["export", CLI.fixtures.appendingPathComponent("bad/end-before-start.yaml").path]).status == 1)
+        #expect(try CLI.run(["export", Fixtures.root.appendingPathComponent("bad/end-before-start.yaml").path]).status == 1)
     }
 
     @Test func schemaAndInit() throws {
@@ -224,7 +171,7 @@ enum CLI {
         #expect(s.status == 0)
         let obj = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [String: Any]
         #expect(obj?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let file = dir.appendingPathComponent("incident.yaml").path
         #expect(try CLI.run(["init", file]).status == 0)
         #expect(try CLI.run(["check", file]).status == 0)
@@ -235,7 +182,7 @@ enum CLI {
 
 @Suite(.serialized) struct RenderCLITests {
     @Test func noArgumentsRendersTheExampleIntoOutput() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run([], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         for name in ["email-outage-timeline.png", "email-outage-timeline.svg", "email-outage-timeline-dark.png"] {
@@ -247,8 +194,8 @@ enum CLI {
     }
 
     @Test func renderIsDeterministicAcrossProcessesAndTimezones() throws {
-        let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
-        let a = try CLI.tempDir(), b = try CLI.tempDir()
+        let example = Fixtures.example.path
+        let a = try Scratch.directory(), b = try Scratch.directory()
         #expect(try CLI.run(["render", example, "-o", a.path, "--format", "png,svg,pdf", "--layout-json"], env: ["TZ": "Pacific/Kiritimati"]).status == 0)
         #expect(try CLI.run(["render", example, "-o", b.path, "--format", "png,svg,pdf", "--layout-json"], env: ["TZ": "America/Los_Angeles"]).status == 0)
         for ext in ["png", "svg", "pdf", "layout.json"] {
@@ -264,15 +211,15 @@ enum CLI {
     }
 
     @Test func failingInputWritesNothing() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let out = dir.appendingPathComponent("out")
-        let r = try CLI.run(["render", CLI.fixtures.appendingPathComponent("bad/event-order-midnight.yaml").path, "-o", out.path])
+        let r = try CLI.run(["render", Fixtures.root.appendingPathComponent("bad/event-order-midnight.yaml").path, "-o", out.path])
         #expect(r.status == 1)
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     @Test func hostileInputFailsFast() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let file = dir.appendingPathComponent("bomb.yaml")
         try Data(("x: " + String(repeating: "[", count: 300_000)).utf8).write(to: file)
         let start = Date()
@@ -285,10 +232,10 @@ enum CLI {
 }
 
 @Suite(.serialized) struct RenderOptionsCLITests {
-    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+    let example = Fixtures.example.path
 
     @Test func allFiguresByDefaultWithThemeSuffixes() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["render", example, "-o", dir.path, "--theme", "light,dark", "--format", "png"])
         #expect(r.status == 0, "\(r.stderr)")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
@@ -297,7 +244,7 @@ enum CLI {
     }
 
     @Test func singleFigureFormatsAndScale() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["render", example, "-o", dir.path, "--figure", "card", "--format", "png", "--format", "pdf", "--scale", "2", "--theme", "high-contrast"])
         #expect(r.status == 0, "\(r.stderr)")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
@@ -308,7 +255,7 @@ enum CLI {
     }
 
     @Test func altTextIsPrinted() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["render", example, "-o", dir.path, "--alt", "--format", "svg"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
@@ -319,8 +266,8 @@ enum CLI {
     }
 
     @Test func themeFiles() throws {
-        let dir = try CLI.tempDir()
-        let themes = CLI.fixtures.appendingPathComponent("themes")
+        let dir = try Scratch.directory()
+        let themes = Fixtures.root.appendingPathComponent("themes")
         let good = try CLI.run(["render", example, "-o", dir.path, "--figure", "timeline", "--format", "svg",
                                 "--theme", "light," + themes.appendingPathComponent("brand.yaml").path])
         #expect(good.status == 0, "\(good.stderr)")
@@ -339,10 +286,10 @@ enum CLI {
 }
 
 @Suite(.serialized) struct ReportCLITests {
-    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+    let example = Fixtures.example.path
 
     @Test func markdownReportWithItsFiguresBeside() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["report", example, "-o", dir.path])
         #expect(r.status == 0, "\(r.stderr)")
         let md = try String(contentsOf: dir.appendingPathComponent("email-outage.md"), encoding: .utf8)
@@ -358,7 +305,7 @@ enum CLI {
     }
 
     @Test func htmlReportAndTemplates() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         #expect(try CLI.run(["report", example, "-o", dir.path, "--format", "html", "--template", "google-sre", "--style", "playful"]).status == 0)
         let html = try String(contentsOf: dir.appendingPathComponent("email-outage.html"), encoding: .utf8)
         #expect(html.contains("<h2 id=\"-action-items\">✅ Action items</h2>") || html.contains("Action items</h2>"))
@@ -366,7 +313,7 @@ enum CLI {
     }
 
     @Test func embedIsIdempotentAndPreservesEveryOtherByte() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let readme = dir.appendingPathComponent("README.md")
         let before = "# Postmortem\r\n\nSome text  \n\n<!-- hindsight:begin -->\nold\n<!-- hindsight:end -->\n\nEnd \u{1F600}"
         try before.write(to: readme, atomically: true, encoding: .utf8)
@@ -393,7 +340,7 @@ enum CLI {
     }
 
     @Test func embedWithoutMarkersNamesWhatToAdd() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let readme = dir.appendingPathComponent("README.md")
         try "# Nothing here\n".write(to: readme, atomically: true, encoding: .utf8)
         let r = try CLI.run(["embed", readme.path, "--incident", example])
@@ -406,25 +353,16 @@ enum CLI {
 }
 
 @Suite(.serialized) struct PDFReportCLITests {
-    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+    let example = Fixtures.example.path
     static let poppler = FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
 
     func tool(_ name: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/\(name)")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try #require(try Tools.run(name, args), "\(name) is not installed")
     }
 
     @Test(.enabled(if: poppler, "poppler-utils is not installed; scripts/test.sh installs it"))
     func pdfHasEveryHeadingAndEventEmbeddedFontsAndAnOutline() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["report", example, "-o", dir.path, "--format", "pdf"], env: ["SOURCE_DATE_EPOCH": "1713425400"])
         #expect(r.status == 0, "\(r.stderr)")
         let pdf = dir.appendingPathComponent("email-outage.pdf").path
@@ -449,7 +387,7 @@ enum CLI {
         let raw = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
         #expect(raw.contains("/Outlines"))
         // Byte-identical on a second run.
-        let dir2 = try CLI.tempDir()
+        let dir2 = try Scratch.directory()
         #expect(try CLI.run(["report", example, "-o", dir2.path, "--format", "pdf"], env: ["SOURCE_DATE_EPOCH": "1713425400"]).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: pdf)) == Data(contentsOf: dir2.appendingPathComponent("email-outage.pdf")))
         // Letter on request.

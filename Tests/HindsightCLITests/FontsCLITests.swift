@@ -1,10 +1,11 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 
 /// `hindsight fonts`, `glyph-missing` warnings, and theme files with font files of their own.
 @Suite(.serialized) struct FontsCLITests {
-    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
-    let themes = CLI.fixtures.appendingPathComponent("themes")
+    let example = Fixtures.example.path
+    let themes = Fixtures.root.appendingPathComponent("themes")
 
     @Test func fontsListsThePinnedFontsAndTheirScripts() throws {
         let r = try CLI.run(["fonts"])
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func aCharacterWithoutAGlyphIsAWarningNamingFieldAndCharacter() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let text = try String(contentsOfFile: example, encoding: .utf8)
             .replacingOccurrences(of: "service: Internal email server", with: "service: Internal email server 𓀀")
         let input = dir.appendingPathComponent("glyph.yaml")
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func themeWithItsOwnFontFiles() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let theme = themes.appendingPathComponent("brand-font.yaml").path
         let r = try CLI.run(["render", example, "-o", dir.path, "--figure", "card", "--format", "pdf,svg", "--theme", "light," + theme])
         #expect(r.status == 0, "\(r.stderr)")
@@ -41,7 +42,7 @@ import Testing
         #expect(own.contains("NotoSerif-Bold") && !own.contains("Inter-Bold"))
         #expect(!pinned.contains("NotoSerif") && pinned.contains("Inter-Bold"))
         // Deterministic: the same files give the same bytes.
-        let again = try CLI.tempDir()
+        let again = try Scratch.directory()
         _ = try CLI.run(["render", example, "-o", again.path, "--figure", "card", "--format", "svg", "--theme", theme])
         #expect(try Data(contentsOf: again.appendingPathComponent("email-outage-card.svg"))
                 == Data(contentsOf: dir.appendingPathComponent("email-outage-card-serif.svg")))

@@ -1,14 +1,15 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 
 /// A status page's `incidents.json` and a PagerDuty log work wherever an incident file does,
 /// recognised by their content; `--incident-id` chooses one of several incidents.
 @Suite(.serialized) struct HistoryCLITests {
-    let statusPage = CLI.fixtures.appendingPathComponent("history/statuspage-incidents.json").path
-    let pagerDuty = CLI.fixtures.appendingPathComponent("history/pagerduty-log-entries.json").path
+    let statusPage = Fixtures.root.appendingPathComponent("history/statuspage-incidents.json").path
+    let pagerDuty = Fixtures.root.appendingPathComponent("history/pagerduty-log-entries.json").path
 
     @Test func renderJustWorks() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["render", pagerDuty, "-o", dir.path, "--format", "svg", "--figure", "timeline"])
         #expect(r.status == 0, "\(r.stderr)")
         let svg = try String(contentsOf: dir.appendingPathComponent("pagerduty-log-entries-timeline.svg"), encoding: .utf8)
@@ -16,7 +17,7 @@ import Testing
     }
 
     @Test func severalIncidentsNeedAnID() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["render", statusPage, "-o", dir.path])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("\(statusPage):3:16: error: this status page holds 2 incidents; choose one with `--incident-id ID`: `k3v9q2m8x1`, `p7d2w4n6z0` [history-choose-incident]"), "\(r.stderr)")

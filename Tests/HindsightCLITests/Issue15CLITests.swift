@@ -1,11 +1,12 @@
 import Foundation
 import HindsightModel
+import HindsightTestSupport
 import Testing
 
 /// Issue 15 through the binary: one meaning per flag (old spellings still work), lists taken
 /// the same way everywhere, `-o -`, `--check`, `batch --strict`, help pages, and item 6's bugs.
 @Suite(.serialized) struct CommandLineDesignTests {
-    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+    let example = Fixtures.example.path
 
     func files(_ dir: URL) throws -> [String] {
         guard FileManager.default.fileExists(atPath: dir.path) else { return [] }
@@ -21,7 +22,7 @@ import Testing
     // MARK: one meaning per flag, lists
 
     @Test func figureListsAreCommaSeparatedAndRepeatable() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["render", example, "-o", "out", "--figure", "timeline,card", "--image-format", "svg"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try files(dir.appendingPathComponent("out")) == ["email-outage-card.svg", "email-outage-timeline.svg"])
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func theOldFormatSpellingsKeepWorkingWithAWarning() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let old = try CLI.run(["render", example, "-o", "a", "--figure", "card", "--format", "svg"], cwd: dir)
         let new = try CLI.run(["render", example, "-o", "b", "--figure", "card", "--image-format", "svg"], cwd: dir)
         #expect(old.status == 0 && new.status == 0)
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func reportTakesSeveralDocumentFormatsInEitherSpelling() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         // Repeated: before, the last one silently won.
         let repeated = try CLI.run(["report", example, "-o", "a", "--format", "md", "--format", "pdf"], cwd: dir)
         #expect(repeated.status == 0, "\(repeated.stderr)")
@@ -91,7 +92,7 @@ import Testing
     }
 
     @Test func reportAndEmbedTakeTheScale() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         // The Markdown report's figures are 2x by default (800 px wide timeline), 1x when asked.
         #expect(try CLI.run(["report", example, "-o", "r"], cwd: dir).status == 0)
         #expect(try pngSize(dir.appendingPathComponent("r/email-outage-timeline.png")).0 == 1600)
@@ -111,7 +112,7 @@ import Testing
     }
 
     @Test func embedTakesFigureDirAndStillFigures() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         for (flag, sub) in [("--figure-dir", "a"), ("--figures", "b")] {
             try "# Postmortem\n".write(to: dir.appendingPathComponent("\(sub).md"), atomically: true, encoding: .utf8)
             let r = try CLI.run(["embed", "\(sub).md", "--incident", example, "--append", flag, "img-\(sub)"], cwd: dir)
@@ -124,7 +125,7 @@ import Testing
     // MARK: -o -
 
     @Test func dashWritesTheOneOutputToStandardOutput() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let r = try CLI.run(["render", example, "--figure", "card", "--image-format", "svg", "-o", "-"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("<?xml") || r.stdout.hasPrefix("<svg"), "\(r.stdout.prefix(80))")
@@ -144,7 +145,7 @@ import Testing
     // MARK: --check
 
     @Test func renderCheckNamesStaleAndMissingFilesAndWritesNothing() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let args = ["render", example, "-o", "out", "--figure", "timeline,card", "--image-format", "svg"]
         #expect(try CLI.run(args, cwd: dir).status == 0)
         let fresh = try CLI.run(args + ["--check"], cwd: dir)
@@ -161,7 +162,7 @@ import Testing
     }
 
     @Test func batchCheckNamesEachFileThatDiffers() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let input = dir.appendingPathComponent("in/sub")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: example, toPath: dir.appendingPathComponent("in/a.yaml").path)
@@ -183,7 +184,7 @@ import Testing
     // MARK: batch --strict, help, did-you-mean
 
     @Test func batchStrictFailsOnWarnings() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("in"), withIntermediateDirectories: true)
         let warned = try exampleText(replacing: "emoji: \"📧\"", with: "emoji: mail")
         try warned.write(to: dir.appendingPathComponent("in/a.yaml"), atomically: true, encoding: .utf8)
@@ -233,7 +234,7 @@ import Testing
     }
 
     @Test func initPointsEditorsAtTheSchema() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let printed = try CLI.run(["init"]).stdout
         #expect(printed.hasPrefix("# yaml-language-server: $schema=./incident.schema.json\n"), "\(printed.prefix(80))")
         let r = try CLI.run(["init", "x/incident.yaml"], cwd: dir)
@@ -243,8 +244,8 @@ import Testing
         #expect(try CLI.run(["check", "x/incident.yaml"], cwd: dir).status == 0)
     }
 
-    func check(_ yaml: String) throws -> Run {
-        let dir = try CLI.tempDir()
+    func check(_ yaml: String) throws -> CLI.Run {
+        let dir = try Scratch.directory()
         try yaml.write(to: dir.appendingPathComponent("i.yaml"), atomically: true, encoding: .utf8)
         return try CLI.run(["check", "i.yaml"], cwd: dir)
     }
@@ -275,10 +276,10 @@ import Testing
     }
 
     @Test func themeWarningsPrintOnceInABatch() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("in"), withIntermediateDirectories: true)
         for name in ["a", "b"] { try FileManager.default.copyItem(atPath: example, toPath: dir.appendingPathComponent("in/\(name).yaml").path) }
-        let theme = CLI.fixtures.appendingPathComponent("themes/low-contrast.yaml").path
+        let theme = Fixtures.root.appendingPathComponent("themes/low-contrast.yaml").path
         let r = try CLI.run(["batch", "in", "-o", "out", "--theme", theme, "--figure", "card", "--image-format", "svg", "--progress", "never"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stderr.split(separator: "\n").filter { $0.contains("[theme-contrast]") }

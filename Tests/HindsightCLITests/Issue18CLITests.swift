@@ -1,16 +1,17 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 
 /// Issue 18 through the binary: no output replaces an input; a failing render writes nothing;
 /// embed keeps links, modes and line endings; non-UTF-8 names are named.
 @Suite(.serialized) struct OutputSafetyCLITests {
-    let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+    let example = Fixtures.example.path
 
     func files(_ dir: URL) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() }
 
     @Test func aReportNeverReplacesItsPostmortem() throws {
-        let dir = try CLI.tempDir()
-        let md = try String(contentsOf: CLI.fixtures.appendingPathComponent("markdown/complete.md"), encoding: .utf8)
+        let dir = try Scratch.directory()
+        let md = try String(contentsOf: Fixtures.root.appendingPathComponent("markdown/complete.md"), encoding: .utf8)
         try md.write(to: dir.appendingPathComponent("pm.md"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["report", "pm.md", "-o", "."], cwd: dir)
         #expect(r.status == 2, "\(r.stderr)")
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func renderWithABadInputWritesNothing() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         try "title: only a title\n".write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["render", example, "bad.yaml", "-o", "out"], cwd: dir)
         #expect(r.status == 1)
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func embedWritesThroughALinkedReadmeAndKeepsItsMode() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let target = dir.appendingPathComponent("docs/README.md")
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try "# T\n\n<!-- hindsight:begin -->\n<!-- hindsight:end -->\n".write(to: target, atomically: true, encoding: .utf8)
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func embedKeepsCRLFAndFencedMarkers() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let readme = dir.appendingPathComponent("README.md")
         let text = "# T\r\n\r\n```\r\n<!-- hindsight:begin -->\r\n<!-- hindsight:end -->\r\n```\r\n\r\n<!-- hindsight:begin -->\r\n<!-- hindsight:end -->\r\n"
         try Data(text.utf8).write(to: readme)
@@ -68,7 +69,7 @@ import Testing
 
     /// Issue 15: an input named `credit-card-outage` gets the figures its block links, no more.
     @Test func embedWritesExactlyTheFilesItLinks() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         try FileManager.default.copyItem(atPath: example, toPath: dir.appendingPathComponent("credit-card-outage.yaml").path)
         try "<!-- hindsight:begin -->\n<!-- hindsight:end -->\n".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         #expect(try CLI.run(["embed", "README.md", "--incident", "credit-card-outage.yaml"], cwd: dir).status == 0)
@@ -80,7 +81,7 @@ import Testing
     }
 
     @Test func aFileNameThatIsNotUTF8IsNamed() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         var raw = Array(dir.appendingPathComponent("bad").path.utf8CString.dropLast())
         raw += [CChar(bitPattern: 0xFF)] + Array(".yaml".utf8CString)
         let fd = open(raw, O_WRONLY | O_CREAT | O_EXCL, 0o644)

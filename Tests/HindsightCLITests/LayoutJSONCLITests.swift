@@ -1,4 +1,5 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 
 /// The `--layout-json` contract of a timeline as acceptance checks read it: one marker per
@@ -12,9 +13,9 @@ import Testing
     }
 
     func layout(_ fixture: String) throws -> [String: Any] {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let input = CLI.fixtures.appendingPathComponent("incidents/\(fixture).yaml").path
+        let input = Fixtures.root.appendingPathComponent("incidents/\(fixture).yaml").path
         let r = try CLI.run(["render", input, "-o", dir.path, "--figure", "timeline", "--format", "svg", "--layout-json"])
         #expect(r.status == 0, "\(r.stderr)")
         let data = try Data(contentsOf: dir.appendingPathComponent("\(fixture)-timeline.layout.json"))
@@ -61,11 +62,11 @@ import Testing
 /// example vertical, because the layout asked the contrast check whether it fitted).
 @Suite struct SceneCheckWarningTests {
     @Test func lowContrastThemeWarnsAndStaysHorizontal() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let theme = dir.appendingPathComponent("faint.yaml")
         try "name: faint\nbase: light\ncolors:\n  text: \"#eeeeee\"\n  muted_text: \"#f2f2f2\"\n".write(to: theme, atomically: true, encoding: .utf8)
-        let example = CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml").path
+        let example = Fixtures.example.path
         let r = try CLI.run(["render", example, "-o", dir.path, "--figure", "timeline", "--format", "svg", "--layout-json", "--theme", theme.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("low contrast") && r.stderr.contains("[scene-check]"), "\(r.stderr)")

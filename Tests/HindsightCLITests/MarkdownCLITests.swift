@@ -1,11 +1,12 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 
 /// A Markdown postmortem works wherever an incident file does: check lints it, export imports
 /// it, render draws it, and embed puts the figures into the same README.
 @Suite(.serialized) struct MarkdownCLITests {
-    let complete = CLI.fixtures.appendingPathComponent("markdown/complete.md").path
-    let missing = CLI.fixtures.appendingPathComponent("markdown/missing-sections.md").path
+    let complete = Fixtures.root.appendingPathComponent("markdown/complete.md").path
+    let missing = Fixtures.root.appendingPathComponent("markdown/missing-sections.md").path
 
     @Test func checkNamesTheMissingPartsAsErrorsAndLintsTheRest() throws {
         let r = try CLI.run(["check", missing])
@@ -28,7 +29,7 @@ import Testing
     /// A partial postmortem is still drawn and exported: warnings with rule ids, exit 0; the
     /// export says what is missing and reads back without unknown-field warnings.
     @Test func partialPostmortemRendersAndExports() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let rendered = try CLI.run(["render", missing, "--figure", "timeline", "--format", "svg", "-o", dir.path])
         #expect(rendered.status == 0, "\(rendered.stderr)")
         #expect(rendered.stderr.contains(": warning: ") && rendered.stderr.contains("[import-missing-section]"), "\(rendered.stderr)")
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func binaryMarkdownIsAnError() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let f = dir.appendingPathComponent("x.md")
         try Data([0x23, 0x20, 0x41, 0x00, 0xFF, 0x01]).write(to: f)
         let r = try CLI.run(["check", f.path])
@@ -65,7 +66,7 @@ import Testing
         let r = try CLI.run(["export", complete, "--format", "yaml"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("# guessed:"))
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let f = dir.appendingPathComponent("imported.yaml")
         try r.stdout.write(to: f, atomically: true, encoding: .utf8)
         let back = try CLI.run(["check", f.path])
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func renderAndEmbedIntoTheSameReadme() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         let readme = dir.appendingPathComponent("README.md")
         try FileManager.default.copyItem(atPath: complete, toPath: readme.path)
         let rendered = try CLI.run(["render", "README.md", "-o", "fig"], cwd: dir)

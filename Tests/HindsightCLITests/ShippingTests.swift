@@ -1,21 +1,22 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 
 /// Issue 15 item 4 through the scripts that ship Hindsight: the GitHub Action run locally, the
 /// container image's package list and libraries, the generated man page and completions.
 @Suite(.serialized) struct ShippingTests {
     /// Runs `bash SCRIPT ARGS` in `cwd` (the package root) with the test binary as HINDSIGHT_BIN.
-    func script(_ path: String, _ args: [String] = [], cwd: URL = CLI.packageRoot) throws -> Run {
+    func script(_ path: String, _ args: [String] = [], cwd: URL = Fixtures.packageRoot) throws -> CLI.Run {
         try CLI.run(["-c", "exec bash \"$@\"", "sh", cwd.appendingPathComponent(path).path] + args, cwd: cwd,
                     env: ["HINDSIGHT_BIN": CLI.binary.path], shell: true)
     }
 
-    func shell(_ command: String) throws -> Run {
-        try CLI.run(["-c", command], cwd: CLI.packageRoot, shell: true)
+    func shell(_ command: String) throws -> CLI.Run {
+        try CLI.run(["-c", command], cwd: Fixtures.packageRoot, shell: true)
     }
 
     func text(_ path: String) throws -> String {
-        try String(contentsOf: CLI.packageRoot.appendingPathComponent(path), encoding: .utf8)
+        try String(contentsOf: Fixtures.packageRoot.appendingPathComponent(path), encoding: .utf8)
     }
 
     // MARK: action.yml
@@ -30,10 +31,10 @@ import Testing
 
     /// The runner refuses what it cannot run faithfully instead of skipping it.
     @Test func theActionRunnerRefusesAnUnknownInput() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try CLI.run(["-c", "python3 scripts/action-runner.py action.yml --workspace \"$1\" --input nosuch=1", "sh", dir.path],
-                            cwd: CLI.packageRoot, shell: true)
+                            cwd: Fixtures.packageRoot, shell: true)
         #expect(r.status == 2)
         #expect(r.stderr.contains("no such input: nosuch"), "\(r.stderr)")
     }
@@ -41,10 +42,10 @@ import Testing
     /// `batch --check` names each stale or missing file in the machine styles too: a GitHub
     /// annotation on the file, an entry of the JSON list; the text lines stay on standard error.
     @Test func batchCheckReportsStaleFilesAsDiagnostics() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("in"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml"),
+        try FileManager.default.copyItem(at: Fixtures.example,
                                          to: dir.appendingPathComponent("in/a.yaml"))
         let args = ["batch", "in", "-o", "out", "--figure", "card,timeline", "--image-format", "svg", "--progress", "never"]
         #expect(try CLI.run(args, cwd: dir).status == 0)
@@ -100,7 +101,7 @@ import Testing
     /// and on scripts/build-release.sh's binary when one is built, where nothing is.
     @Test func theBinaryNeedsOnlyLibrariesOfTheRuntimePackages() throws {
         try checkLibraries(of: CLI.binary.path, swiftRuntimeLinkedIn: false)
-        let release = CLI.packageRoot.appendingPathComponent(".build/release/hindsight").path
+        let release = Fixtures.packageRoot.appendingPathComponent(".build/release/hindsight").path
         if FileManager.default.isExecutableFile(atPath: release) {
             try checkLibraries(of: release, swiftRuntimeLinkedIn: true)
         }
@@ -167,7 +168,7 @@ import Testing
             let source = String(copy.split(separator: " ")[1])
             let top = String(source.split(separator: "/")[0])
             #expect(!ignored.contains(top) && !ignored.contains(source), "\(source) is excluded by .dockerignore")
-            #expect(FileManager.default.fileExists(atPath: CLI.packageRoot.appendingPathComponent(source).path), "\(source) does not exist")
+            #expect(FileManager.default.fileExists(atPath: Fixtures.packageRoot.appendingPathComponent(source).path), "\(source) does not exist")
         }
         // SwiftPM will not load the manifest without every target's folder.
         #expect(copies.contains { $0.hasPrefix("COPY Tests ") } && copies.contains { $0.hasPrefix("COPY Plugins ") })
@@ -199,13 +200,13 @@ import Testing
 
     /// A stale page is caught: --check compares bytes (run on a copy of the tree's files).
     @Test func genDocsCheckFailsOnAStalePage() throws {
-        let dir = try CLI.tempDir()
+        let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for path in ["scripts/gen-docs.sh", "scripts/man-from-help.py", "docs/man/hindsight.1",
                      "completions/hindsight.bash", "completions/_hindsight", "completions/hindsight.fish"] {
             let to = dir.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent(path), to: to)
+            try FileManager.default.copyItem(at: Fixtures.packageRoot.appendingPathComponent(path), to: to)
         }
         let page = dir.appendingPathComponent("docs/man/hindsight.1")
         try (String(contentsOf: page, encoding: .utf8) + ".\\\" stale\n").write(to: page, atomically: true, encoding: .utf8)

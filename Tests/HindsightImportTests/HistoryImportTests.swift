@@ -1,4 +1,5 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 import HindsightModel
 @testable import HindsightImport
@@ -6,7 +7,7 @@ import HindsightModel
 /// Statuspage-style `incidents.json` and PagerDuty-style log entries, read through the single
 /// input loader (fixtures in `Tests/Fixtures/history`, written for these tests).
 @Suite struct HistoryImportTests {
-    static let dir = Fixtures.root.deletingLastPathComponent().appendingPathComponent("history")
+    static let dir = Fixtures.url("history")
 
     static func bytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: dir.appendingPathComponent(name)))
@@ -33,13 +34,13 @@ import HindsightModel
                 #expect(r.incident != nil, "\(name): \(r.diagnostics.map(\.text))")
             }
         }
-        #expect(HistoryImport.kind(of: try JSONReader.read(#"{"log_entries": []}"#, file: "x").get()) == .pagerDuty)
-        #expect(HistoryImport.kind(of: try JSONReader.read(#"[{"type": "trigger_log_entry"}]"#, file: "x").get()) == .pagerDuty)
-        #expect(HistoryImport.kind(of: try JSONReader.read(#"[{"incident_updates": []}]"#, file: "x").get()) == .statusPage)
-        #expect(HistoryImport.kind(of: try JSONReader.read(#"{"incident": {"incident_updates": []}}"#, file: "x").get()) == .statusPage)
+        #expect(InputKind.of(name: "x.json", bytes: Array(#"{"log_entries": []}"#.utf8)) == .pagerDuty)
+        #expect(InputKind.of(name: "x.json", bytes: Array(#"[{"type": "trigger_log_entry"}]"#.utf8)) == .pagerDuty)
+        #expect(InputKind.of(name: "x.json", bytes: Array(#"[{"incident_updates": []}]"#.utf8)) == .statusPage)
+        #expect(InputKind.of(name: "x.json", bytes: Array(#"{"incident": {"incident_updates": []}}"#.utf8)) == .statusPage)
         // An incident of format v1 is not history, and neither is other JSON.
-        #expect(HistoryImport.kind(of: try JSONReader.read(#"{"title": "x", "timeline": []}"#, file: "x").get()) == nil)
-        #expect(HistoryImport.kind(of: try JSONReader.read(#"[1, 2]"#, file: "x").get()) == nil)
+        #expect(InputKind.of(name: "x.json", bytes: Array(#"{"title": "x", "timeline": []}"#.utf8)) == .json)
+        #expect(InputKind.of(name: "x.json", bytes: Array(#"[1, 2]"#.utf8)) == .json)
     }
 
     @Test func v1JSONStillDecodedAsAnIncident() {

@@ -1,4 +1,5 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 import HindsightModel
 @testable import HindsightImport
@@ -96,7 +97,7 @@ import HindsightModel
     }
 
     @Test func oneMegabyteOfPostmortems() throws {
-        let one = try Fixtures.text("complete.md")
+        let one = try Fixtures.markdown("complete.md")
         var text = ""
         while text.utf8.count < 1_000_000 { text += one + "\n" }
         let (r, _, elapsed) = run(Array(text.utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 import HindsightModel
 @testable import HindsightImport
@@ -13,7 +14,7 @@ import HindsightModel
     func times(_ i: Incident) -> [String] { i.timeline.map(\.at.iso8601) }
 
     @Test func longDateSummaryBoldTimesAndTaskList() throws {
-        let r = try Fixtures.load("complete.md")
+        let r = try Fixtures.importMarkdown("complete.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(rules(r, .error).isEmpty && rules(r, .warning).isEmpty, "\(r.diagnostics.map(\.text))")
         #expect(i.title == "The Morning the Invoices Stopped")
@@ -42,7 +43,7 @@ import HindsightModel
     }
 
     @Test func twelveHourRangeWithZoneInParentheses() throws {
-        let r = try Fixtures.load("range-wat.md")
+        let r = try Fixtures.importMarkdown("range-wat.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.zone?.written == "WAT")
         // The date is written once, in the introduction.
@@ -60,7 +61,7 @@ import HindsightModel
     }
 
     @Test func offsetZoneDurationOnlyAndTable() throws {
-        let r = try Fixtures.load("offset-duration.md")
+        let r = try Fixtures.importMarkdown("offset-duration.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.zone?.written == "UTC+1")
         #expect(i.start?.iso8601 == "2024-07-09T14:00:00+01:00")
@@ -76,7 +77,7 @@ import HindsightModel
     }
 
     @Test func boldOnlyHeadingsAndBoldTimeParagraphs() throws {
-        let r = try Fixtures.load("bold-paragraphs.md")
+        let r = try Fixtures.importMarkdown("bold-paragraphs.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.title == "Mail Relay Outage")
         #expect(r.guesses["title"] == "the first heading (no `#` title)")
@@ -91,7 +92,7 @@ import HindsightModel
     }
 
     @Test func colonHeadingsAndPhaseLabels() throws {
-        let r = try Fixtures.load("colon-headings.md")
+        let r = try Fixtures.importMarkdown("colon-headings.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.title == "Payment API incident")
         #expect(i.zone?.written == "CET")
@@ -108,7 +109,7 @@ import HindsightModel
     }
 
     @Test func missingSectionsAreErrors() throws {
-        let r = try Fixtures.load("missing-sections.md")
+        let r = try Fixtures.importMarkdown("missing-sections.md")
         #expect(r.incident == nil)
         let errors = r.diagnostics.filter { $0.severity == .error }
         #expect(errors.map(\.rule) == ["import-missing-section", "import-missing-section"])
@@ -121,7 +122,7 @@ import HindsightModel
     }
 
     @Test func midnightRollOverAndLaterDates() throws {
-        let r = try Fixtures.load("multi-day.md")
+        let r = try Fixtures.importMarkdown("multi-day.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.start?.iso8601 == "2024-05-06T23:30:00+02:00" && i.end?.iso8601 == "2024-05-07T08:00:00+02:00")
         #expect(times(i) == ["2024-05-06T23:30:00+02:00", "2024-05-06T23:45:00+02:00", "2024-05-07T00:20:00+02:00",
@@ -133,7 +134,7 @@ import HindsightModel
     }
 
     @Test func noZoneAndNoDateAreAssumedWithWarnings() throws {
-        let r = try Fixtures.load("no-zone.md")
+        let r = try Fixtures.importMarkdown("no-zone.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.zone?.written == "UTC")
         #expect(i.start?.iso8601 == "1970-01-01T09:00:00+00:00" && i.end?.iso8601 == "1970-01-01T11:30:00+00:00")
@@ -148,7 +149,7 @@ import HindsightModel
     }
 
     @Test func fromToWithDateInTheTitle() throws {
-        let r = try Fixtures.load("from-gmt.md")
+        let r = try Fixtures.importMarkdown("from-gmt.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.zone?.written == "GMT")
         #expect(i.start?.iso8601 == "2024-05-02T09:00:00+00:00" && i.end?.iso8601 == "2024-05-02T11:30:00+00:00")
@@ -160,7 +161,7 @@ import HindsightModel
     /// The window is what the author wrote: a trigger before the start or a follow-up after
     /// the end stays where it was written, with a warning, and the figure's window takes it in.
     @Test func eventsOutsideTheWindowKeepTheWrittenWindow() throws {
-        let r = try Fixtures.load("widened.md")
+        let r = try Fixtures.importMarkdown("widened.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.start?.iso8601 == "2024-03-01T10:00:00+00:00" && i.end?.iso8601 == "2024-03-01T11:00:00+00:00")
         let outside = r.diagnostics.filter { $0.rule == "import-event-outside-window" }
@@ -170,7 +171,7 @@ import HindsightModel
     }
 
     @Test func rawHTMLHeadingsAndParagraphs() throws {
-        let r = try Fixtures.load("html.md")
+        let r = try Fixtures.importMarkdown("html.md")
         let i = try #require(r.incident, "\(r.diagnostics.map(\.text))")
         #expect(i.title == "Storage Outage")
         #expect(i.zone?.written == "GMT+1")
@@ -180,7 +181,7 @@ import HindsightModel
     }
 
     @Test func yamlExportMarksGuesses() throws {
-        let r = try Fixtures.load("range-wat.md")
+        let r = try Fixtures.importMarkdown("range-wat.md")
         let yaml = try r.exportYAML()
         let lines = yaml.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("service: \"Checkout page\"  # guessed: from") })
@@ -198,8 +199,8 @@ import HindsightModel
     }
 
     @Test func everyFixtureExportsAndReloads() throws {
-        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.path).sorted() where name.hasSuffix(".md") {
-            let r = try Fixtures.load(name)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("markdown").path).sorted() where name.hasSuffix(".md") {
+            let r = try Fixtures.importMarkdown(name)
             guard r.incident != nil else { continue }
             let back = IncidentLoader.load(text: try r.exportYAML(), file: name, format: .yaml, completeness: .partial)
             #expect(!back.diagnostics.hasErrors, "\(name): \(back.diagnostics.map(\.text))")
@@ -208,7 +209,7 @@ import HindsightModel
     }
 
     @Test func diagnosticsAreSortedAndPlacedInTheFile() throws {
-        let text = try Fixtures.text("colon-headings.md")
+        let text = try Fixtures.markdown("colon-headings.md")
         let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
         let r = MarkdownImporter.importMarkdown(text: text, file: "x.md")
         #expect(r.diagnostics == r.diagnostics.sortedByLocation())

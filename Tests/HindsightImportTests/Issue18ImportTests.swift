@@ -1,6 +1,7 @@
 import Foundation
 @testable import HindsightImport
 import HindsightModel
+import HindsightTestSupport
 import Testing
 
 /// Issue 18, item 15: the table width limit counts columns, and names the line; the event
@@ -13,13 +14,13 @@ import Testing
     }
 
     @Test func aTableOfExactly128ColumnsIsRead() throws {
-        let text = try Fixtures.text("complete.md") + "\n## Appendix\n\n" + table(columns: 128)
+        let text = try Fixtures.markdown("complete.md") + "\n## Appendix\n\n" + table(columns: 128)
         let r = MarkdownImporter.importMarkdown(text: text, file: "t.md")
         #expect(!r.diagnostics.contains { $0.rule == "import-tables-ignored" }, "\(r.diagnostics.filter { $0.rule == "import-tables-ignored" })")
     }
 
     @Test func aWiderTableIsIgnoredAtItsLine() throws {
-        let base = try Fixtures.text("complete.md") + "\n## Appendix\n\n"
+        let base = try Fixtures.markdown("complete.md") + "\n## Appendix\n\n"
         let line = base.split(separator: "\n", omittingEmptySubsequences: false).count
         let r = MarkdownImporter.importMarkdown(text: base + table(columns: 129), file: "t.md")
         let d = try #require(r.diagnostics.first { $0.rule == "import-tables-ignored" })
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func tooManyTimelineEntriesFailCheckAsTheyFailExport() throws {
-        let text = try Fixtures.text("complete.md")
+        let text = try Fixtures.markdown("complete.md")
         let bullets = (0..<6_000).map { String(format: "- **%02d:%02d** - step %d", 9 + $0 / 60 % 2, $0 % 60, $0) }.joined(separator: "\n")
         let big = text.replacingOccurrences(of: "## Timeline\n", with: "## Timeline\n\n" + bullets + "\n")
         let bytes = Array(big.utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 import HindsightModel
 @testable import HindsightImport
@@ -9,7 +10,7 @@ import HindsightModel
 
     /// The complete fixture with `old` replaced by `new` (which must change it).
     func edited(_ old: String, _ new: String) throws -> String {
-        let text = try Fixtures.text("complete.md")
+        let text = try Fixtures.markdown("complete.md")
         #expect(text.contains(old), "fixture lacks \(old)")
         return text.replacingOccurrences(of: old, with: new)
     }
@@ -24,7 +25,7 @@ import HindsightModel
     }
 
     @Test func completePostmortemPassesEveryRule() throws {
-        #expect(lint(try Fixtures.text("complete.md")).isEmpty)
+        #expect(lint(try Fixtures.markdown("complete.md")).isEmpty)
     }
 
     @Test func sections() throws {
@@ -38,7 +39,7 @@ import HindsightModel
 
     @Test func wordCount() throws {
         // 494 words in the fixture (Markdown syntax, list markers and checkboxes not counted).
-        let short = only("lint-word-count", in: lint(try Fixtures.text("complete.md").components(separatedBy: "## Root Cause")[0]
+        let short = only("lint-word-count", in: lint(try Fixtures.markdown("complete.md").components(separatedBy: "## Root Cause")[0]
                                                      + "## Root Cause and Resolution\n\nA stale template.\n\n## Corrective and Preventative Measures\n\n- [ ] Fix the template.\n"))
         #expect(short?.message.hasPrefix("183 words") == true, "\(short?.message ?? "")")
         let long = lint(try edited("We will review these tasks", String(repeating: "More words about the outage here. ", count: 20) + "We will review these tasks"))
@@ -72,7 +73,7 @@ import HindsightModel
     }
 
     @Test func taskList() throws {
-        let text = try Fixtures.text("complete.md")
+        let text = try Fixtures.markdown("complete.md")
         let remark = "We will keep an eye on the renderer over the coming weeks, talk about what happened at the next team meeting, and "
             + "come back to this postmortem if anything similar happens again, because the error rate alone did not tell us enough about what customers saw.\n"
         let cut = text.components(separatedBy: "Improvements:")[0] + remark
@@ -85,7 +86,7 @@ import HindsightModel
     }
 
     @Test func lintingAnImportDoesNotParseAgain() throws {
-        let r = try Fixtures.load("missing-sections.md")
+        let r = try Fixtures.importMarkdown("missing-sections.md")
         let diags = PostmortemLinter.lint(r)
         #expect(diags.map(\.rule).sorted() == ["lint-section-corrective", "lint-section-timeline", "lint-task-list", "lint-word-count"])
         #expect(diags.allSatisfy { $0.file == "missing-sections.md" })

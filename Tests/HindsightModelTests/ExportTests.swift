@@ -1,4 +1,5 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 @testable import HindsightModel
 
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func builtinExampleMatchesAssetFile() throws {
-        let asset = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
+        let asset = Fixtures.packageRoot
             .appendingPathComponent("assets/examples/email-outage.yaml")
         #expect(try String(contentsOf: asset, encoding: .utf8) == BuiltinExample.yaml)
     }

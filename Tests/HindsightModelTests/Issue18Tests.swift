@@ -1,4 +1,5 @@
 import Foundation
+import HindsightTestSupport
 import Testing
 @testable import HindsightModel
 
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func theExampleConvertedToCRLFAndToCRReadsTheSame() throws {
-        let url = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets/examples/email-outage.yaml")
+        let url = Fixtures.packageRoot.appendingPathComponent("assets/examples/email-outage.yaml")
         let lf = try String(contentsOf: url, encoding: .utf8)
         let plain = IncidentLoader.load(text: lf, file: "e.yaml", format: .yaml)
         #expect(plain.incident != nil)

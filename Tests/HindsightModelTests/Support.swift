@@ -1,20 +1,6 @@
 import Foundation
 @testable import HindsightModel
 
-enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
-    static func files(_ sub: String) -> [URL] {
-        let dir = root.appendingPathComponent(sub)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.filter { !$0.hasSuffix(".expect") }.sorted().map { dir.appendingPathComponent($0) }
-    }
-    static func load(_ url: URL) -> LoadResult {
-        let bytes = Array((try? Data(contentsOf: url)) ?? Data())
-        return IncidentLoader.load(bytes: bytes, file: url.lastPathComponent, format: InputFormat.fromPath(url.path))
-    }
-}
-
 /// A small valid incident in YAML, with fields to override.
 func incidentYAML(timezone: String? = "UTC", start: String = "2025-01-10 10:00", end: String = "2025-01-10 11:00",
                   events: [(String, String)] = [("10:00", "detected"), ("10:30", "resolved")], extra: String = "") -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import HindsightImport
 import HindsightModel
+import HindsightTestSupport
 import Testing
 
 /// Replays the fuzzers' corpus in Tests/Fixtures/fuzz-seeds/<target>/ (the seeds, and every
@@ -9,8 +10,7 @@ import Testing
 /// inside the input, and an accepted incident's export reads back the same. (Time is the
 /// fuzzer's to check: `-timeout=1`.)
 @Suite struct FuzzCorpusTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/fuzz-seeds")
+    static let root = Fixtures.url("fuzz-seeds")
 
     static func files(_ target: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(target).path)) ?? []

@@ -2,6 +2,7 @@ import Foundation
 import HindsightLayout
 import HindsightModel
 @testable import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// Every figure of generated incidents, laid out with real pango: no overlapping or clipped
@@ -81,8 +82,7 @@ import Testing
 /// differing pixels are tolerated (anti-aliasing); on failure a diff image is written beside
 /// the test run and its path printed. `HINDSIGHT_UPDATE_GOLDENS=1 swift test` rewrites them.
 @Suite struct GoldenImageTests {
-    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Goldens")
+    static let dir = Fixtures.goldens
 
     /// The example in light and dark, and each incident of Tests/Fixtures/incidents in light.
     static let cases: [(stem: String, yaml: String, figure: Figure, theme: String)] = {

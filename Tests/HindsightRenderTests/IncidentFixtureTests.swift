@@ -2,6 +2,7 @@ import Foundation
 import HindsightLayout
 import HindsightModel
 @testable import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// Real incidents (Tests/Fixtures/incidents, written from public postmortems: 9 to 40 events,
@@ -9,10 +10,8 @@ import Testing
 /// every timeline is a time-proportional chart with phases, labelled breaks and dates, laid
 /// out with real pango in every theme without an overlapping or clipped text.
 @Suite struct IncidentFixtureTests {
-    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/incidents")
-    static let names: [String] = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?
-        .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
+    static let dir = Fixtures.url("incidents")
+    static let names = Fixtures.names("incidents", suffix: ".yaml")
     static let measurer = FigureFamilyTests.measurer
 
     static func incident(_ name: String) throws -> Incident {

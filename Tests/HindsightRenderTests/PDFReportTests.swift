@@ -2,6 +2,7 @@ import Foundation
 import HindsightLayout
 import HindsightModel
 @testable import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// Hand-built report documents for the PDF report tests.
@@ -150,25 +151,6 @@ enum PDFReportFixtures {
         ])
     }
 
-    /// Runs a command-line tool found on PATH; nil when it is not installed.
-    static func run(_ tool: String, _ arguments: [String]) throws -> String? {
-        guard let path = executable(tool) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func executable(_ tool: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     /// Writes `bytes` to `$HINDSIGHT_RENDER_DUMP/name` when that variable is set, for looking
     /// at the output by eye.
     static func dump(_ bytes: [UInt8], as name: String) throws {
@@ -202,31 +184,6 @@ enum PDFReportFixtures {
             }
         }
         return problems
-    }
-
-    /// `qpdf --check`'s complaints (nil when qpdf is not installed).
-    static func qpdfCheck(_ pdf: [UInt8], name: String) throws -> String? {
-        guard let qpdf = executable("qpdf") else { return nil }
-        let file = try temporaryFile(pdf, name: name)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: qpdf)
-        process.arguments = ["--check", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let out = String(decoding: data, as: UTF8.self)
-        return process.terminationStatus == 0 && !out.contains("WARNING") ? "" : out
-    }
-
-    /// Writes the PDF to a temporary file for the poppler tools.
-    static func temporaryFile(_ bytes: [UInt8], name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-\(ProcessInfo.processInfo.processIdentifier)-\(name)")
-        try Data(bytes).write(to: url)
-        return url
     }
 }
 
@@ -313,8 +270,8 @@ enum PDFReportFixtures {
         #expect(PDFReportFixtures.xrefProblems(pdf) == [])
         let edge = try PDFReportWriter.render(PDFReportFixtures.edgeCases(measurer: measurer))
         #expect(PDFReportFixtures.xrefProblems(edge) == [])
-        if let complaints = try PDFReportFixtures.qpdfCheck(pdf, name: "links.pdf") { #expect(complaints == "") }
-        if let complaints = try PDFReportFixtures.qpdfCheck(edge, name: "edge.pdf") { #expect(complaints == "") }
+        if let complaints = try Tools.qpdfCheck(pdf) { #expect(complaints == "") }
+        if let complaints = try Tools.qpdfCheck(edge) { #expect(complaints == "") }
     }
 
     /// With an emoji starting the title (the playful reports), the structure tree went
@@ -400,12 +357,12 @@ enum PDFReportFixtures {
         return objects.first { number($0) == parent }
     }
 
-    @Test(.enabled(if: PDFReportFixtures.executable("pdftotext") != nil,
+    @Test(.enabled(if: Tools.executable("pdftotext") != nil,
                    "pdftotext (poppler-utils) is not installed: text extraction is not checked"))
     func textIsExtractable() throws {
-        let file = try PDFReportFixtures.temporaryFile(pdf, name: "text.pdf")
+        let file = try Scratch.file(pdf, name: "text.pdf")
         defer { try? FileManager.default.removeItem(at: file) }
-        let extracted = try #require(try PDFReportFixtures.run("pdftotext", [file.path, "-"]))
+        let extracted = try #require(try Tools.run("pdftotext", [file.path, "-"]))
         let words = extracted.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         var expected = [document.title, "Postmortem of the mail relay outage", "Ada Lovelace, Grace Hopper",
                         "relay runbook", "Figure 1. Deferred queue depth during the outage", "Page 1 of", "Page 3 of"]
@@ -434,18 +391,18 @@ enum PDFReportFixtures {
         let encoded = #"https://example.com/wiki/Relay_(mail?q='it\'s'%20%C3%BC\x"#
         #expect(String(decoding: pdf, as: Unicode.ASCII.self).contains(#"/URI (https://example.com/wiki/Relay_\(mail?q='it\\'s'%20%C3%BC\\x)"#))
         #expect(outlineTitles(String(decoding: pdf, as: Unicode.ASCII.self)).contains(#"Root cause (and fix) ✓ \ done"#))
-        let file = try PDFReportFixtures.temporaryFile(pdf, name: "urls.pdf")
+        let file = try Scratch.file(pdf, name: "urls.pdf")
         defer { try? FileManager.default.removeItem(at: file) }
-        if let urls = try PDFReportFixtures.run("pdfinfo", ["-url", file.path]) {
+        if let urls = try Tools.run("pdfinfo", ["-url", file.path]) {
             #expect(urls.contains(encoded + "\n"))
             #expect(urls.contains(PDFReportFixtures.url + "\n"))
         }
     }
 
     @Test func metadataReadByPdfinfo() throws {
-        let file = try PDFReportFixtures.temporaryFile(pdf, name: "info.pdf")
+        let file = try Scratch.file(pdf, name: "info.pdf")
         defer { try? FileManager.default.removeItem(at: file) }
-        guard let info = try PDFReportFixtures.run("pdfinfo", [file.path]) else { return }
+        guard let info = try Tools.run("pdfinfo", [file.path]) else { return }
         #expect(info.contains("Title:           The day the emails stood still"))
         #expect(info.contains("Author:          Ada Lovelace, Grace Hopper"))
         #expect(info.contains("Creator:         Hindsight"))
@@ -493,9 +450,9 @@ enum PDFReportFixtures {
         // And the PDF really has the figure on page 2 (its label is vector text).
         let pdf = try PDFReportWriter.render(document)
         try PDFReportFixtures.dump(pdf, as: "tall-figure.pdf")
-        let file = try PDFReportFixtures.temporaryFile(pdf, name: "tall.pdf")
+        let file = try Scratch.file(pdf, name: "tall.pdf")
         defer { try? FileManager.default.removeItem(at: file) }
-        if let page2 = try PDFReportFixtures.run("pdftotext", ["-f", "2", "-l", "2", file.path, "-"]) {
+        if let page2 = try Tools.run("pdftotext", ["-f", "2", "-l", "2", file.path, "-"]) {
             #expect(page2.contains("Mail queue depth"))
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import HindsightLayout
 import HindsightModel
 @testable import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// `SVGWriter` against cairo's own SVG surface (`SceneRenderer.cairoSVG`): both files are
@@ -10,19 +11,18 @@ import Testing
 /// the hand-built sample scene. Plus the writer's own pieces: numbers, determinism.
 @Suite struct SVGWriterTests {
     static let measurer = try! PangoTextMeasurer()
-    static let rsvg = PDFReportFixtures.executable("rsvg-convert")
+    static let rsvg = Tools.executable("rsvg-convert")
 
     static func incident(_ relative: String) throws -> Incident {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        let text = try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8)
+        let text = try Fixtures.text(relative)
         return try #require(IncidentLoader.load(text: text, file: relative, format: .yaml).incident)
     }
 
     static func scenes() throws -> [(String, Scene)] {
         var out: [(String, Scene)] = [("sample", TestScenes.sample(measurer: measurer))]
         let example = try #require(IncidentLoader.load(text: BuiltinExample.yaml, file: "e.yaml").incident)
-        for (name, incident) in [("example", example), ("styled", try incident("Fixtures/good/styled-text.yaml")),
-                                 ("scripts", try incident("Fixtures/scripts/scripts-and-emoji.yaml"))] {
+        for (name, incident) in [("example", example), ("styled", try incident("good/styled-text.yaml")),
+                                 ("scripts", try incident("scripts/scripts-and-emoji.yaml"))] {
             for theme in [Theme.light, .dark] {
                 for figure in Figure.allCases {
                     out.append(("\(name)-\(figure.rawValue)-\(theme.name)", figure.scene(incident, theme: theme, measurer: measurer)))
@@ -34,10 +34,10 @@ import Testing
 
     /// Rasterises an SVG with librsvg at its own size.
     static func rasterise(_ svg: [UInt8], name: String) throws -> RasterImage {
-        let input = try PDFReportFixtures.temporaryFile(svg, name: "\(name).svg")
+        let input = try Scratch.file(svg, name: "\(name).svg")
         let output = input.deletingPathExtension().appendingPathExtension("png")
         defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: output) }
-        _ = try PDFReportFixtures.run("rsvg-convert", [input.path, "-o", output.path])
+        _ = try Tools.run("rsvg-convert", [input.path, "-o", output.path])
         return try RasterImage.decode(png: Array(try Data(contentsOf: output)))
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HindsightLayout
 import HindsightModel
 @testable import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// Every script and every emoji (issue 14): CJK, Arabic and Hebrew have glyphs, emoji come
@@ -15,8 +16,7 @@ import Testing
     static let emoji = ["⚡", "⚠️", "☕", "✈️", "❤️", "⚙️", "☁️", "♻️", "☠️", "✉️", "⏱️", "❤️‍🔥", "📧", "🇯🇵", "👩🏽‍💻"]
 
     static func incident() throws -> Incident {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        let text = try String(contentsOf: root.appendingPathComponent("Fixtures/scripts/scripts-and-emoji.yaml"), encoding: .utf8)
+        let text = try Fixtures.text("scripts/scripts-and-emoji.yaml")
         return try #require(IncidentLoader.load(text: text, file: "scripts-and-emoji.yaml", format: .yaml).incident)
     }
 

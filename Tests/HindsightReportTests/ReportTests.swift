@@ -3,6 +3,7 @@ import HindsightLayout
 import HindsightModel
 @testable import HindsightReport
 import HindsightRender
+import HindsightTestSupport
 import Testing
 
 enum ReportFixtures {
@@ -209,8 +210,7 @@ enum ReportFixtures {
 
     @Test(.enabled(if: chromium != nil, "Chromium is not installed (apt-get install chromium); scripts/test.sh installs it"))
     func figuresAreDrawnInTheBrowser() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-browser-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory()
         let html = try HTMLWriter.write(ReportGenerator.document(try ReportFixtures.example(), stem: "e",
                                                                   options: ReportOptions(format: .html), measurer: ReportFixtures.measurer))
         let page = dir.appendingPathComponent("report.html")
@@ -270,29 +270,6 @@ enum ReportFixtures {
 /// break): the playful Google SRE and Atlassian reports used to fail with "cairo failed to
 /// draw the report: invalid tag name, attributes, or nesting" for most title lengths.
 @Suite struct PDFReportVariantTests {
-    static let qpdf = ["/usr/bin/qpdf", "/usr/local/bin/qpdf"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    /// `qpdf --check`'s warnings and errors, but the one cairo 1.16 always gives for a colour
-    /// emoji drawn twice on a page (its image named twice in the page's resources, the same
-    /// object both times); nil without qpdf.
-    static func qpdfCheck(_ pdf: [UInt8]) throws -> String? {
-        guard let qpdf else { return nil }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-variant-\(UUID().uuidString).pdf")
-        try Data(pdf).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: qpdf)
-        p.arguments = ["--check", file.path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return out.split(separator: "\n").filter { ($0.contains("WARNING") || $0.contains("ERROR")) && !$0.contains("dictionary has duplicated key") }
-            .joined(separator: "\n")
-    }
-
     @Test(arguments: ReportTemplate.allCases)
     func everyTitleLengthGivesAPDF(template: ReportTemplate) throws {
         var base = try ReportFixtures.example()
@@ -306,7 +283,7 @@ enum ReportFixtures {
                 let options = ReportOptions(format: .pdf, template: template, style: style)
                 let doc = ReportGenerator.document(incident, stem: "e", options: options, measurer: ReportFixtures.measurer, lightScenes: scenes)
                 let pdf = try PDFReportWriter.render(doc)
-                if let complaints = try Self.qpdfCheck(pdf) {
+                if let complaints = try Tools.qpdfCheck(pdf, ignoring: ["dictionary has duplicated key"]) {
                     #expect(complaints.isEmpty, "\(template) \(style), title of \(count) words: \(complaints)")
                 }
             }
@@ -520,22 +497,14 @@ enum ReportFixtures {
     }
 
     /// The PDF's byline named the authors twice ("A. Student · A. Student · …").
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")))
+    @Test(.enabled(if: Tools.executable("pdftotext") != nil))
     func pdfBylineNamesTheAuthorsOnce() throws {
         var i = try ReportFixtures.example()
         i.authors = ["A. Student"]
         let doc = ReportGenerator.document(i, stem: "e", options: ReportOptions(format: .pdf), measurer: ReportFixtures.measurer)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-byline-\(ProcessInfo.processInfo.processIdentifier).pdf")
-        try Data(try PDFReportWriter.render(doc)).write(to: file)
+        let file = try Scratch.file(try PDFReportWriter.render(doc), name: "byline.pdf")
         defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        p.arguments = ["-l", "1", file.path, "-"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let text = try #require(try Tools.run("pdftotext", ["-l", "1", file.path, "-"]))
         #expect(text.components(separatedBy: "A. Student").count - 1 == 1, "\(text.prefix(300))")
     }
 }
