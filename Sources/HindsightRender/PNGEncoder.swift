@@ -9,11 +9,21 @@ import CDeflate
 /// filters only get in deflate's way (measured on the example's three figures at scale 2:
 /// none beats sub, up and Paeth by 15–25% in size at every level).
 ///
-/// A whole image is compressed by libdeflate at level 6: on the example's timeline (scale 2)
-/// 204 M instructions against zlib's 388 M at the same level, and 2% smaller (200.2 KB
-/// against 204.1 KB); the card 255 M against 471 M, 80.6 KB against 82.2 KB
-/// (BENCHMARKS.md, "PNG compression"). libdeflate's output depends only on the input, the
-/// level and its version (1.14, Debian's): the same bytes on every machine set up alike.
+/// A whole image is compressed by libdeflate at level 1 (BENCHMARKS.md, "PNG compression";
+/// the example's three figures at scale 2, callgrind instructions of the compression alone):
+///
+/// | | timeline | card |
+/// |---|---|---|
+/// | zlib level 6 (before 2026-12-05) | 388 M, 204.1 KB | 471 M, 82.2 KB |
+/// | libdeflate level 6 | 204 M, 200.2 KB | 255 M, 80.6 KB |
+/// | **libdeflate level 1** | **94 M, 217.9 KB** | **118 M, 89.2 KB** |
+/// | cairo's own writer (libpng, adaptive filters) | | 97.2 KB (timeline 245.3 KB) |
+///
+/// Level 1 is four times as fast as zlib at 6, files 7–9% larger than zlib's and 8–11% smaller
+/// than what `cairo_surface_write_to_png` (and so the C floor) writes; libdeflate's levels 2 to
+/// 6 cost about as much as 6. Compression is most of a PNG's cost, so the speed decides. The
+/// output depends only on the input, the level and libdeflate's version (1.14, Debian's):
+/// the same bytes on every machine set up alike.
 ///
 /// An image may arrive in horizontal bands (`Stream`), one surface after another: cairo
 /// cannot make an image taller than 32,767 pixels, a PNG can be, and a band at a time keeps
@@ -23,7 +33,7 @@ import CDeflate
 enum PNGEncoder {
     private static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     /// libdeflate's level for whole images (see above).
-    static let level: Int32 = 6
+    static let level: Int32 = 1
 
     /// `surface` must be an RGB24 image (written as RGB) or an ARGB32 image (written as RGBA,
     /// un-premultiplied the way cairo's own writer does).
