@@ -18,10 +18,10 @@ struct WatchCommand: ParsableCommand {
         --serve starts a preview on http://127.0.0.1:PORT/ (loopback only) that reloads itself.
 
         Examples:
-          hindsight watch incident.yaml                          # figures into ./output on every save
-          hindsight watch incident.yaml --serve                  # and a preview page that reloads itself
+          hindsight watch incident.yaml            # ./output, on every save
+          hindsight watch incident.yaml --serve    # and a page that reloads
           hindsight watch postmortem.md --to md,html --theme brand.yaml -o site
-          hindsight watch incident.yaml --once                   # render once and exit (scripts)
+          hindsight watch incident.yaml --once     # render once, exit
         """)
 
     @Argument(help: "Incident files (YAML or JSON) or Markdown postmortems (.md) to watch.")
