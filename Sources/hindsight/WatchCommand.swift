@@ -43,8 +43,9 @@ struct WatchCommand: ParsableCommand {
     @Flag(help: "Serve a preview page on 127.0.0.1 that reloads itself when the files change.")
     var serve = false
 
-    @Option(help: "Port of the preview (with --serve; 0: any free port).")
-    var port: UInt16 = 8017
+    @Option(help: "Port of the preview (with --serve; default 8017; 0: any free port).")
+    var port: UInt16?
+    static let defaultPort: UInt16 = 8017
 
     @Flag(help: "Render once and exit (1 if an input has errors), as render does, writing only changed files.")
     var once = false
@@ -53,6 +54,7 @@ struct WatchCommand: ParsableCommand {
         if inputs.contains(Destination.stdout) { throw ValidationError("watch reads files it can watch; `-` (standard input) cannot be watched") }
         if output == Destination.stdout { throw ValidationError("watch writes into a folder; -o - has none") }
         if once && serve { throw ValidationError("--once renders and exits; --serve would stop with it") }
+        if port != nil && !serve { throw ValidationError("--port is the preview's port; add --serve") }
     }
 
     func run() throws {
@@ -62,8 +64,9 @@ struct WatchCommand: ParsableCommand {
                 throw CLIError.io("\(path): no such file")
             }
         }
-        // Bad flag values fail here, once, before any watching (theme files are read again each time).
-        _ = try figures.options(command: "watch", quiet: true)
+        // Bad flag values fail here, once, before any watching. A theme file with errors fails
+        // only `--once`: a watch starts anyway and renders once the file is fixed.
+        do { _ = try figures.options(command: "watch", quiet: true) } catch is Quiet where !once {}
         let measurer = try FigureOutput.makeMeasurer()
         let session = WatchSession(inputs: inputs, sharedFiles: FigureOutput.themeFiles(figures.theme), outputDir: output) { targets in
             render(targets, measurer: measurer)
@@ -84,11 +87,11 @@ struct WatchCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let title = "Hindsight preview: " + inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
             do {
-                let s = try PreviewServer(root: output, port: port, title: title)
+                let s = try PreviewServer(root: output, port: port ?? Self.defaultPort, title: title)
                 try s.start()
                 server = s
             } catch {
-                throw CLIError.io("cannot serve the preview on 127.0.0.1:\(port): \(error)")
+                throw CLIError.io("cannot serve the preview on 127.0.0.1:\(port ?? Self.defaultPort): \(error)")
             }
         }
         display.preview = server?.url

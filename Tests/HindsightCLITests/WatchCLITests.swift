@@ -88,6 +88,52 @@ import Testing
         #expect(stdin.status == 2, "\(stdin.stderr)")
     }
 
+    @Test func aSavedThemeFileRendersAgain() throws {
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: example, to: dir.appendingPathComponent("a.yaml"))
+        let theme = dir.appendingPathComponent("themes/brand.yaml")
+        try FileManager.default.createDirectory(at: theme.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let brand = try String(contentsOf: CLI.fixtures.appendingPathComponent("themes/brand.yaml"), encoding: .utf8)
+        try Data(brand.utf8).write(to: theme)
+        let svg = dir.appendingPathComponent("out/a-card.svg")
+
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "svg", "--theme", "themes/brand.yaml"]
+        p.currentDirectoryURL = dir
+        let log = dir.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        p.standardOutput = logHandle
+        p.standardError = logHandle
+        try p.run()
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        #expect(waitFor { FileManager.default.fileExists(atPath: svg.path) }, "\(output())")
+        let first = try Data(contentsOf: svg)
+        #expect(String(decoding: first, as: UTF8.self).lowercased().contains("#101820"))
+
+        try save(brand.replacingOccurrences(of: "#101820", with: "#203040"), to: theme)
+        #expect(waitFor { (try? Data(contentsOf: svg)).map { String(decoding: $0, as: UTF8.self).lowercased().contains("#203040") } ?? false }, "\(output())")
+        // A broken theme keeps the last good figure and says why.
+        let good = try Data(contentsOf: svg)
+        try save(brand.replacingOccurrences(of: "#101820", with: "not-a-colour"), to: theme)
+        #expect(waitFor { output().contains("not rendered") }, "\(output())")
+        #expect(output().contains("themes/brand.yaml:"), "\(output())")
+        #expect(try Data(contentsOf: svg) == good)
+
+        kill(p.processIdentifier, SIGINT)
+        #expect(waitFor { !p.isRunning })
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(output())")
+    }
+
+    @Test func portNeedsServe() throws {
+        let r = try CLI.run(["watch", example.path, "--port", "9000", "--once"])
+        #expect(r.status == 2 && r.stderr.contains("add --serve"), "\(r.stderr)")
+    }
+
     @Test func sigtermExitsCleanlyWithThePreviewRunning() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
