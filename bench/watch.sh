@@ -55,8 +55,13 @@ def run_case(name, input_name, flags):
             l = line()
             if l.startswith("watch: "):
                 return l
+    tick = os.sysconf("SC_CLK_TCK")
+    def cpu_ms():
+        fields = open(f"/proc/{proc.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / tick
     first = status()
     latencies, render_ms = [], []
+    cpu_start = cpu_ms()
     for i in range(N):
         edited = original.replace("title: The Day the Emails Stood Still", f"title: The Day the Emails Stood Still, take {i}")
         tmp = f"{WORK}/.{input_name}.swp"
@@ -74,6 +79,7 @@ def run_case(name, input_name, flags):
         latencies.append((t1 - t0) * 1000)
         render_ms.append(float(re.search(r"\((\d+) ms\)", l).group(1)))
         time.sleep(0.1)
+    cpu = (cpu_ms() - cpu_start) / N
     proc.terminate()
     proc.wait(timeout=10)
     if proc.returncode != 0:
@@ -81,19 +87,23 @@ def run_case(name, input_name, flags):
     open(path, "w").write(original)
     files = len(os.listdir(out))
     q = statistics.quantiles(latencies, n=10)
-    return f"| {name} | {files} | {statistics.median(latencies):.0f} | {q[8]:.0f} | {max(latencies):.0f} | {statistics.median(render_ms):.0f} |"
+    return f"| {name} | {files} | {statistics.median(latencies):.0f} | {q[8]:.0f} | {max(latencies):.0f} | {statistics.median(render_ms):.0f} | {cpu:.0f} |"
 
 rows = [
     run_case("reference (11 events), all figures png+svg", "example.yaml", []),
     run_case("40 events, all figures png+svg", "forty.yaml", []),
     run_case("reference, light+dark, + md report", "example.yaml", ["--theme", "light,dark", "--to", "md"]),
+    run_case("reference, all figures svg only", "example.yaml", ["--image-format", "svg"]),
+    run_case("40 events, all figures svg only", "forty.yaml", ["--image-format", "svg"]),
     run_case("40 events, card png only", "forty.yaml", ["--figure", "card", "--image-format", "png"]),
 ]
+load = open("/proc/loadavg").read().split()[:3]
 table = "\n".join([
-    f"{N} saves per case; milliseconds from the rename of the input to watch's status line (files written).",
+    f"{N} saves per case; milliseconds from the rename of the input to watch's status line (files written);",
+    f"CPU: watch's user+system time over the saves / N. {os.cpu_count()} cores, load average {' '.join(load)} at the end.",
     "",
-    "| case | files | median ms | p90 ms | max ms | render+write ms (watch's own, median) |",
-    "|---|---|---|---|---|---|",
+    "| case | files | median ms | p90 ms | max ms | render+write ms (watch's own, median) | CPU ms per save (mean) |",
+    "|---|---|---|---|---|---|---|",
 ] + rows)
 print(table)
 if os.environ.get("SAVE"):

@@ -80,7 +80,7 @@ public final class FileWatcher: @unchecked Sendable {
     /// Waits up to `timeout` seconds (nil: for ever) for a watched file to change, then until
     /// `debounce` seconds pass with no further change. Returns the files changed (as given to
     /// `init`), an empty set when the timeout passed, or nil after `wake`.
-    public func next(debounce: Double = 0.015, timeout: Double? = nil) -> Set<String>? {
+    public func next(debounce: Double = 0.010, timeout: Double? = nil) -> Set<String>? {
         var changed = Set<String>()
         // First a change, waiting as long as allowed.
         while changed.isEmpty {
