@@ -141,7 +141,13 @@ struct WatchCommand: ParsableCommand {
                 var files = result.files
                 for format in ArgumentList.flatten(to) {
                     let report = try ReportOutput.render(incident, stem: stem, options: reportFlags.options(format, scale: figures.scale), measurer: measurer)
-                    for f in report where !files.contains(where: { $0.name == f.name }) { files.append(f) }
+                    for f in report {
+                        guard let same = files.first(where: { $0.name == f.name }) else { files.append(f); continue }
+                        // One name, two drawings (a report's light figure, a --theme file's): the figure stays.
+                        if same.bytes != f.bytes {
+                            messages.append("\(path): warning: \(f.name): the \(format.rawValue) report draws this figure in its own themes; the file keeps the --theme figure [watch-name-clash]")
+                        }
+                    }
                 }
                 out[path] = Rendering(files: files, messages: messages)
             } catch {
