@@ -205,31 +205,38 @@ public final class PreviewServer: @unchecked Sendable {
                             handler: PreviewHandler(root: root, title: title, hub: hub))
     }
 
-    /// Starts listening; returns once it listens (or throws why it could not).
+    /// Starts listening; returns once it listens (or throws why it could not). For
+    /// synchronous callers outside Swift concurrency (the command's main thread): it blocks.
     public func start(timeout: Double = 10) throws {
+        try Blocking.wait { try await self.listen(timeout: timeout) }.get()
+    }
+
+    /// Starts listening; returns once it listens (or throws why it could not).
+    public func listen(timeout: Double = 10) async throws {
         let server = self.server
         let task = Task { try await server.run() }
         self.task = task
-        let result = Blocking.wait { () async throws -> UInt16 in
-            do {
-                try await server.waitUntilListening(timeout: timeout)
-            } catch {
-                // `run` failing (the port taken) is the reason worth telling.
-                task.cancel()
-                if case .failure(let e) = await task.result { throw PreviewServerError(description: "\(e)") }
-                throw PreviewServerError(description: "\(error)")
-            }
-            guard case .ip4(_, let port)? = await server.listeningAddress else {
-                throw PreviewServerError(description: "no listening address")
-            }
-            return port
+        do {
+            try await server.waitUntilListening(timeout: timeout)
+        } catch {
+            // `run` failing (the port taken) is the reason worth telling.
+            task.cancel()
+            if case .failure(let e) = await task.result { throw PreviewServerError(description: "\(e)") }
+            throw PreviewServerError(description: "\(error)")
         }
-        port = try result.get()
+        guard case .ip4(_, let port)? = await server.listeningAddress else {
+            throw PreviewServerError(description: "no listening address")
+        }
+        self.port = port
     }
 
+    /// Stops the server (blocking; see `start`).
     public func stop() {
-        let server = self.server
-        _ = Blocking.wait { () async throws -> Void in await server.stop(timeout: 0.2) }
+        _ = Blocking.wait { await self.close() }
+    }
+
+    public func close() async {
+        await server.stop(timeout: 0.2)
         task?.cancel()
     }
 

@@ -134,13 +134,49 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("add --serve"), "\(r.stderr)")
     }
 
-    @Test func sigtermExitsCleanlyWithThePreviewRunning() throws {
+    /// A blocking loopback client: sends a request, reads until a marker appears (or 10 s
+    /// pass without a byte).
+    final class Client {
+        let fd: Int32
+        var received = ""
+        init(port: UInt16) throws {
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var tv = timeval(tv_sec: 10, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = port.bigEndian
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            guard r == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        }
+        deinit { close(fd) }
+
+        func send(_ text: String) {
+            let bytes = Array(text.utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        }
+
+        func read(until marker: String) -> String {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while !received.contains(marker) {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n <= 0 { break }
+                received += String(decoding: buffer[0..<n], as: UTF8.self)
+            }
+            return received
+        }
+    }
+
+    @Test func thePreviewAnswersTheLoopbackOnlyAndPushesAReloadOnSave() throws {
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.copyItem(at: example, to: dir.appendingPathComponent("a.yaml"))
+        let input = dir.appendingPathComponent("a.yaml")
+        let original = try String(contentsOf: example, encoding: .utf8)
+        try Data(original.utf8).write(to: input)
         let p = Process()
         p.executableURL = CLI.binary
-        p.arguments = ["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "png", "--serve", "--port", "0"]
+        p.arguments = ["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "svg", "--serve", "--port", "0"]
         p.currentDirectoryURL = dir
         let log = dir.appendingPathComponent("watch.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -151,6 +187,31 @@ import Testing
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
         #expect(waitFor { output().contains("preview: http://127.0.0.1:") }, "\(output())")
+        let port = try #require(output().components(separatedBy: "preview: http://127.0.0.1:").dropFirst().first
+            .flatMap { UInt16($0.prefix { $0.isNumber }) })
+
+        // DNS rebinding: another site's name pointing at 127.0.0.1 is refused.
+        let foreign = try Client(port: port)
+        foreign.send("GET /files/a-card.svg HTTP/1.1\r\nHost: attacker.example:\(port)\r\nConnection: close\r\n\r\n")
+        #expect(foreign.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 421"), "\(foreign.received)")
+        let traversal = try Client(port: port)
+        traversal.send("GET /files/../a.yaml HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n\r\n")
+        #expect(traversal.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 404"), "\(traversal.received)")
+        let page = try Client(port: port)
+        page.send("GET / HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n\r\n")
+        #expect(page.read(until: "</html>").hasPrefix("HTTP/1.1 200"), "\(page.received)")
+        #expect(page.received.contains("files/a-card.svg?v=1"), "\(page.received)")
+        let figure = try Client(port: port)
+        figure.send("GET /files/a-card.svg HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+        #expect(figure.read(until: "</svg>").contains("image/svg+xml"), "\(figure.received)")
+
+        // The page's event stream: the current version, then a new one after a save.
+        let events = try Client(port: port)
+        events.send("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        #expect(events.read(until: "data: 1\n\n").contains("text/event-stream"), "\(events.received)")
+        try save(original.replacingOccurrences(of: "The Day the Emails Stood Still", with: "The Day the Mail Stopped"), to: input)
+        #expect(events.read(until: "data: 2\n\n").contains("event: version\ndata: 2\n\n"), "\(events.received)\n\(output())")
+
         kill(p.processIdentifier, SIGTERM)
         #expect(waitFor { !p.isRunning })
         p.waitUntilExit()

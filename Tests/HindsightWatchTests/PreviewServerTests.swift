@@ -3,6 +3,10 @@ import Foundation
 @testable import HindsightWatch
 import Testing
 
+// The server over a real socket (loopback, Host check, reload events pushed on a save) is
+// tested through the binary in WatchCLITests: in this process it would share Swift
+// concurrency's two threads with every other test of the suite.
+
 @Suite struct PreviewHandlerTests {
     func request(_ path: String, host: String? = "127.0.0.1:8017", method: HTTPMethod = .GET) -> HTTPRequest {
         var headers = HTTPHeaders()
@@ -66,64 +70,5 @@ import Testing
         #expect(html.contains("a.yaml:3:7: error: &lt;bad&gt;"))
         #expect(html.contains("<title>Preview &amp; co</title>"))
         #expect(html.contains("data-version=\"3\""))
-    }
-}
-
-/// The server over a real socket: loopback only, Host checked, events pushed.
-@Suite struct PreviewServerTests {
-    /// A blocking loopback client: sends `request`, reads until `until` appears (or 10 s pass).
-    final class Client {
-        let fd: Int32
-        init(port: UInt16) throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var tv = timeval(tv_sec: 10, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = port.bigEndian
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            guard r == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
-        }
-        deinit { close(fd) }
-
-        func send(_ text: String) {
-            let bytes = Array(text.utf8)
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        }
-
-        var received = ""
-        func read(until marker: String) -> String {
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while !received.contains(marker) {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n <= 0 { break }
-                received += String(decoding: buffer[0..<n], as: UTF8.self)
-            }
-            return received
-        }
-    }
-
-    @Test func refusesAForeignHostAndPushesReloads() throws {
-        let dir = try Scratch(); defer { dir.cleanup() }
-        let server = try PreviewServer(root: dir.path, port: 0, title: "t")
-        try server.start()
-        defer { server.stop() }
-        #expect(server.port != 0)
-
-        let foreign = try Client(port: server.port)
-        foreign.send("GET / HTTP/1.1\r\nHost: attacker.example:\(server.port)\r\nConnection: close\r\n\r\n")
-        #expect(foreign.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 421"))
-
-        let page = try Client(port: server.port)
-        page.send("GET / HTTP/1.1\r\nHost: localhost:\(server.port)\r\nConnection: close\r\n\r\n")
-        #expect(page.read(until: "</html>").hasPrefix("HTTP/1.1 200"))
-
-        let events = try Client(port: server.port)
-        events.send("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n\r\n")
-        #expect(events.read(until: "data: 0\n\n").contains("text/event-stream"))
-        server.hub.publish(files: ["a-card.png"], problems: [], forceReload: false)
-        #expect(events.read(until: "data: 1\n\n").contains("event: version\ndata: 1\n\n"))
-        #expect(server.hub.current.files == ["a-card.png"])
     }
 }
