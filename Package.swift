@@ -18,6 +18,8 @@ let package = Package(
         // 5.0.1 keeps both pairs of a duplicated key (with their marks), so the validator can
         // name both lines; 6.x throws with the first position only and is ~4x slower.
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+        // `watch --serve`: a small pure-Swift HTTP server (no NIO); see docs/architecture.md.
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -46,10 +48,12 @@ let package = Package(
         .target(name: "HindsightImport", dependencies: ["HindsightModel", "CCmark"]),
         .target(name: "HindsightReport", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender"]),
         .target(name: "HindsightBatch", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
+        // `hindsight watch`: inotify watcher, the change → render session, the preview server.
+        .target(name: "HindsightWatch", dependencies: ["HindsightModel", "HindsightRender", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(
             name: "hindsight",
             dependencies: [
-                "HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightBatch", "HindsightReport",
+                "HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightBatch", "HindsightReport", "HindsightWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +78,7 @@ let package = Package(
         .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport", "HindsightTestSupport"]),
         .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport", "HindsightTestSupport"]),
         .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightWatchTests", dependencies: ["HindsightWatch", "HindsightModel", "HindsightRender", "HindsightTestSupport", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight", "HindsightTestSupport"]),
         .testTarget(name: "HindsightPropertyTests", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightTestSupport"]),
     ]

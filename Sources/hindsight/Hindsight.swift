@@ -24,7 +24,7 @@ struct Hindsight: ParsableCommand {
           hindsight check incident.yaml --diagnostics github
         """,
         version: version,
-        subcommands: [RenderCommand.self, ReportCommand.self, EmbedCommand.self, BatchCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self, FontsCommand.self]
+        subcommands: [RenderCommand.self, ReportCommand.self, EmbedCommand.self, BatchCommand.self, WatchCommand.self, CheckCommand.self, ExportCommand.self, SchemaCommand.self, InitCommand.self, FontsCommand.self]
     )
 
     /// The message for a first argument that is neither a flag nor a command

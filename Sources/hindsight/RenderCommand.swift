@@ -21,9 +21,19 @@ enum FigureOutput {
         return theme
     }
 
+    /// The names in `--theme a,b`, in order.
+    static func themeNames(_ list: String) -> [String] {
+        list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The theme files named in `--theme a,b` (the names that are not built-in themes).
+    static func themeFiles(_ list: String) -> [String] {
+        themeNames(list).filter { Theme.builtIn[$0] == nil }
+    }
+
     /// `themes` parsed from `--theme a,b`.
     static func themes(_ list: String, quiet: Bool = false) throws -> [Theme] {
-        let names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = themeNames(list)
         guard !names.isEmpty else { throw CLIError.usage("--theme needs at least one theme") }
         return try names.map { try theme(named: $0, quiet: quiet) }
     }
@@ -35,12 +45,25 @@ enum FigureOutput {
         return result
     }
 
-    /// The figures in memory, nothing written.
-    static func render(_ incident: Incident, stem: String, options: FigureOptions) throws -> FigureSet.Result {
-        let measurer: PangoTextMeasurer
-        do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
+    /// The figures in memory, nothing written. `measurer`: one kept across renders (watch).
+    static func render(_ incident: Incident, stem: String, options: FigureOptions, measurer: PangoTextMeasurer? = nil) throws -> FigureSet.Result {
+        let measurer = try measurer ?? makeMeasurer()
         do { return try FigureSet.render(incident, stem: stem, options: options, measurer: measurer) }
         catch { throw CLIError.io("could not render the figures: \(error)") }
+    }
+
+    static func makeMeasurer() throws -> PangoTextMeasurer {
+        do { return try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
+    }
+
+    /// The scene check's findings on `result`, as warning lines naming `path`: a warning,
+    /// never a reason to lay a figure out differently.
+    static func sceneWarnings(_ result: FigureSet.Result, figures: [Figure], path: String) -> [String] {
+        figures.flatMap { figure in
+            result.scenes[figure].map { scene in
+                SceneCheck.problems(scene).map { "\(path): warning: \(figure.rawValue): \($0) [scene-check]" }
+            } ?? []
+        }
     }
 }
 
@@ -170,13 +193,7 @@ struct RenderCommand: ParsableCommand {
         if failed { throw Quiet(code: Exit.inputErrors) }
         let results = try loaded.map { try FigureOutput.render($0.incident, stem: FileIO.stem(of: $0.path), options: options) }
         for (result, (path, _)) in zip(results, loaded) {
-            // The scene check is a warning here, never a reason to lay a figure out differently.
-            for figure in options.figures {
-                guard let scene = result.scenes[figure] else { continue }
-                for problem in SceneCheck.problems(scene) {
-                    printError("\(path): warning: \(figure.rawValue): \(problem) [scene-check]")
-                }
-            }
+            for line in FigureOutput.sceneWarnings(result, figures: options.figures, path: path) { printError(line) }
         }
         let files = results.flatMap(\.files)
         if check {

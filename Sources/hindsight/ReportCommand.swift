@@ -97,9 +97,8 @@ enum ReportOutput {
     static func fileName(_ stem: String, _ format: ReportFormat) -> String { "\(stem).\(format.rawValue)" }
 
     /// The report and its figures in memory.
-    static func render(_ incident: Incident, stem: String, options: ReportOptions) throws -> [RenderedFile] {
-        let measurer: PangoTextMeasurer
-        do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
+    static func render(_ incident: Incident, stem: String, options: ReportOptions, measurer: PangoTextMeasurer? = nil) throws -> [RenderedFile] {
+        let measurer = try measurer ?? FigureOutput.makeMeasurer()
         do { return try ReportGenerator.render(incident, stem: stem, options: options, measurer: measurer).files }
         catch { throw CLIError.io("could not render the report: \(error)") }
     }

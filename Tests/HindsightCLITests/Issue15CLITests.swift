@@ -197,7 +197,7 @@ import Testing
     }
 
     @Test func everyHelpPageHasExamples() throws {
-        for command in ["", "render", "report", "embed", "batch", "check", "export", "schema", "init"] {
+        for command in ["", "render", "report", "embed", "batch", "watch", "check", "export", "schema", "init"] {
             let r = try CLI.run((command.isEmpty ? [] : [command]) + ["--help"])
             #expect(r.status == 0)
             #expect(r.stdout.contains("Examples:"), "hindsight \(command) --help has no example")

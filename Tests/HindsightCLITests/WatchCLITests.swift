@@ -1,0 +1,221 @@
+import Foundation
+import HindsightTestSupport
+import Testing
+
+/// `hindsight watch` through the binary: it renders, sees a save, rewrites the figure, keeps it
+/// on a broken save, and leaves with 0 on SIGINT. Every wait is for an event, up to 10 s.
+@Suite(.serialized) struct WatchCLITests {
+    let example = Fixtures.example
+
+    /// Polls `condition` every 20 ms for up to `seconds`.
+    func waitFor(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+
+    /// Saves `text` as editors do: a new file renamed over the old one.
+    func save(_ text: String, to url: URL) throws {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).swp")
+        try Data(text.utf8).write(to: tmp)
+        #expect(rename(tmp.path, url.path) == 0)
+    }
+
+    @Test func rerendersOnSaveKeepsTheLastGoodFigureAndStopsCleanly() throws {
+        let dir = try Scratch.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("incident.yaml")
+        let original = try String(contentsOf: example, encoding: .utf8)
+        try Data(original.utf8).write(to: input)
+        let png = dir.appendingPathComponent("out/incident-card.png")
+
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["watch", "incident.yaml", "-o", "out", "--figure", "card", "--image-format", "png"]
+        p.currentDirectoryURL = dir
+        let log = dir.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        p.standardOutput = logHandle
+        p.standardError = logHandle
+        try p.run()
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+        #expect(waitFor { output().contains("1 written") }, "\(output())")
+        let first = try Data(contentsOf: png)
+
+        try save(original.replacingOccurrences(of: "The Day the Emails Stood Still", with: "The Day the Mail Stopped"), to: input)
+        #expect(waitFor { (try? Data(contentsOf: png)).map { $0 != first } ?? false }, "\(output())")
+        let second = try Data(contentsOf: png)
+
+        // A broken save: diagnostics printed, the last good figure stays.
+        try save("title: [unclosed\n", to: input)
+        #expect(waitFor { output().contains("not rendered") }, "\(output())")
+        #expect(output().contains("incident.yaml:2:1: error: YAML syntax"), "\(output())")
+        #expect(try Data(contentsOf: png) == second)
+
+        kill(p.processIdentifier, SIGINT)
+        #expect(waitFor { !p.isRunning })
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(output())")
+        #expect(p.terminationReason == .exit)
+    }
+
+    @Test func onceRendersAndExits() throws {
+        let dir = try Scratch.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: example, to: dir.appendingPathComponent("a.yaml"))
+        let r = try CLI.run(["watch", "a.yaml", "-o", "out", "--figure", "timeline", "--image-format", "svg", "--to", "md", "--once"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("out/a-timeline.svg") && r.stdout.contains("out/a.md"), "\(r.stdout)")
+        // Again: the same bytes, nothing rewritten.
+        let again = try CLI.run(["watch", "a.yaml", "-o", "out", "--figure", "timeline", "--image-format", "svg", "--to", "md", "--once"], cwd: dir)
+        #expect(again.status == 0 && again.stdout.contains(" 0 written"), "\(again.stdout)")
+        // The same bytes as render.
+        let render = try CLI.run(["render", "a.yaml", "-o", "ref", "--figure", "timeline", "--image-format", "svg"], cwd: dir)
+        #expect(render.status == 0)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("out/a-timeline.svg")) == Data(contentsOf: dir.appendingPathComponent("ref/a-timeline.svg")))
+
+        try Data("title: [unclosed\n".utf8).write(to: dir.appendingPathComponent("bad.yaml"))
+        let bad = try CLI.run(["watch", "bad.yaml", "-o", "out", "--once"], cwd: dir)
+        #expect(bad.status == 1 && bad.stderr.contains("bad.yaml:2:1: error"), "\(bad.stderr)")
+        let missing = try CLI.run(["watch", "nothere.yaml", "--once"], cwd: dir)
+        #expect(missing.status == 3, "\(missing.stderr)")
+        let stdin = try CLI.run(["watch", "-", "--once"], cwd: dir)
+        #expect(stdin.status == 2, "\(stdin.stderr)")
+    }
+
+    @Test func aSavedThemeFileRendersAgain() throws {
+        let dir = try Scratch.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: example, to: dir.appendingPathComponent("a.yaml"))
+        let theme = dir.appendingPathComponent("themes/brand.yaml")
+        try FileManager.default.createDirectory(at: theme.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let brand = try String(contentsOf: Fixtures.root.appendingPathComponent("themes/brand.yaml"), encoding: .utf8)
+        try Data(brand.utf8).write(to: theme)
+        let svg = dir.appendingPathComponent("out/a-card.svg")
+
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "svg", "--theme", "themes/brand.yaml"]
+        p.currentDirectoryURL = dir
+        let log = dir.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        p.standardOutput = logHandle
+        p.standardError = logHandle
+        try p.run()
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        #expect(waitFor { FileManager.default.fileExists(atPath: svg.path) }, "\(output())")
+        let first = try Data(contentsOf: svg)
+        #expect(String(decoding: first, as: UTF8.self).lowercased().contains("#101820"))
+
+        try save(brand.replacingOccurrences(of: "#101820", with: "#203040"), to: theme)
+        #expect(waitFor { (try? Data(contentsOf: svg)).map { String(decoding: $0, as: UTF8.self).lowercased().contains("#203040") } ?? false }, "\(output())")
+        // A broken theme keeps the last good figure and says why.
+        let good = try Data(contentsOf: svg)
+        try save(brand.replacingOccurrences(of: "#101820", with: "not-a-colour"), to: theme)
+        #expect(waitFor { output().contains("not rendered") }, "\(output())")
+        #expect(output().contains("themes/brand.yaml:"), "\(output())")
+        #expect(try Data(contentsOf: svg) == good)
+
+        kill(p.processIdentifier, SIGINT)
+        #expect(waitFor { !p.isRunning })
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(output())")
+    }
+
+    @Test func portNeedsServe() throws {
+        let r = try CLI.run(["watch", example.path, "--port", "9000", "--once"])
+        #expect(r.status == 2 && r.stderr.contains("add --serve"), "\(r.stderr)")
+    }
+
+    /// A blocking loopback client: sends a request, reads until a marker appears (or 10 s
+    /// pass without a byte).
+    final class Client {
+        let fd: Int32
+        var received = ""
+        init(port: UInt16) throws {
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var tv = timeval(tv_sec: 10, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = port.bigEndian
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            guard r == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        }
+        deinit { close(fd) }
+
+        func send(_ text: String) {
+            let bytes = Array(text.utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        }
+
+        func read(until marker: String) -> String {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while !received.contains(marker) {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n <= 0 { break }
+                received += String(decoding: buffer[0..<n], as: UTF8.self)
+            }
+            return received
+        }
+    }
+
+    @Test func thePreviewAnswersTheLoopbackOnlyAndPushesAReloadOnSave() throws {
+        let dir = try Scratch.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("a.yaml")
+        let original = try String(contentsOf: example, encoding: .utf8)
+        try Data(original.utf8).write(to: input)
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "svg", "--serve", "--port", "0"]
+        p.currentDirectoryURL = dir
+        let log = dir.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        p.standardOutput = logHandle
+        p.standardError = logHandle
+        try p.run()
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        #expect(waitFor { output().contains("preview: http://127.0.0.1:") }, "\(output())")
+        let port = try #require(output().components(separatedBy: "preview: http://127.0.0.1:").dropFirst().first
+            .flatMap { UInt16($0.prefix { $0.isNumber }) })
+
+        // DNS rebinding: another site's name pointing at 127.0.0.1 is refused.
+        let foreign = try Client(port: port)
+        foreign.send("GET /files/a-card.svg HTTP/1.1\r\nHost: attacker.example:\(port)\r\nConnection: close\r\n\r\n")
+        #expect(foreign.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 421"), "\(foreign.received)")
+        let traversal = try Client(port: port)
+        traversal.send("GET /files/../a.yaml HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n\r\n")
+        #expect(traversal.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 404"), "\(traversal.received)")
+        let page = try Client(port: port)
+        page.send("GET / HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n\r\n")
+        #expect(page.read(until: "</html>").hasPrefix("HTTP/1.1 200"), "\(page.received)")
+        #expect(page.received.contains("files/a-card.svg?v=1"), "\(page.received)")
+        let figure = try Client(port: port)
+        figure.send("GET /files/a-card.svg HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+        #expect(figure.read(until: "</svg>").contains("image/svg+xml"), "\(figure.received)")
+
+        // The page's event stream: the current version, then a new one after a save.
+        let events = try Client(port: port)
+        events.send("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        #expect(events.read(until: "data: 1\n\n").contains("text/event-stream"), "\(events.received)")
+        try save(original.replacingOccurrences(of: "The Day the Emails Stood Still", with: "The Day the Mail Stopped"), to: input)
+        #expect(events.read(until: "data: 2\n\n").contains("event: version\ndata: 2\n\n"), "\(events.received)\n\(output())")
+
+        kill(p.processIdentifier, SIGTERM)
+        #expect(waitFor { !p.isRunning })
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 && p.terminationReason == .exit, "\(output())")
+    }
+}
