@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel"]),
         .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout"]),
-        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel"]),
+        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel", "HindsightImport"]),
         .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport"]),
         .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport"]),
         .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch"]),
