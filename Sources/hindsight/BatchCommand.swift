@@ -197,7 +197,7 @@ struct BatchCommand: ParsableCommand {
         let formats = ArgumentList.flatten(report)
         let measurer = SharedMeasurer()
         return formats.map { format in
-            let options = reportFlags.options(format, scale: figures.scale)
+            let options = reportFlags.options(format, scale: figures.look.scale)
             let fingerprint = "report \(format.rawValue) \(options.template.rawValue) \(options.style.rawValue) \(options.page.rawValue)"
                 + (options.scale == 1 ? "" : " scale \(options.scale)")
             return OutputRenderer(fingerprint: fingerprint) { incident, stem in
@@ -212,7 +212,7 @@ struct BatchCommand: ParsableCommand {
             ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         var args = [exe, "batch", "--worker", "--figure", options.figures.map(\.rawValue).joined(separator: ","),
                     "--image-format", options.formats.map(\.rawValue).joined(separator: ","),
-                    "--theme", figures.theme, "--scale", "\(figures.scale)"]
+                    "--theme", figures.look.theme ?? FigureFlags.defaultThemes, "--scale", "\(figures.look.scale)"]
         if let width = figures.width { args += ["--width", "\(width)"] }
         if !report.isEmpty {
             args += ["--report", ArgumentList.flatten(report).map(\.rawValue).joined(separator: ","), "--template", reportFlags.template.rawValue, "--style", reportFlags.style.rawValue, "--page", reportFlags.page.rawValue]

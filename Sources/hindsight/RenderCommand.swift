@@ -54,7 +54,35 @@ enum Outputs {
     }
 }
 
-/// The figure flags `render` and `batch` share: which figures, formats, themes, scale, width.
+/// The look of the figures, for every command that draws them (render, batch, report,
+/// embed): the themes and the PNG density.
+struct ThemeFlags: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "light, dark, high-contrast or a theme file; comma-separated for several (render, batch: default light; report, embed: default light,dark, the second being the dark variant in <picture>).",
+        valueName: "themes"))
+    var theme: String?
+
+    @Option(help: "PNG pixel density (1 = logical size; default 2, sharp on HiDPI screens).")
+    var scale: Double = 2
+
+    func validate() throws {
+        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
+    }
+
+    /// The themes asked for, else `defaultList`; `most` caps how many (a report's figures and
+    /// their dark variant). `quiet` prints no theme-file warnings.
+    func themes(default defaultList: String, most: Int? = nil, quiet: Bool = false) throws -> [Theme] {
+        let themes = try FigureOutput.themes(theme ?? defaultList, quiet: quiet)
+        if let most, themes.count > most {
+            throw CLIError.usage("--theme takes at most \(most) themes here: the figures' and the dark variant's")
+        }
+        var names: Set<String> = []
+        for t in themes where !names.insert(t.name).inserted { throw CLIError.usage("--theme names `\(t.name)` twice") }
+        return themes
+    }
+}
+
+/// The figure flags `render` and `batch` share: which figures, formats, width, and the look.
 struct FigureFlags: ParsableArguments {
     @Option(help: "timeline, impact, card or all; repeatable or comma-separated (default: all).",
             transform: { try ArgumentList.parse($0, all: true) as [Figure] })
@@ -68,17 +96,15 @@ struct FigureFlags: ParsableArguments {
     @Option(name: .customLong("format"), help: .hidden)
     var format: [String] = []
 
-    @Option(help: "light, dark, high-contrast or a theme file; comma-separated for several.")
-    var theme: String = "light"
+    @OptionGroup var look: ThemeFlags
 
-    @Option(help: "PNG pixel density (1 = logical size; default 2, sharp on HiDPI screens).")
-    var scale: Double = 2
+    /// The themes when none are asked for.
+    static let defaultThemes = "light"
 
     @Option(help: "Figure width in logical pixels (timeline and impact default 800, their design width; the card is always 1200×630).")
     var width: Double?
 
     func validate() throws {
-        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
         if let width { guard width >= 480 && width <= 8000 else { throw ValidationError("--width must be between 480 and 8000") } }
     }
 
@@ -109,8 +135,8 @@ struct FigureFlags: ParsableArguments {
         }
         let formats = ArgumentList.flatten(imageFormat + [old])
         if !formats.isEmpty { options.formats = formats }
-        options.themes = try FigureOutput.themes(theme, quiet: quiet)
-        options.scale = scale
+        options.themes = try look.themes(default: Self.defaultThemes, quiet: quiet)
+        options.scale = look.scale
         options.width = width
         return options
     }

@@ -21,9 +21,10 @@ struct ReportFlags: ParsableArguments {
     @Option(help: "PDF page size: a4 (default) or letter.", transform: ArgumentList.one)
     var page: PageSize = .a4
 
-    /// `scale`: the PNG density (`--scale` of the command: batch shares it with its figures).
-    func options(_ format: ReportFormat, scale: Double = 2) -> ReportOptions {
-        ReportOptions(format: format, template: template, style: style, page: page, scale: scale)
+    /// `scale`: the PNG density (`--scale` of the command: batch shares it with its figures);
+    /// `themes`: the figures' and the dark variant's.
+    func options(_ format: ReportFormat, scale: Double = 2, themes: [Theme] = ReportOptions.defaultThemes) -> ReportOptions {
+        ReportOptions(format: format, template: template, style: style, page: page, scale: scale, themes: themes)
     }
 }
 
@@ -40,6 +41,7 @@ struct ReportCommand: ParsableCommand {
           hindsight report incident.yaml --to md,pdf,html -o site
           hindsight report incident.yaml --to pdf --page letter -o - > postmortem.pdf
           hindsight report incident.yaml --template google-sre --style playful --scale 2
+          hindsight report incident.yaml --theme brand.yaml,dark  # brand figures, dark ones for dark mode
         """)
 
     @Argument(help: "An incident file (YAML or JSON) or a Markdown postmortem (.md); `-` reads standard input.")
@@ -58,13 +60,12 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var layout: ReportFlags
 
-    @Option(help: "PNG pixel density of the Markdown report's figures (1 = logical size).")
-    var scale: Double = 2
+    /// `--theme` and `--scale`, as `render` takes them; the default is light with a dark variant.
+    @OptionGroup var look: ThemeFlags
 
     @OptionGroup var history: HistoryFlags
 
     func validate() throws {
-        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
         if output == Destination.stdout {
             guard formats.count == 1 else { throw ValidationError("-o - writes one report; ask for one with --to pdf or --to html") }
             guard formats[0] != .md else { throw ValidationError("-o -: the Markdown report links figure files, so it needs a folder; use --to pdf or --to html, whose files hold their figures") }
@@ -79,18 +80,24 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         if !format.isEmpty { warnDeprecated("--format", use: "--to", command: "report") }
+        let themes = try look.themes(default: ReportCommand.defaultThemes, most: 2)
         let (loaded, diags) = try Inputs.load(input, incidentID: history.incidentID)
         Diagnostics.print(diags, format: .text)
         guard let incident = loaded else { throw Quiet(code: Exit.inputErrors) }
         let stem = FileIO.stem(of: input)
         if output == Destination.stdout {
-            let files = try ReportOutput.render(incident, stem: stem, options: layout.options(formats[0], scale: scale))
+            let files = try ReportOutput.render(incident, stem: stem, options: layout.options(formats[0], scale: look.scale, themes: themes))
             try Destination.write(files.filter { $0.name == ReportOutput.fileName(stem, formats[0]) }, into: output, hint: "")
             return
         }
-        let written = try ReportOutput.write(incident, stem: stem, outputDir: output, options: formats.map { layout.options($0, scale: scale) })
+        let written = try ReportOutput.write(incident, stem: stem, outputDir: output, options: formats.map { layout.options($0, scale: look.scale, themes: themes) })
         for path in written { print(path) }
     }
+}
+
+extension ReportCommand {
+    /// The themes of a report's figures when none are asked for: light, and dark for dark mode.
+    static let defaultThemes = "light,dark"
 }
 
 enum ReportOutput {
@@ -136,6 +143,7 @@ struct EmbedCommand: ParsableCommand {
           hindsight embed README.md --incident incident.yaml --figure-dir docs/img
           hindsight embed README.md --incident README.md --append
           hindsight embed POSTMORTEM.md --incident incident.yaml --report --template google-sre
+          hindsight embed README.md --incident incident.yaml --theme high-contrast --scale 1
         """)
 
     @Argument(help: "The Markdown file to update (e.g. README.md).")
@@ -166,15 +174,12 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "plain (default) or playful (with --report).", transform: ArgumentList.one)
     var style: ReportStyle = .plain
 
-    @Option(help: "PNG pixel density of the figures (1 = logical size).")
-    var scale: Double = 2
-
-    func validate() throws {
-        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
-    }
+    /// `--theme` and `--scale`, as `report` takes them.
+    @OptionGroup var look: ThemeFlags
 
     func run() throws {
         if legacyFigures != nil { warnDeprecated("--figures", use: "--figure-dir", command: "embed") }
+        let themes = try look.themes(default: ReportCommand.defaultThemes, most: 2)
         let (loaded, diags) = try Inputs.load(incident)
         Diagnostics.print(diags, format: .text)
         guard let inc = loaded else { throw Quiet(code: Exit.inputErrors) }
@@ -185,7 +190,7 @@ struct EmbedCommand: ParsableCommand {
         let stem = FileIO.stem(of: incident)
         let measurer: PangoTextMeasurer
         do { measurer = try PangoTextMeasurer() } catch { throw CLIError.io("\(error)") }
-        let options = ReportOptions(format: .md, template: template, style: style, scale: scale)
+        let options = ReportOptions(format: .md, template: template, style: style, scale: look.scale, themes: themes)
         let rendered: (files: [RenderedFile], document: Document)
         do { rendered = try ReportGenerator.render(inc, stem: stem, options: options, measurer: measurer) }
         catch { throw CLIError.io("could not render: \(error)") }
