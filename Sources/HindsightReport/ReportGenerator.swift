@@ -3,7 +3,7 @@ import HindsightLayout
 import HindsightModel
 import HindsightRender
 
-public enum ReportFormat: String, CaseIterable, Sendable { case md, pdf, html }
+public enum ReportFormat: String, CaseIterable, Sendable, Codable { case md, pdf, html }
 
 /// Report options: `hindsight report INPUT --format md|pdf|html --template ... --style ...`.
 public struct ReportOptions: Sendable {

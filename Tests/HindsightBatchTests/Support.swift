@@ -100,8 +100,9 @@ enum CLI {
         var description: String { "no hindsight binary at \(CLI.binary): run `swift build --scratch-path .build-batch` first" }
     }
 
-    /// Starts `hindsight ARGS` with stdout and stderr going to files; `wait` collects them.
-    static func start(_ args: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> (Process, URL, URL) {
+    /// Starts `hindsight ARGS` with stdout and stderr going to files (standard input: `stdin`'s
+    /// bytes, else nothing); `wait` collects them.
+    static func start(_ args: [String], cwd: String? = nil, env: [String: String] = [:], stdin: [UInt8]? = nil) throws -> (Process, URL, URL) {
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw MissingBinary() }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
@@ -117,8 +118,16 @@ enum CLI {
         try Data().write(to: err)
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardError = try FileHandle(forWritingTo: err)
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
+        if let stdin {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("hindsight-in-\(UUID().uuidString)")
+            try Data(stdin).write(to: file)
+            p.standardInput = try FileHandle(forReadingFrom: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            try p.run()
+        } else {
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+        }
         return (p, out, err)
     }
 
@@ -132,8 +141,8 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> Run {
-        wait(try start(args, cwd: cwd, env: env))
+    static func run(_ args: [String], cwd: String? = nil, env: [String: String] = [:], stdin: [UInt8]? = nil) throws -> Run {
+        wait(try start(args, cwd: cwd, env: env, stdin: stdin))
     }
 }
 
