@@ -152,3 +152,26 @@ extension FormatV1Tests {
         for s in ComponentStatus.allCases { #expect(statusLine.contains(s.rawValue), "\(s)") }
     }
 }
+
+/// The one did-you-mean, for the decoders and the command line alike.
+@Suite struct SuggestTests {
+    @Test func nearestByEditsWithSwapsAsOne() {
+        #expect(Suggest.distance(Array("rendr"), Array("render")) == 1)
+        #expect(Suggest.distance(Array("tiemline"), Array("timeline")) == 1)   // a swap
+        #expect(Suggest.distance(Array("abc"), Array("")) == 3)
+        #expect(Suggest.nearest("major_outge", in: ComponentStatus.allCases.map(\.rawValue)) == "major_outage")
+        #expect(Suggest.nearest("DETECTD", in: ["detected", "action"]) == "detected")
+        // On a tie, the earlier candidate; beyond the distance, none.
+        #expect(Suggest.nearest("cat", in: ["bat", "cap"], maxDistance: 1) == "bat")
+        #expect(Suggest.nearest("zzzzzz", in: ["timeline"], maxDistance: 3) == nil)
+    }
+
+    @Test func commandLineAllowsFewEditsOrABeginning() {
+        let commands = ["render", "report", "embed", "batch", "check", "export", "schema", "init"]
+        #expect(Suggest.commandLine("rendr", in: commands) == "render")
+        #expect(Suggest.commandLine("rpeort", in: commands) == "report")
+        #expect(Suggest.commandLine("sch", in: commands) == "schema")
+        #expect(Suggest.commandLine("xy", in: commands) == nil)
+        #expect(Suggest.commandLine("tmeline", in: ["timeline", "impact", "card", "all"]) == "timeline")
+    }
+}
