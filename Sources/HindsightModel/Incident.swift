@@ -205,9 +205,6 @@ public struct ComponentImpact: Sendable, Equatable {
     public var name: String
     public var intervals: [Interval]
     public init(name: String, intervals: [Interval]) { self.name = name; self.intervals = intervals }
-
-    /// The worst status the component had, or nil with no intervals.
-    public var worst: ComponentStatus? { intervals.map(\.status).max() }
 }
 
 public struct ImpactSeries: Sendable, Equatable {

@@ -14,7 +14,8 @@ public struct ReportOptions: Sendable {
     /// Pixel density of the PNG figures beside a Markdown report (1 = logical size).
     public var scale: Double
     /// The figures' theme, then (optional) the dark variant: the Markdown report's `<picture>`
-    /// source for dark mode, the HTML page's dark figures. A PDF uses the first.
+    /// source for dark mode, the HTML page's dark figures. A PDF uses the first. Empty means
+    /// the default; themes past the second are not used (the command line refuses them).
     public var themes: [Theme]
     public init(format: ReportFormat = .md, template: ReportTemplate = .alx, style: ReportStyle = .plain, page: PageSize = .a4, scale: Double = 2,
                 themes: [Theme] = ReportOptions.defaultThemes) {

@@ -33,7 +33,6 @@ import Testing
         let api = i.impact.components[0]
         #expect(api.intervals.map(\.status) == [.majorOutage, .degradedPerformance, .operational])
         #expect(api.intervals[0].from == i.start && api.intervals[2].to == i.end)
-        #expect(api.worst == .majorOutage)
         #expect(i.impact.components[1].intervals.map(\.status) == [.underMaintenance])
     }
 
