@@ -381,7 +381,8 @@ public struct IncidentDecoder {
                         let from = intervalTime(lf, "from", ip, baseDate: baseDate)
                         let to = intervalTime(lf, "to", ip, baseDate: baseDate)
                         let status = componentStatus(lf, ip)
-                        guard let from, let to, let status else { continue }
+                        // The times are checked even when the status is unknown: one run reports all.
+                        guard let from, let to else { continue }
                         if to.time.epoch <= from.time.epoch {
                             sink.error("interval-order", to.location, "`\(ip).to` (\(show(to.time, sameDayAs: from.time))) must be after `\(ip).from` (\(show(from.time, sameDayAs: to.time)))")
                             continue
@@ -399,7 +400,7 @@ public struct IncidentDecoder {
                             outsideWindow(to.location, "`\(ip).to` (\(show(to.time, sameDayAs: start))) is after `end` (\(show(e, sameDayAs: start))); a component's intervals lie within the outage window", rule: "interval-outside-window")
                             if completeness == .required { continue }
                         }
-                        intervals.append(.init(from: from.time, to: to.time, status: status))
+                        if let status { intervals.append(.init(from: from.time, to: to.time, status: status)) }
                     }
                 } else {
                     sink.error("type", ln.location, "`\(path).intervals` must be a list of `{from, to, status}`, found \(ln.kindDescription)")

@@ -86,6 +86,19 @@ import Testing
         #expect(draft.incident?.impact.components.first?.intervals.count == 2)
     }
 
+    /// An unknown status does not hide the interval's other problems: one run reports all.
+    @Test func everyProblemInOneRun() {
+        let d = Self.diagnostics("""
+            - name: API
+              intervals:
+                - {from: "09:50", to: "10:20", status: major_outge}
+                - {from: "10:10", to: "10:40", status: partial_outage}
+
+        """)
+        #expect(d.map(\.rule) == ["interval-outside-window", "status-unknown", "interval-order"])
+        #expect(d.map(\.location.line) == [12, 12, 13])
+    }
+
     @Test func missingFieldsAndDuplicates() {
         let d = Self.diagnostics("""
             - name: API
