@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel", "HindsightTestSupport"]),
         .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout", "HindsightTestSupport"]),
-        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel", "HindsightImport", "HindsightTestSupport"]),
         .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport", "HindsightTestSupport"]),
         .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport", "HindsightTestSupport"]),
         .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch", "HindsightTestSupport"]),

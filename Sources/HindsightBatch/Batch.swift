@@ -146,8 +146,8 @@ public enum Batch {
             switch c.isolation {
             case .threads:
                 executor = ThreadExecutor(threads: max(1, min(c.jobs, pending.count)), renderers: c.renderers)
-            case .processes(let command, let timeLimit):
-                executor = ProcessExecutor(command: command, workers: max(1, min(c.jobs, pending.count)), optionsHash: optionsHash, timeLimit: timeLimit)
+            case .processes(let command, let options, let timeLimit):
+                executor = ProcessExecutor(command: command, options: options, workers: max(1, min(c.jobs, pending.count)), optionsHash: optionsHash, timeLimit: timeLimit)
             }
             var inFlight: [Int: (input: BatchInput, sha256: String)] = [:]
             var next = 0

@@ -1,9 +1,10 @@
 import Foundation
 import HindsightModel
 
-/// The worker-process side of `Isolation.processes`: reads `BatchJob`s, one JSON line each,
-/// on standard input; renders and writes each one; answers with one `JobResult` line on
-/// standard output. Renders many inputs per process, so fonts and caches stay warm.
+/// The worker-process side of `Isolation.processes`: reads the batch's options (the first
+/// line on standard input), then `BatchJob`s, one JSON line each; renders and writes each one;
+/// answers with one `JobResult` line on standard output. Renders many inputs per process, so
+/// fonts and caches stay warm.
 public enum BatchWorker {
     /// TEST ONLY: a worker given an input with this stem crashes (SIGSEGV) before rendering
     /// it, to test that a crash fails only that input. Never set it outside tests.
@@ -18,7 +19,9 @@ public enum BatchWorker {
 
     /// Serves jobs until standard input ends (status 0), or until SIGINT, SIGTERM or SIGHUP
     /// arrives (after the job in hand; `stoppedStatus`), and returns the exit status.
-    public static func serve(renderers: [OutputRenderer]) -> Int32 {
+    /// `configure` makes the renderers from the first line (`Isolation.processes`' options);
+    /// when it throws, or the line never comes, the worker exits 2 without a hello.
+    public static func serve(configure: ([UInt8]) throws -> [OutputRenderer]) -> Int32 {
         // Signals wait until a job is written completely (checked between jobs); this must
         // happen before any thread starts, so that every thread inherits the mask.
         let stop = StopSignals()
@@ -36,8 +39,21 @@ public enum BatchWorker {
             line.append(0x0A)
             return line.withUnsafeBytes { writeAll(channel, $0) }
         }
-        guard send(WorkerHello(hello: "hindsight-batch-worker", options: OutputRenderer.optionsHash(renderers))) else { return 1 }
         var input = LineReader(fd: 0)
+        var optionsLine = input.nextLine()
+        while optionsLine == nil {
+            guard input.fill() else {
+                FileHandle.standardError.write(Data("hindsight batch worker: standard input ended before the options line\n".utf8))
+                return 2
+            }
+            optionsLine = input.nextLine()
+        }
+        let renderers: [OutputRenderer]
+        do { renderers = try configure(optionsLine!) } catch {
+            FileHandle.standardError.write(Data("hindsight batch worker: unusable options: \(error)\n".utf8))
+            return 2
+        }
+        guard send(WorkerHello(hello: "hindsight-batch-worker", options: OutputRenderer.optionsHash(renderers))) else { return 1 }
         while true {
             guard let line = input.nextLine() else {
                 if input.fill() { continue }

@@ -9,8 +9,10 @@ public enum Isolation: Sendable {
     /// Long-lived worker processes, each rendering many inputs one after another. A crash (or
     /// a kill) fails only the input in hand: it is recorded as `render-crash`, a new worker
     /// starts and the batch goes on. `command` starts a worker: a program that calls
-    /// `BatchWorker.serve` with the same renderers (`hindsight batch --worker …`).
-    case processes(command: [String], timeLimit: Double? = nil)
+    /// `BatchWorker.serve` (`hindsight batch --worker`). `options` is the first line every
+    /// worker reads on its standard input (one JSON value, no newline): what to render, from
+    /// which it makes the same renderers as the batch (checked by their hash).
+    case processes(command: [String], options: [UInt8], timeLimit: Double? = nil)
 }
 
 /// Runs jobs and hands back their results. Called from the coordinator's thread only.
@@ -113,6 +115,8 @@ final class ThreadExecutor: JobExecutor {
 final class ProcessExecutor: JobExecutor {
     let capacity: Int
     private let command: [String]
+    /// The line each worker reads first: the options it renders with.
+    private let options: [UInt8]
     private let optionsHash: String
     private var workers: [Worker] = []
     private var queue: [BatchJob] = []
@@ -140,8 +144,8 @@ final class ProcessExecutor: JobExecutor {
     /// input fails with `render-timeout`; nil for no limit.
     private let timeLimit: Double?
 
-    init(command: [String], workers: Int, optionsHash: String, timeLimit: Double? = nil) {
-        self.command = command; self.capacity = workers; self.optionsHash = optionsHash; self.timeLimit = timeLimit
+    init(command: [String], options: [UInt8], workers: Int, optionsHash: String, timeLimit: Double? = nil) {
+        self.command = command; self.options = options; self.capacity = workers; self.optionsHash = optionsHash; self.timeLimit = timeLimit
         // A worker that dies makes writes to its pipe fail with EPIPE instead of killing us.
         signal(SIGPIPE, SIG_IGN)
     }
@@ -299,6 +303,8 @@ final class ProcessExecutor: JobExecutor {
             close(stdinPipe[1]); close(stdoutPipe[0])
             throw ExecutorError.cannotStartWorker("\(command[0]): \(String(cString: strerror(rc)))")
         }
+        // The options first; a failed write means the worker died, seen when its output closes.
+        _ = (options + [0x0A]).withUnsafeBytes { writeAll(stdinPipe[1], $0) }
         return Worker(pid: pid, input: stdinPipe[1], output: stdoutPipe[0])
     }
 }

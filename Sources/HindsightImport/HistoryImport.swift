@@ -75,11 +75,15 @@ public enum HistoryImport {
             reader.sink.error("too-many-events", d.location, "incident `\(d.id)` has \(events.count) events; the limit is \(InputLimits.maxEvents)")
             return nil
         }
+        let windowEnd = endStamp.map(time) ?? events.last!.at
+        let components = d.components.map { c in
+            ComponentImpact(name: c.name, intervals: c.intervals(from: time(startStamp), to: windowEnd, time: time))
+        }.filter { !$0.intervals.isEmpty }
         reader.sink.info("history-not-recorded", d.location, "a \(kind.name) does not record the share of users affected, the root cause, the resolution or corrective measures; they are shown as not stated")
         return Incident(
             title: d.title, service: d.service, severity: d.severity, zone: d.zone,
             start: time(startStamp), end: endStamp.map(time),
-            impact: Impact(summary: d.impactSummary, usersAffectedPercent: nil, services: d.services),
+            impact: Impact(summary: d.impactSummary, usersAffectedPercent: nil, services: d.services, components: components),
             rootCause: nil, resolution: nil, timeline: events,
             corrective: nil, locations: locations)
     }
@@ -110,6 +114,31 @@ struct HistoryDraft {
     var impactSummary: String? = nil
     /// The zone the history names (a status page's `page.time_zone`), used to show the times.
     var zone: Zone? = nil
+    /// Each component's changes of status, in time order (a status page's `affected_components`).
+    var components: [DraftComponent] = []
+
+    struct DraftComponent {
+        struct Change { var at: HistoryStamp; var old: ComponentStatus?; var new: ComponentStatus }
+        var name: String
+        var changes: [Change]
+
+        /// The statuses over `from…to`: the status before the first change (its `old`), then
+        /// each change's new status until the next, cut to the window; equal neighbours joined.
+        func intervals(from: IncidentTime, to: IncidentTime, time: (HistoryStamp) -> IncidentTime) -> [ComponentImpact.Interval] {
+            var out: [ComponentImpact.Interval] = []
+            func add(_ a: IncidentTime, _ b: IncidentTime, _ s: ComponentStatus) {
+                let a = max(a, from), b = min(b, to)
+                guard a.epoch < b.epoch else { return }
+                if let last = out.last, last.status == s, last.to.epoch == a.epoch { out[out.count - 1].to = b; return }
+                out.append(.init(from: a, to: b, status: s))
+            }
+            if let first = changes.first, let old = first.old { add(from, time(first.at), old) }
+            for (k, c) in changes.enumerated() {
+                add(time(c.at), k + 1 < changes.count ? time(changes[k + 1].at) : to, c.new)
+            }
+            return out
+        }
+    }
 }
 
 /// A time read from a history file: the instant and the offset it was written with.

@@ -24,14 +24,6 @@ enum StatusPageImporter {
         }
     }
 
-    /// A component's status, from fine to worst.
-    enum ComponentStatus: String, Comparable {
-        case operational, underMaintenance = "under_maintenance", degradedPerformance = "degraded_performance"
-        case partialOutage = "partial_outage", majorOutage = "major_outage"
-        static let order: [ComponentStatus] = [.operational, .underMaintenance, .degradedPerformance, .partialOutage, .majorOutage]
-        static func < (a: Self, b: Self) -> Bool { order.firstIndex(of: a)! < order.firstIndex(of: b)! }
-    }
-
     static func read(_ root: SourceNode, incidentID: String?, into r: inout HistoryReader) -> HistoryDraft? {
         let candidates: [SourceNode]
         var container = root
@@ -80,21 +72,26 @@ enum StatusPageImporter {
         }
         guard let updates = r.list(un, "`incident_updates`") else { return nil }
 
-        struct Read { var at: HistoryStamp; var status: UpdateStatus?; var statusText: String; var text: String; var index: Int }
+        struct Change { var name: String; var old: ComponentStatus?; var new: ComponentStatus }
+        struct Read { var at: HistoryStamp; var status: UpdateStatus?; var statusText: String; var text: String; var index: Int; var changes: [Change] }
         var read: [Read] = []
         for (i, u) in updates.enumerated() {
             guard let uf = r.object(u, "an incident update") else { continue }
             let statusText = r.text(uf["status"], "an update's `status`") ?? "update"
             var changes: [String] = []
+            var statusChanges: [Change] = []
             if let an = uf["affected_components"], !an.isNull, let affected = r.list(an, "`affected_components`") {
                 for a in affected {
                     let name = r.text(a["name"], "an affected component's `name`")
                     addService(name)
                     if let name, let new = r.text(a["new_status"], "`new_status`") {
                         let old = r.text(a["old_status"], "`old_status`")
-                        for s in [old, new].compactMap({ $0.flatMap(ComponentStatus.init(rawValue:)) }) where s > (worst[name] ?? .operational) {
+                        let oldStatus = old.flatMap { componentStatus($0, at: a["old_status"]!, into: &r) }
+                        let newStatus = componentStatus(new, at: a["new_status"]!, into: &r)
+                        for s in [oldStatus, newStatus].compactMap({ $0 }) where s > (worst[name] ?? .operational) {
                             worst[name] = s
                         }
+                        if let newStatus { statusChanges.append(Change(name: name, old: oldStatus, new: newStatus)) }
                         changes.append("\(name): " + [old, new].compactMap { $0.map(readable) }.joined(separator: " → "))
                     }
                 }
@@ -107,7 +104,8 @@ enum StatusPageImporter {
             // The words of the update; without them, what changed.
             let text = r.text(uf["body"], "an update's `body`")
                 ?? (changes.isEmpty ? "Status: \(readable(statusText))." : changes.joined(separator: "; "))
-            read.append(Read(at: at, status: UpdateStatus(rawValue: statusText.lowercased()), statusText: statusText, text: text, index: i))
+            read.append(Read(at: at, status: UpdateStatus(rawValue: statusText.lowercased()), statusText: statusText, text: text, index: i,
+                             changes: statusChanges))
         }
         // Status pages list updates newest first; the timeline runs forward (stable on ties).
         if let first = read.first, let last = read.last, first.at.epoch > last.at.epoch { read.reverse() }
@@ -123,6 +121,19 @@ enum StatusPageImporter {
             events.append(.init(at: u.at, kind: kind, text: u.text, what: "update \(u.index + 1) (\(u.statusText))"))
         }
 
+        // Each component's changes of status, in time order: its bands in the impact figure.
+        var components: [HistoryDraft.DraftComponent] = []
+        for u in read {
+            for c in u.changes {
+                let change = HistoryDraft.DraftComponent.Change(at: u.at, old: c.old, new: c.new)
+                if let k = components.firstIndex(where: { $0.name == c.name }) { components[k].changes.append(change) }
+                else { components.append(.init(name: c.name, changes: [change])) }
+            }
+        }
+
+        // In the page's order of components (its services).
+        components.sort { (services.firstIndex(of: $0.name) ?? .max) < (services.firstIndex(of: $1.name) ?? .max) }
+
         let start = r.time(f["created_at"], "`created_at`")
         let end = r.time(f["resolved_at"], "`resolved_at`") ?? resolvedUpdate
         guard let title else { return nil }
@@ -131,7 +142,17 @@ enum StatusPageImporter {
         let seen = services.compactMap { name in worst[name].map { "\(name): \(readable($0.rawValue))" } }
         return HistoryDraft(id: id, location: node.location, title: title, service: service, severity: severity,
                             start: start, end: end, events: events, services: services,
-                            impactSummary: seen.isEmpty ? nil : seen.joined(separator: "; ") + ".")
+                            impactSummary: seen.isEmpty ? nil : seen.joined(separator: "; ") + ".", components: components)
+    }
+
+    /// A component status as a status page writes it; an unknown one is a warning (with the
+    /// nearest known status) and leaves the change out of the bands.
+    static func componentStatus(_ text: String, at node: SourceNode, into r: inout HistoryReader) -> ComponentStatus? {
+        if let s = ComponentStatus(rawValue: text.lowercased()) { return s }
+        let all = ComponentStatus.allCases.map(\.rawValue)
+        let near = Suggest.nearest(text, in: all, maxDistance: 4).map { "did you mean `\($0)`? " } ?? ""
+        r.sink.warning("status-unknown", node.location, "unknown component status `\(text)`, left out of the component bands; \(near)known: \(all.joined(separator: ", "))")
+        return nil
     }
 
     /// `major_outage` → `major outage`.

@@ -1,7 +1,7 @@
 import HindsightModel
 
 /// The figures Hindsight draws.
-public enum Figure: String, CaseIterable, Sendable {
+public enum Figure: String, CaseIterable, Sendable, Codable {
     case timeline, impact, card
 
     /// Lays out this figure for an incident.

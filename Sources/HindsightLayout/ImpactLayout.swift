@@ -111,6 +111,13 @@ public struct ImpactLayout {
         }
         bottom = max(bottom, y)
 
+        // Each component's status over the outage window.
+        if !incident.impact.components.isEmpty {
+            let built = componentBands(incident, top: bottom + 32)
+            items += built.items; texts += built.texts
+            bottom = built.bottom
+        }
+
         // Series charts.
         for series in incident.impact.series.prefix(4) where !series.points.isEmpty {
             let (chartItems, chartTexts, chartBottom) = chart(series, incident: incident, top: bottom + 32)
@@ -163,26 +170,8 @@ public struct ImpactLayout {
         // The x-axis: the outage's start always labelled, round times where they fit, one
         // clock format, and the zone.
         items.append(.shape(.polyline([Point(plot.minX, plot.maxY), Point(plot.maxX, plot.maxY)]), Paint(stroke: theme.axis, lineWidth: 1.5)))
-        let multiDay = axis.zoned.wall(from).dateText != axis.zoned.wall(to).dateText
-        func stamp(_ e: Int64) -> String {
-            let w = axis.zoned.wall(e)
-            return multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockMinutesText)" : w.clockMinutesText
-        }
-        var taken: [Rect] = []
-        let startTick = ts.measure(stamp(incident.windowStart.epoch), size: 12, weight: .semibold, color: theme.mutedText, role: .tick)
-            .placed(centerX: wx0, top: plot.maxY + 6, within: plot.minX - 4, width - margin)
-        texts.append(.text(startTick)); taken.append(startTick.extent)
-        for t in axis.ticks(spacing: 90, moments: [from]) {
-            let tx = axis.position(t.epoch)
-            let r = ts.measure(stamp(t.epoch), size: 12, color: theme.mutedText, role: .tick)
-                .placed(centerX: tx, top: plot.maxY + 6, within: plot.minX - 4, width - margin)
-            guard !taken.contains(where: { $0.insetBy(-8).intersects(r.extent) }) else { continue }
-            texts.append(.text(r)); taken.append(r.extent)
-            items.append(.shape(.polyline([Point(tx, plot.maxY), Point(tx, plot.maxY + 4)]), Paint(stroke: theme.axis, lineWidth: 1)))
-        }
-        let zone = ts.measure("Time (\(incident.zoneLabel))", size: 12, weight: .medium, color: theme.mutedText, role: .annotation)
-            .placed(right: plot.maxX, top: (taken.map(\.maxY).max() ?? plot.maxY) + 4)
-        texts.append(.text(zone))
+        let ticks = timeTicks(axis, incident: incident, from: from, to: to, minX: plot.minX, maxX: plot.maxX, y: plot.maxY)
+        items += ticks.items; texts += ticks.texts
         // The line and its points.
         let pts = series.points.map { Point(axis.position($0.at.epoch), py($0.value)) }
         let colour = accent
@@ -206,6 +195,78 @@ public struct ImpactLayout {
             }
         }
         let bottom = texts.compactMap { if case .text(let t) = $0 { return t.extent.maxY } else { return nil } }.max() ?? plot.maxY
+        return (items, texts, bottom)
+    }
+
+    /// The labels under a time axis at `y`: the outage's start always labelled, round times
+    /// where they fit, one clock format, and the zone at the right end.
+    func timeTicks(_ axis: BrokenTimeAxis, incident: Incident, from: Int64, to: Int64, minX: Double, maxX: Double, y: Double) -> (items: [SceneItem], texts: [SceneItem]) {
+        var items: [SceneItem] = [], texts: [SceneItem] = []
+        let multiDay = axis.zoned.wall(from).dateText != axis.zoned.wall(to).dateText
+        func stamp(_ e: Int64) -> String {
+            let w = axis.zoned.wall(e)
+            return multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockMinutesText)" : w.clockMinutesText
+        }
+        var taken: [Rect] = []
+        let startTick = ts.measure(stamp(incident.windowStart.epoch), size: 12, weight: .semibold, color: theme.mutedText, role: .tick)
+            .placed(centerX: axis.position(incident.windowStart.epoch), top: y + 6, within: minX - 4, width - margin)
+        texts.append(.text(startTick)); taken.append(startTick.extent)
+        for t in axis.ticks(spacing: 90, moments: [from]) {
+            let tx = axis.position(t.epoch)
+            let r = ts.measure(stamp(t.epoch), size: 12, color: theme.mutedText, role: .tick)
+                .placed(centerX: tx, top: y + 6, within: minX - 4, width - margin)
+            guard !taken.contains(where: { $0.insetBy(-8).intersects(r.extent) }) else { continue }
+            texts.append(.text(r)); taken.append(r.extent)
+            items.append(.shape(.polyline([Point(tx, y), Point(tx, y + 4)]), Paint(stroke: theme.axis, lineWidth: 1)))
+        }
+        let zone = ts.measure("Time (\(incident.zoneLabel))", size: 12, weight: .medium, color: theme.mutedText, role: .annotation)
+            .placed(right: maxX, top: (taken.map(\.maxY).max() ?? y) + 4)
+        texts.append(.text(zone))
+        return (items, texts)
+    }
+
+    /// One band per component over the outage window, coloured by status, its name to the left;
+    /// the statuses shown in a legend above, a time axis below.
+    func componentBands(_ incident: Incident, top: Double) -> (items: [SceneItem], texts: [SceneItem], bottom: Double) {
+        var items: [SceneItem] = [], texts: [SceneItem] = []
+        let heading = ts.run("Component status", size: 14, weight: .semibold, color: theme.text, at: Point(margin, top),
+                             wrap: width - 2 * margin, role: .annotation)
+        texts.append(.text(heading))
+        let shown = ComponentStatus.bySeverity.filter { s in incident.impact.components.contains { $0.intervals.contains { $0.status == s } } }
+        let legend = LegendBuilder(size: 12).build(shown.map { (.band(theme.color($0)), $0.title) }, typesetter: ts, theme: theme,
+                                                   x: margin, y: heading.extent.maxY + 8, maxX: width - margin)
+        for item in legend.items { if case .text = item { texts.append(item) } else { items.append(item) } }
+        // Names take up to a third of the width, cut to one line; the bands take the rest.
+        let font = FontSpec(family: theme.fontFamily, size: 13, weight: .medium)
+        let maxNameW = ((width - 2 * margin) / 3).rounded(.down)
+        let names = incident.impact.components.map { c in
+            ts.measure(ts.fit(BidiText.isolate(MarkdownText.plain(c.name)), font: font, wrap: maxNameW, maxLines: 1).0,
+                       size: 13, weight: .medium, color: theme.text, role: .component)
+        }
+        let nameW = min(names.map(\.metrics.width).max() ?? 0, maxNameW)
+        let bandX0 = margin + nameW + 14, bandX1 = width - margin
+        let from = incident.windowStart.epoch, to = max(incident.windowEnd.epoch, from + 60)
+        let axis = BrokenTimeAxis(incident: incident, moments: [from, to], from: bandX0, to: bandX1, allowBreaks: false)
+        let bandH = 16.0
+        var y = legend.bottom + 12
+        for (c, name) in zip(incident.impact.components, names) {
+            let rowH = max(name.metrics.height, bandH)
+            let mid = y + rowH / 2
+            texts.append(.text(name.placed(at: Point(margin, mid - name.metrics.height / 2))))
+            let band = Rect(x: bandX0, y: mid - bandH / 2, w: bandX1 - bandX0, h: bandH)
+            items.append(.shape(.rect(band, cornerRadius: 3), Paint(fill: theme.surface, stroke: theme.grid, lineWidth: 1)))
+            for iv in c.intervals {
+                let x0 = axis.position(max(iv.from.epoch, from)), x1 = axis.position(min(iv.to.epoch, to))
+                guard x1 > x0 else { continue }
+                items.append(.shape(.rect(Rect(x: x0, y: band.minY, w: x1 - x0, h: bandH), cornerRadius: 0), Paint(fill: theme.color(iv.status))))
+            }
+            y += rowH + 8
+        }
+        let axisY = y - 2
+        items.append(.shape(.polyline([Point(bandX0, axisY), Point(bandX1, axisY)]), Paint(stroke: theme.axis, lineWidth: 1.5)))
+        let ticks = timeTicks(axis, incident: incident, from: from, to: to, minX: bandX0, maxX: bandX1, y: axisY)
+        items += ticks.items; texts += ticks.texts
+        let bottom = texts.compactMap { if case .text(let t) = $0 { return t.extent.maxY } else { return nil } }.max() ?? axisY
         return (items, texts, bottom)
     }
 
@@ -240,6 +301,10 @@ public struct ImpactLayout {
         s += "."
         if !i.impact.services.isEmpty { s += " Affected: \(i.impact.services.map(MarkdownText.plain).joined(separator: ", "))." }
         if let summary = i.impact.summary { s += " " + MarkdownText.plain(summary) }
+        for c in i.impact.components {
+            let spans = c.intervals.map { "\($0.status.words) \($0.from.wall.clockMinutesText)–\($0.to.wall.clockMinutesText)" }
+            s += " \(MarkdownText.plain(c.name)): \(spans.isEmpty ? "no status given" : spans.joined(separator: ", "))."
+        }
         for series in i.impact.series where !series.points.isEmpty {
             let peak = series.points.map(\.value).max() ?? 0
             s += " \(MarkdownText.plain(series.name)) peaked at \(JSONValue.format(peak))\(series.unit.map { " \($0)" } ?? "")."

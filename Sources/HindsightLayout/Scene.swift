@@ -123,6 +123,8 @@ extension TextMeasurer {
 /// The role of a text in the figure, as reported by `--layout-json`.
 public enum TextRole: String, Hashable, Sendable, Codable {
     case title, subtitle, tick, label, time, legend, annotation, value, other
+    /// The name of a component beside its status band (impact figure).
+    case component
 }
 
 public struct TextRun: Hashable, Sendable {

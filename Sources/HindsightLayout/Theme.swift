@@ -20,6 +20,18 @@ public struct Theme: Hashable, Sendable {
 
     public func color(_ kind: EventKind) -> RGBA { kindColors[kind] ?? text }
 
+    /// A component status's colour, taken from the event kinds' so that every theme (and theme
+    /// file) has one: green operational, blue maintenance, amber degraded, orange partial, red major.
+    public func color(_ status: ComponentStatus) -> RGBA {
+        switch status {
+        case .operational: return color(.mitigated)
+        case .underMaintenance: return color(.action)
+        case .degradedPerformance: return color(.identified)
+        case .partialOutage: return color(.misleading)
+        case .majorOutage: return color(.detected)
+        }
+    }
+
     static func hex(_ s: String) -> RGBA { RGBA(hex: s)! }
 
     public static let light = Theme(
@@ -71,6 +83,11 @@ extension RGBA {
     public func over(_ below: RGBA) -> RGBA {
         RGBA(r: r * a + below.r * (1 - a), g: g * a + below.g * (1 - a), b: b * a + below.b * (1 - a), a: 1)
     }
+}
+
+extension ComponentStatus {
+    /// The name shown in legends: `Major outage`.
+    public var title: String { words.prefix(1).uppercased() + words.dropFirst() }
 }
 
 extension EventKind {

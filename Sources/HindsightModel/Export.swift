@@ -27,6 +27,13 @@ public enum IncidentExport {
                 return .object(so)
             })))
         }
+        if !i.impact.components.isEmpty {
+            impact.append(("components", .array(i.impact.components.map { c in
+                .object([("name", .string(c.name)), ("intervals", .array(c.intervals.map {
+                    .object([("from", .string($0.from.iso8601)), ("to", .string($0.to.iso8601)), ("status", .string($0.status.rawValue))])
+                }))])
+            })))
+        }
         o.append(("impact", .object(impact)))
         if let r = i.rootCause { o.append(("root_cause", .string(r))) }
         if let d = i.rootCauseDetail { o.append(("root_cause_detail", .string(d))) }

@@ -10,7 +10,9 @@ public enum FormatV1 {
     /// Written by `hindsight export` and recomputed from the times when read back: accepted
     /// (so an export reads back without warnings) and otherwise ignored.
     public static let derivedFields = ["duration_minutes", "metrics"]
-    public static let impactFields = ["summary", "users_affected_percent", "services", "series"]
+    public static let impactFields = ["summary", "users_affected_percent", "services", "series", "components"]
+    public static let componentFields = ["name", "intervals"]
+    public static let intervalFields = ["from", "to", "status"]
     public static let seriesFields = ["name", "unit", "points"]
     public static let pointFields = ["at", "value"]
     public static let eventFields = ["at", "kind", "text", "via", "to", "guessed"]

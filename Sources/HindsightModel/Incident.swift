@@ -166,10 +166,45 @@ public struct Impact: Sendable, Equatable {
     public var usersAffectedPercent: Double?
     public var services: [String]
     public var series: [ImpactSeries]
-    public init(summary: String?, usersAffectedPercent: Double?, services: [String] = [], series: [ImpactSeries] = []) {
+    /// Each affected component's status over time (`impact.components`; a status page's
+    /// `affected_components`), drawn as one band per component in the impact figure.
+    public var components: [ComponentImpact]
+    public init(summary: String?, usersAffectedPercent: Double?, services: [String] = [], series: [ImpactSeries] = [],
+                components: [ComponentImpact] = []) {
         self.summary = summary; self.usersAffectedPercent = usersAffectedPercent
-        self.services = services; self.series = series
+        self.services = services; self.series = series; self.components = components
     }
+}
+
+/// A component's status, in a status page's words.
+public enum ComponentStatus: String, CaseIterable, Sendable, Comparable {
+    case operational
+    case degradedPerformance = "degraded_performance"
+    case partialOutage = "partial_outage"
+    case majorOutage = "major_outage"
+    case underMaintenance = "under_maintenance"
+
+    /// From fine to worst: maintenance is planned, so it counts as less than any degradation.
+    public static let bySeverity: [ComponentStatus] = [.operational, .underMaintenance, .degradedPerformance, .partialOutage, .majorOutage]
+    public static func < (a: Self, b: Self) -> Bool { bySeverity.firstIndex(of: a)! < bySeverity.firstIndex(of: b)! }
+
+    /// `major outage`, as a sentence says it.
+    public var words: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+}
+
+/// One component's statuses over time: intervals in time order, none overlapping.
+public struct ComponentImpact: Sendable, Equatable {
+    public struct Interval: Sendable, Equatable {
+        public var from: IncidentTime
+        public var to: IncidentTime
+        public var status: ComponentStatus
+        public init(from: IncidentTime, to: IncidentTime, status: ComponentStatus) {
+            self.from = from; self.to = to; self.status = status
+        }
+    }
+    public var name: String
+    public var intervals: [Interval]
+    public init(name: String, intervals: [Interval]) { self.name = name; self.intervals = intervals }
 }
 
 public struct ImpactSeries: Sendable, Equatable {

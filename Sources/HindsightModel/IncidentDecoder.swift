@@ -11,6 +11,8 @@ public struct IncidentDecoder {
     static let eventFields = FormatV1.eventFields
     static let correctiveFields = FormatV1.correctiveFields
     static let taskFields = FormatV1.taskFields
+    static let componentFields = FormatV1.componentFields
+    static let intervalFields = FormatV1.intervalFields
 
     var sink: DiagnosticSink
     let completeness: Completeness
@@ -113,12 +115,13 @@ public struct IncidentDecoder {
         return t
     }
 
-    /// An event outside start…end: an error for `check`; a draft is drawn with the event
-    /// where it was written (the figure's window takes it in).
-    mutating func outsideWindow(_ loc: SourceLocation, _ message: String) {
+    /// An event (or a component's interval) outside start…end: an error for `check`; a draft
+    /// is drawn with it where it was written (the figure's window takes an event in; a band is
+    /// cut to the window).
+    mutating func outsideWindow(_ loc: SourceLocation, _ message: String, rule: String = "event-outside-window") {
         switch completeness {
-        case .required: sink.error("event-outside-window", loc, message)
-        case .partial: sink.warning("event-outside-window", loc, message)
+        case .required: sink.error(rule, loc, message)
+        case .partial: sink.warning(rule, loc, message)
         }
     }
 
@@ -301,7 +304,7 @@ public struct IncidentDecoder {
             }
         } else { incomplete(f, "end") }
 
-        let impact = decodeImpact(f, baseDate: baseDate)
+        let impact = decodeImpact(f, start: start, end: end, baseDate: baseDate)
         let rootCause = assignmentText(f, "root_cause")
         let rootCauseDetail = optionalText(f, "root_cause_detail")
         let resolution = assignmentText(f, "resolution")
@@ -313,7 +316,7 @@ public struct IncidentDecoder {
         let humor = optionalText(f, "humor")
 
         if let m = startOffsetMismatch, let s = start {
-            let consequences: Set<String> = ["end-before-start", "event-outside-window"]
+            let consequences: Set<String> = ["end-before-start", "event-outside-window", "interval-outside-window"]
             let dropped = sink.removeErrors { consequences.contains($0.rule) }
             if dropped > 0 {
                 let zoneName = value(f, "timezone").flatMap { text($0, "timezone") } ?? "the timezone"
@@ -328,7 +331,7 @@ public struct IncidentDecoder {
                         corrective: corrective, authors: authors, tagline: tagline, humor: humor, locations: locations)
     }
 
-    mutating func decodeImpact(_ top: Fields, baseDate: WallTime?) -> Impact? {
+    mutating func decodeImpact(_ top: Fields, start: IncidentTime?, end: IncidentTime?, baseDate: WallTime?) -> Impact? {
         guard let node = value(top, "impact") else {
             incomplete(top, "impact")
             return Impact(summary: nil, usersAffectedPercent: nil)
@@ -347,8 +350,89 @@ public struct IncidentDecoder {
         if let sn = value(f, "services") { services = textList(sn, "impact.services") ?? [] }
         var series: [ImpactSeries] = []
         if let sn = value(f, "series") { series = decodeSeries(sn, baseDate: baseDate) }
-        return Impact(summary: summary, usersAffectedPercent: percent, services: services, series: series)
+        var components: [ComponentImpact] = []
+        if let cn = value(f, "components") { components = decodeComponents(cn, start: start, end: end, baseDate: baseDate) }
+        return Impact(summary: summary, usersAffectedPercent: percent, services: services, series: series, components: components)
     }
+
+    /// `impact.components`: each component's status intervals, in time order, not overlapping,
+    /// inside the outage window.
+    mutating func decodeComponents(_ node: SourceNode, start: IncidentTime?, end: IncidentTime?, baseDate: WallTime?) -> [ComponentImpact] {
+        guard case .sequence(let items) = node.value else {
+            sink.error("type", node.location, "`impact.components` must be a list of `{name, intervals}`, found \(node.kindDescription)")
+            return []
+        }
+        var out: [ComponentImpact] = []
+        for (i, item) in items.enumerated() {
+            let path = "impact.components[\(i)]"
+            guard let f = fields(item, path: path, known: Self.componentFields, what: "`\(path)`") else { continue }
+            let name = requiredText(f, "name", "the component, e.g. `Payments API`")
+            if let name, let first = out.firstIndex(where: { $0.name == name }) {
+                sink.error("duplicate-component", value(f, "name")!.location, "component `\(name)` is listed twice (first as `impact.components[\(first)]`); give all its intervals in one entry")
+                continue
+            }
+            var intervals: [ComponentImpact.Interval] = []
+            if let ln = value(f, "intervals") {
+                if case .sequence(let ls) = ln.value {
+                    var previous: (to: IncidentTime, path: String)?
+                    for (j, l) in ls.enumerated() {
+                        let ip = "\(path).intervals[\(j)]"
+                        guard let lf = fields(l, path: ip, known: Self.intervalFields, what: "`\(ip)`") else { continue }
+                        let from = intervalTime(lf, "from", ip, baseDate: baseDate)
+                        let to = intervalTime(lf, "to", ip, baseDate: baseDate)
+                        let status = componentStatus(lf, ip)
+                        // The times are checked even when the status is unknown: one run reports all.
+                        guard let from, let to else { continue }
+                        if to.time.epoch <= from.time.epoch {
+                            sink.error("interval-order", to.location, "`\(ip).to` (\(show(to.time, sameDayAs: from.time))) must be after `\(ip).from` (\(show(from.time, sameDayAs: to.time)))")
+                            continue
+                        }
+                        if let prev = previous, from.time.epoch < prev.to.epoch {
+                            sink.error("interval-order", from.location, "`\(ip).from` (\(show(from.time, sameDayAs: start))) is before the interval before it ends (`\(prev.path).to`, \(show(prev.to, sameDayAs: start))); list intervals in time order, without overlap")
+                            continue
+                        }
+                        previous = (to.time, ip)
+                        if let s = start, from.time.epoch < s.epoch {
+                            outsideWindow(from.location, "`\(ip).from` (\(show(from.time, sameDayAs: s))) is before `start` (\(show(s, sameDayAs: s))); a component's intervals lie within the outage window", rule: "interval-outside-window")
+                            if completeness == .required { continue }
+                        }
+                        if let e = end, to.time.epoch > e.epoch {
+                            outsideWindow(to.location, "`\(ip).to` (\(show(to.time, sameDayAs: start))) is after `end` (\(show(e, sameDayAs: start))); a component's intervals lie within the outage window", rule: "interval-outside-window")
+                            if completeness == .required { continue }
+                        }
+                        if let status { intervals.append(.init(from: from.time, to: to.time, status: status)) }
+                    }
+                } else {
+                    sink.error("type", ln.location, "`\(path).intervals` must be a list of `{from, to, status}`, found \(ln.kindDescription)")
+                }
+            } else { missing(f, "intervals", "a list of `{from, to, status}`, the component's status over time") }
+            if let name { out.append(ComponentImpact(name: name, intervals: intervals)) }
+        }
+        return out
+    }
+
+    mutating func intervalTime(_ f: Fields, _ key: String, _ path: String, baseDate: WallTime?) -> (time: IncidentTime, location: SourceLocation)? {
+        guard let n = value(f, key) else {
+            missing(f, key, key == "from" ? "when the status began, e.g. `from: \"13:05\"`" : "when the status ended, e.g. `to: \"13:40\"`")
+            return nil
+        }
+        guard let t = timeSyntax(n, "\(path).\(key)"), let time = resolve(t, at: n.location, "\(path).\(key)", baseDate: baseDate) else { return nil }
+        return (time, n.location)
+    }
+
+    mutating func componentStatus(_ f: Fields, _ path: String) -> ComponentStatus? {
+        guard let n = value(f, "status") else {
+            missing(f, "status", "one of \(ComponentStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        guard let s = text(n, "\(path).status") else { return nil }
+        if let status = ComponentStatus(rawValue: s.lowercased().replacingOccurrences(of: " ", with: "_")) { return status }
+        let all = ComponentStatus.allCases.map(\.rawValue)
+        let near = Suggest.nearest(s, in: all, maxDistance: 4).map { "did you mean `\($0)`? " } ?? ""
+        sink.error("status-unknown", n.location, "unknown component status `\(s)`; \(near)accepted: \(all.joined(separator: ", "))")
+        return nil
+    }
+
 
     mutating func decodeSeries(_ node: SourceNode, baseDate: WallTime?) -> [ImpactSeries] {
         guard case .sequence(let items) = node.value else {

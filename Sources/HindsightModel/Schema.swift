@@ -44,6 +44,13 @@ public enum IncidentSchema {
             ("name", text), ("unit", text),
             ("points", list(object([("at", time), ("value", .object([("type", .string("number"))]))], required: ["at", "value"]))),
         ], required: ["name", "points"])
+        let component = object([
+            ("name", described(text, "the component, as the status page names it")),
+            ("intervals", list(object([
+                ("from", time), ("to", described(time, "after from; intervals in time order, not overlapping, within start…end")),
+                ("status", .object([("enum", .array(ComponentStatus.allCases.map { .string($0.rawValue) }))])),
+            ], required: FormatV1.intervalFields))),
+        ], required: FormatV1.componentFields)
         var root = object([
             ("title", described(text, "headline of the postmortem")),
             ("emoji", described(text, "one emoji shown beside the title")),
@@ -57,6 +64,7 @@ public enum IncidentSchema {
                 ("users_affected_percent", .object([("type", .string("number")), ("minimum", .int(0)), ("maximum", .int(100))])),
                 ("services", list(text)),
                 ("series", list(series)),
+                ("components", described(list(component), "each component's status over time, drawn as bands in the impact figure")),
             ], required: FormatV1.requiredKeys(in: "impact"))),
             ("root_cause", described(text, "short statement of the cause")),
             ("root_cause_detail", described(text, "the long explanation")),

@@ -20,6 +20,13 @@ public enum IncidentTemplate {
       summary: Customers saw an error page when paying; orders could not be placed.
       users_affected_percent: 35     # a number from 0 to 100
       services: [Payments, Order confirmation emails]   # optional
+      # optional: each component's status over time, one band each in the impact figure;
+      # status: operational, degraded_performance, partial_outage, major_outage, under_maintenance
+      # components:
+      #   - name: Payments
+      #     intervals:
+      #       - {from: "13:05", to: "14:00", status: major_outage}
+      #       - {from: "14:00", to: "14:20", status: degraded_performance}
 
     root_cause: A configuration change lowered the database connection limit below peak load.
 

@@ -4,7 +4,7 @@ import HindsightLayout
 import HindsightModel
 
 /// Paper sizes for PDF reports.
-public enum PageSize: String, CaseIterable, Sendable {
+public enum PageSize: String, CaseIterable, Sendable, Codable {
     /// ISO A4, 210 × 297 mm.
     case a4
     /// US Letter, 8.5 × 11 in.

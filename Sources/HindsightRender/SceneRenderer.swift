@@ -2,7 +2,7 @@ import CCairo
 import Foundation
 import HindsightLayout
 
-public enum OutputFormat: String, CaseIterable, Sendable {
+public enum OutputFormat: String, CaseIterable, Sendable, Codable {
     case png, svg, pdf
 }
 

@@ -2,7 +2,7 @@ import HindsightLayout
 import HindsightModel
 
 /// The section layout a report follows.
-public enum ReportTemplate: String, CaseIterable, Sendable {
+public enum ReportTemplate: String, CaseIterable, Sendable, Codable {
     /// The postmortem assignment's: Issue Summary, Timeline, Root cause and resolution,
     /// Corrective and preventative measures.
     case alx
@@ -14,7 +14,7 @@ public enum ReportTemplate: String, CaseIterable, Sendable {
     case atlassian
 }
 
-public enum ReportStyle: String, CaseIterable, Sendable {
+public enum ReportStyle: String, CaseIterable, Sendable, Codable {
     case plain
     /// The assignment's second task: an attention-grabbing title and opener, an emoji per event
     /// kind, and the incident's own `tagline` and `humor`. Never random.

@@ -3,7 +3,7 @@ import HindsightLayout
 import HindsightModel
 import HindsightRender
 
-public enum ReportFormat: String, CaseIterable, Sendable { case md, pdf, html }
+public enum ReportFormat: String, CaseIterable, Sendable, Codable { case md, pdf, html }
 
 /// Report options: `hindsight report INPUT --format md|pdf|html --template ... --style ...`.
 public struct ReportOptions: Sendable {
@@ -13,9 +13,22 @@ public struct ReportOptions: Sendable {
     public var page: PageSize
     /// Pixel density of the PNG figures beside a Markdown report (1 = logical size).
     public var scale: Double
-    public init(format: ReportFormat = .md, template: ReportTemplate = .alx, style: ReportStyle = .plain, page: PageSize = .a4, scale: Double = 2) {
+    /// The figures' theme, then (optional) the dark variant: the Markdown report's `<picture>`
+    /// source for dark mode, the HTML page's dark figures. A PDF uses the first. Empty means
+    /// the default; themes past the second are not used (the command line refuses them).
+    public var themes: [Theme]
+    public init(format: ReportFormat = .md, template: ReportTemplate = .alx, style: ReportStyle = .plain, page: PageSize = .a4, scale: Double = 2,
+                themes: [Theme] = ReportOptions.defaultThemes) {
         self.format = format; self.template = template; self.style = style; self.page = page; self.scale = scale
+        self.themes = themes.isEmpty ? Self.defaultThemes : Array(themes.prefix(2))
     }
+
+    /// Light figures with a dark variant.
+    public static let defaultThemes: [Theme] = [.light, .dark]
+    /// The figures' theme.
+    var theme: Theme { themes[0] }
+    /// The dark variant, if any.
+    var darkTheme: Theme? { themes.count > 1 ? themes[1] : nil }
 }
 
 /// Incident → the report file plus the figure files it links, in memory.
@@ -23,10 +36,10 @@ public enum ReportGenerator {
     /// The figures written beside a report: exactly the files it links. PNG in light and dark
     /// for Markdown (GitHub and blogs show it everywhere; the report links both through
     /// `<picture>`); none beside a PDF or an HTML page, which hold their figures as vectors.
-    static func figureOptions(_ format: ReportFormat) -> FigureOptions {
-        switch format {
-        case .md: FigureOptions(figures: [.timeline, .impact], formats: [.png], themes: [.light, .dark])
-        case .pdf, .html: FigureOptions(figures: [], formats: [.svg], themes: [.light])
+    static func figureOptions(_ options: ReportOptions) -> FigureOptions {
+        switch options.format {
+        case .md: FigureOptions(figures: [.timeline, .impact], formats: [.png], themes: options.themes)
+        case .pdf, .html: FigureOptions(figures: [], formats: [.svg], themes: [options.theme])
         }
     }
 
@@ -34,12 +47,12 @@ public enum ReportGenerator {
     /// already keeps every core busy with one input each).
     public static func render(_ incident: Incident, stem: String, options: ReportOptions,
                               measurer: PangoTextMeasurer, concurrent: Bool = true) throws -> (files: [RenderedFile], document: Document) {
-        var figureOptions = figureOptions(options.format)
+        var figureOptions = figureOptions(options)
         figureOptions.concurrent = concurrent
         figureOptions.scale = options.scale
         let set = figureOptions.figures.isEmpty ? nil : try FigureSet.render(incident, stem: stem, options: figureOptions, measurer: measurer)
         // On paper the figures are laid out at print width.
-        let scenes = options.format == .pdf ? printScenes(incident, measurer: measurer, concurrent: concurrent) : set?.scenes
+        let scenes = options.format == .pdf ? printScenes(incident, theme: options.theme, measurer: measurer, concurrent: concurrent) : set?.scenes
         let document = self.document(incident, stem: stem, options: options, measurer: measurer, lightScenes: scenes)
         let bytes: [UInt8]
         switch options.format {
@@ -56,12 +69,12 @@ public enum ReportGenerator {
     /// 12 px labels print at about 6.5 pt instead of 3.6 pt.
     static let printWidth = 900.0
 
-    /// The light timeline and impact figures at print width, laid out side by side.
-    static func printScenes(_ incident: Incident, measurer: PangoTextMeasurer, concurrent: Bool) -> [Figure: Scene] {
+    /// The timeline and impact figures at print width, laid out side by side.
+    static func printScenes(_ incident: Incident, theme: Theme = .light, measurer: PangoTextMeasurer, concurrent: Bool) -> [Figure: Scene] {
         let figures: [Figure] = [.timeline, .impact]
         let scenes = Locked<[Figure: Scene]>([:])
         let work: @Sendable (Int) -> Void = { i in
-            let scene = figures[i].scene(incident, theme: .light, measurer: measurer, width: printWidth)
+            let scene = figures[i].scene(incident, theme: theme, measurer: measurer, width: printWidth)
             scenes.withLock { $0[figures[i]] = scene }
         }
         if concurrent { DispatchQueue.concurrentPerform(iterations: figures.count, execute: work) } else { figures.indices.forEach(work) }
@@ -71,20 +84,20 @@ public enum ReportGenerator {
     /// The document alone (no files), e.g. to count its words.
     public static func document(_ incident: Incident, stem: String, options: ReportOptions, measurer: PangoTextMeasurer,
                                 lightScenes: [Figure: Scene]? = nil) -> Document {
-        let figureOptions = figureOptions(options.format)
+        let figureOptions = figureOptions(options)
         let ext = figureOptions.formats[0].rawValue
         let html = options.format == .html
         let printed = options.format == .pdf
         func figure(_ f: Figure) -> DocumentFigure {
             let light = lightScenes?[f]
-                ?? (printed ? f.scene(incident, theme: .light, measurer: measurer, width: printWidth)
-                            : f.scene(incident, theme: .light, measurer: measurer))
+                ?? (printed ? f.scene(incident, theme: options.theme, measurer: measurer, width: printWidth)
+                            : f.scene(incident, theme: options.theme, measurer: measurer))
             // Only a web page switches to dark, or to the vertical timeline that phones need.
-            let dark = html ? f.scene(incident, theme: .dark, measurer: measurer) : nil
-            let narrow = html && f == .timeline ? [Theme.light, .dark].map { TimelineLayout(measurer: measurer, width: 480, theme: $0).vertical(incident) } : nil
-            return DocumentFigure(scene: light, file: FigureSet.baseName(stem: stem, figure: f, theme: .light, themes: figureOptions.themes) + ".\(ext)",
-                                  darkFile: figureOptions.themes.count > 1 ? FigureSet.baseName(stem: stem, figure: f, theme: .dark, themes: figureOptions.themes) + ".\(ext)" : nil,
-                                  darkScene: dark, narrowScene: narrow?[0], narrowDarkScene: narrow?[1], alt: light.alt,
+            let dark = html ? options.darkTheme.map { f.scene(incident, theme: $0, measurer: measurer) } : nil
+            let narrow = html && f == .timeline ? options.themes.map { TimelineLayout(measurer: measurer, width: 480, theme: $0).vertical(incident) } : nil
+            return DocumentFigure(scene: light, file: FigureSet.baseName(stem: stem, figure: f, theme: options.theme, themes: figureOptions.themes) + ".\(ext)",
+                                  darkFile: figureOptions.themes.count > 1 ? FigureSet.baseName(stem: stem, figure: f, theme: figureOptions.themes[1], themes: figureOptions.themes) + ".\(ext)" : nil,
+                                  darkScene: dark, narrowScene: narrow?.first, narrowDarkScene: narrow.flatMap { $0.count > 1 ? $0[1] : nil }, alt: light.alt,
                                   caption: f == .timeline ? "The outage, event by event (times in \(incident.zoneLabel))." : "Impact at a glance.")
         }
         let figures = ReportFigures(timeline: figure(.timeline), impact: figure(.impact), card: nil)

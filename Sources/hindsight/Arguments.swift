@@ -42,7 +42,7 @@ enum ArgumentList {
     static func unknown(_ value: String, among names: [String]) -> String {
         let list = names.joined(separator: ", ")
         if value.isEmpty { return "empty value (available: \(list))" }
-        if let close = Suggestion.closest(to: value, in: names) {
+        if let close = Suggest.commandLine(value, in: names) {
             return "unknown value `\(value)`; did you mean `\(close)`? (available: \(list))"
         }
         return "unknown value `\(value)` (available: \(list))"
@@ -53,34 +53,6 @@ enum ArgumentList {
         var out: [E] = []
         for v in lists.joined() where !out.contains(v) { out.append(v) }
         return out
-    }
-}
-
-/// Did-you-mean: the candidate within a small edit distance of a mistyped word.
-enum Suggestion {
-    static func closest(to word: String, in candidates: [String]) -> String? {
-        let w = Array(word.lowercased())
-        let scored = candidates.map { ($0, distance(w, Array($0))) }.filter { $0.1 <= max(1, min(2, w.count / 3)) }
-        // Ties keep the candidates' order (a strict order on distance, then position).
-        return scored.enumerated().min { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }?.element.0
-            ?? candidates.first { $0.hasPrefix(word.lowercased()) && word.count >= 3 }
-    }
-
-    /// Levenshtein distance, counting a swap of two neighbours as one edit.
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-            }
-        }
-        return d[a.count][b.count]
     }
 }
 

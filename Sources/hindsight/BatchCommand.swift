@@ -80,7 +80,8 @@ struct BatchCommand: ParsableCommand {
     /// `--template`, `--style`, `--page` of `report`, for the reports `--report` asks for.
     @OptionGroup var reportFlags: ReportFlags
 
-    /// Internal: serve jobs as a worker process (JSON lines on standard input and output).
+    /// Internal: serve jobs as a worker process (JSON lines on standard input and output; the
+    /// first line read is the batch's `BatchRenderOptions`, so no other flag is needed).
     @Flag(help: .private)
     var worker = false
 
@@ -102,15 +103,17 @@ struct BatchCommand: ParsableCommand {
 
     func run() throws {
         if let generate { return try Self.generate(generate, into: output) }
-        if mergeManifests { return try merge() }
-        if check { return try checkFreshness() }
-        let figureOptions = try figureOptions()
-        let renderers = [OutputRenderer.figures(figureOptions)] + (try reportRenderers())
         if worker {
-            let status = BatchWorker.serve(renderers: renderers)
+            let status = BatchWorker.serve { line in
+                try JSONDecoder().decode(BatchRenderOptions.self, from: Data(line)).renderers(quiet: true)
+            }
             if status != 0 { throw Quiet(code: status) }
             return
         }
+        if mergeManifests { return try merge() }
+        if check { return try checkFreshness() }
+        let options = try renderOptions()
+        let renderers = try options.renderers()
 
         var config = BatchConfiguration(paths: paths, outputDirectory: output, renderers: renderers, version: Hindsight.version)
         if markdown { config.extensions.formUnion(InputDiscovery.markdownExtensions) }
@@ -119,7 +122,8 @@ struct BatchCommand: ParsableCommand {
         config.force = force
         config.prune = prune
         config.progress = ProgressStyle.resolve(progress)
-        config.isolation = isolation == .thread ? .threads : .processes(command: workerCommand(figureOptions), timeLimit: timeLimit > 0 ? timeLimit : nil)
+        config.isolation = isolation == .thread ? .threads
+            : .processes(command: workerCommand, options: Array(try JSONEncoder().encode(options)), timeLimit: timeLimit > 0 ? timeLimit : nil)
         let report: BatchReport
         do { report = try Batch.run(config) }
         catch let e as DiscoveryError {
@@ -154,7 +158,7 @@ struct BatchCommand: ParsableCommand {
 
     /// `--check`: every input rendered in this process, compared with DIR; nothing written.
     func checkFreshness() throws {
-        let renderers = [OutputRenderer.figures(try figureOptions())] + (try reportRenderers())
+        let renderers = try renderOptions().renderers()
         var extensions = InputDiscovery.incidentExtensions
         if markdown { extensions.formUnion(InputDiscovery.markdownExtensions) }
         let discovery: Discovery
@@ -187,40 +191,21 @@ struct BatchCommand: ParsableCommand {
         if diagnostics.hasErrors || (strict && diagnostics.contains { $0.severity == .warning }) { throw Quiet(code: Exit.inputErrors) }
     }
 
-    /// The figure options, parsed exactly as `render` parses them.
-    func figureOptions() throws -> FigureOptions {
+    /// What to render, parsed exactly as `render` parses its figure flags, plus the reports.
+    func renderOptions() throws -> BatchRenderOptions {
         if let style = figures.formatNames.first(where: { DiagnosticsFormat(rawValue: $0) != nil }) {
             warnDeprecated("--format \(style)", use: "--diagnostics \(style)", command: "batch")
         }
-        return try figures.options(command: "batch", legacy: figureFormatNames, hint: "; or text, json, github (diagnostics, now --diagnostics)", quiet: worker)
+        let request = try figures.request(command: "batch", legacy: figureFormatNames, hint: "; or text, json, github (diagnostics, now --diagnostics)")
+        return BatchRenderOptions(figures: request, reports: ArgumentList.flatten(report),
+                                  template: reportFlags.template, style: reportFlags.style, page: reportFlags.page)
     }
 
-    /// One renderer per report format asked for: the report file and the figures it links.
-    func reportRenderers() throws -> [OutputRenderer] {
-        let formats = ArgumentList.flatten(report)
-        let measurer = SharedMeasurer()
-        return formats.map { format in
-            let options = reportFlags.options(format, scale: figures.scale)
-            let fingerprint = "report \(format.rawValue) \(options.template.rawValue) \(options.style.rawValue) \(options.page.rawValue)"
-                + (options.scale == 1 ? "" : " scale \(options.scale)")
-            return OutputRenderer(fingerprint: fingerprint) { incident, stem in
-                try ReportGenerator.render(incident, stem: stem, options: options, measurer: try measurer.get(), concurrent: false).files
-            }
-        }
-    }
-
-    /// This very executable as a worker, with the same figure options.
-    func workerCommand(_ options: FigureOptions) -> [String] {
+    /// This very executable as a worker; what it renders comes on its standard input.
+    var workerCommand: [String] {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
-        var args = [exe, "batch", "--worker", "--figure", options.figures.map(\.rawValue).joined(separator: ","),
-                    "--image-format", options.formats.map(\.rawValue).joined(separator: ","),
-                    "--theme", figures.theme, "--scale", "\(figures.scale)"]
-        if let width = figures.width { args += ["--width", "\(width)"] }
-        if !report.isEmpty {
-            args += ["--report", ArgumentList.flatten(report).map(\.rawValue).joined(separator: ","), "--template", reportFlags.template.rawValue, "--style", reportFlags.style.rawValue, "--page", reportFlags.page.rawValue]
-        }
-        return args
+        return [exe, "batch", "--worker"]
     }
 
     func merge() throws {
@@ -259,5 +244,32 @@ struct BatchCommand: ParsableCommand {
             let folder = String(format: "%03d", (i - 1) / 100)
             try FileIO.writeAtomically(IncidentGenerator.yaml(seed: UInt64(i)), to: "\(dir)/\(folder)/incident-\(String(format: "%05d", i)).yaml")
         }
+    }
+}
+
+/// What a batch renders, as one typed value: the figures (`FigureRequest`) and the reports.
+/// The coordinator parses the flags into it once; each worker process reads it, as JSON, from
+/// the first line on its standard input, and both make their renderers from it alone.
+struct BatchRenderOptions: Codable, Equatable {
+    var figures: FigureRequest
+    var reports: [ReportFormat]
+    var template: ReportTemplate
+    var style: ReportStyle
+    var page: PageSize
+
+    /// The figure renderer, then one per report format: the report file and the figures it
+    /// links (at the figures' `--scale`). `quiet`: no theme-file warnings (a worker: the
+    /// coordinator printed them).
+    func renderers(quiet: Bool = false) throws -> [OutputRenderer] {
+        let measurer = SharedMeasurer()
+        let reportRenderers = reports.map { format in
+            let options = ReportOptions(format: format, template: template, style: style, page: page, scale: figures.scale)
+            let fingerprint = "report \(format.rawValue) \(options.template.rawValue) \(options.style.rawValue) \(options.page.rawValue)"
+                + (options.scale == 1 ? "" : " scale \(options.scale)")
+            return OutputRenderer(fingerprint: fingerprint) { incident, stem in
+                try ReportGenerator.render(incident, stem: stem, options: options, measurer: try measurer.get(), concurrent: false).files
+            }
+        }
+        return [OutputRenderer.figures(try figures.options(quiet: quiet))] + reportRenderers
     }
 }

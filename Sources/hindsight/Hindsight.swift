@@ -33,7 +33,7 @@ struct Hindsight: ParsableCommand {
         guard let first = args.first, !first.hasPrefix("-") else { return nil }
         let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         guard !names.contains(first) else { return nil }
-        if let close = Suggestion.closest(to: first, in: names) {
+        if let close = Suggest.commandLine(first, in: names) {
             return "unknown command `\(first)`; did you mean `\(close)`? (commands: \(names.joined(separator: ", ")))"
         }
         return "unknown command `\(first)` (commands: \(names.joined(separator: ", "))); see hindsight --help"

@@ -21,21 +21,28 @@ enum FigureOutput {
         return theme
     }
 
-    /// The names in `--theme a,b`, in order.
-    static func themeNames(_ list: String) -> [String] {
-        list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    /// The theme files named in `--theme a,b` (the names that are not built-in themes).
-    static func themeFiles(_ list: String) -> [String] {
-        themeNames(list).filter { Theme.builtIn[$0] == nil }
-    }
-
-    /// `themes` parsed from `--theme a,b`.
-    static func themes(_ list: String, quiet: Bool = false) throws -> [Theme] {
-        let names = themeNames(list)
+    /// The theme names (or files) of `--theme a,b`.
+    static func themeNames(_ list: String) throws -> [String] {
+        let names = list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw CLIError.usage("--theme needs at least one theme") }
-        return try names.map { try theme(named: $0, quiet: quiet) }
+        return names
+    }
+
+    /// The theme files among `names` (those that are not built-in themes): watch watches them.
+    static func themeFiles(_ names: [String]) -> [String] {
+        names.filter { Theme.builtIn[$0] == nil }
+    }
+
+    /// The themes `names` stand for, loaded; `most` caps how many (a report's figures and
+    /// their dark variant); two themes of one name are an error (their files would collide).
+    static func themes(_ names: [String], most: Int? = nil, quiet: Bool = false) throws -> [Theme] {
+        if let most, names.count > most {
+            throw CLIError.usage("--theme takes at most \(most) themes here: the figures' and the dark variant's")
+        }
+        let themes = try names.map { try theme(named: $0, quiet: quiet) }
+        var seen: Set<String> = []
+        for t in themes where !seen.insert(t.name).inserted { throw CLIError.usage("--theme names `\(t.name)` twice") }
+        return themes
     }
 
     /// Renders every requested figure into memory, then writes them all (each atomically).
@@ -77,7 +84,54 @@ enum Outputs {
     }
 }
 
-/// The figure flags `render` and `batch` share: which figures, formats, themes, scale, width.
+/// The look of the figures, for every command that draws them (render, batch, report,
+/// embed): the themes and the PNG density.
+struct ThemeFlags: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "light, dark, high-contrast or a theme file; comma-separated for several (render, batch: default light; report, embed: default light,dark, the second being the dark variant in <picture>).",
+        valueName: "themes"))
+    var theme: String?
+
+    @Option(help: "PNG pixel density (1 = logical size; default 2, sharp on HiDPI screens).")
+    var scale: Double = 2
+
+    func validate() throws {
+        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
+    }
+
+    /// The theme names (or files) asked for, else those of `defaultList`.
+    func names(default defaultList: String) throws -> [String] { try FigureOutput.themeNames(theme ?? defaultList) }
+
+    /// The themes asked for, else `defaultList`, loaded (see `FigureOutput.themes`).
+    func themes(default defaultList: String, most: Int? = nil, quiet: Bool = false) throws -> [Theme] {
+        try FigureOutput.themes(names(default: defaultList), most: most, quiet: quiet)
+    }
+}
+
+/// What the figure flags ask for, as plain values, no theme loaded yet: `render` turns it into
+/// `FigureOptions` at once; `batch` also sends it to its worker processes (`BatchRenderOptions`).
+struct FigureRequest: Codable, Equatable {
+    var figures: [Figure]
+    /// Empty: the default file types.
+    var formats: [OutputFormat]
+    /// Built-in theme names or theme files.
+    var themes: [String]
+    var scale: Double
+    var width: Double?
+
+    /// The options to render with, the themes loaded (`quiet`: no theme-file warnings).
+    func options(quiet: Bool = false) throws -> FigureOptions {
+        var options = FigureOptions()
+        options.figures = figures
+        if !formats.isEmpty { options.formats = formats }
+        options.themes = try FigureOutput.themes(themes, quiet: quiet)
+        options.scale = scale
+        options.width = width
+        return options
+    }
+}
+
+/// The figure flags `render` and `batch` share: which figures, formats, width, and the look.
 struct FigureFlags: ParsableArguments {
     @Option(help: "timeline, impact, card or all; repeatable or comma-separated (default: all).",
             transform: { try ArgumentList.parse($0, all: true) as [Figure] })
@@ -91,17 +145,15 @@ struct FigureFlags: ParsableArguments {
     @Option(name: .customLong("format"), help: .hidden)
     var format: [String] = []
 
-    @Option(help: "light, dark, high-contrast or a theme file; comma-separated for several.")
-    var theme: String = "light"
+    @OptionGroup var look: ThemeFlags
 
-    @Option(help: "PNG pixel density (1 = logical size; default 2, sharp on HiDPI screens).")
-    var scale: Double = 2
+    /// The themes when none are asked for.
+    static let defaultThemes = "light"
 
     @Option(help: "Figure width in logical pixels (timeline and impact default 800, their design width; the card is always 1200×630).")
     var width: Double?
 
     func validate() throws {
-        guard scale >= 0.5 && scale <= 4 else { throw ValidationError("--scale must be between 0.5 and 4") }
         if let width { guard width >= 480 && width <= 8000 else { throw ValidationError("--width must be between 480 and 8000") } }
     }
 
@@ -116,12 +168,10 @@ struct FigureFlags: ParsableArguments {
         format.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
     }
 
-    /// The options these flags ask for. `legacy` are the figure formats given with the
-    /// deprecated `--format` (batch takes its diagnostics styles out first); `hint` ends the
-    /// message for an unknown one; `quiet` prints no theme-file warnings.
-    func options(command: String, legacy: [String]? = nil, hint: String = "", quiet: Bool = false) throws -> FigureOptions {
-        var options = FigureOptions()
-        options.figures = figures
+    /// What these flags ask for. `legacy` are the figure formats given with the deprecated
+    /// `--format` (batch takes its diagnostics styles out first); `hint` ends the message for an
+    /// unknown one.
+    func request(command: String, legacy: [String]? = nil, hint: String = "") throws -> FigureRequest {
         let legacyNames = legacy ?? formatNames
         if !legacyNames.isEmpty { warnDeprecated("--format", use: "--image-format", command: command) }
         let old: [OutputFormat] = try legacyNames.map {
@@ -130,12 +180,8 @@ struct FigureFlags: ParsableArguments {
             }
             return f
         }
-        let formats = ArgumentList.flatten(imageFormat + [old])
-        if !formats.isEmpty { options.formats = formats }
-        options.themes = try FigureOutput.themes(theme, quiet: quiet)
-        options.scale = scale
-        options.width = width
-        return options
+        return FigureRequest(figures: figures, formats: ArgumentList.flatten(imageFormat + [old]),
+                             themes: try look.names(default: Self.defaultThemes), scale: look.scale, width: width)
     }
 }
 
@@ -179,7 +225,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = try figures.options(command: "render")
+        var options = try figures.request(command: "render").options()
         options.layoutJSON = layoutJSON
         // Every input is read and validated, and its figures drawn, before anything is
         // written: a failing command writes nothing (README, "Exit codes").

@@ -58,7 +58,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        for path in inputs + FigureOutput.themeFiles(figures.theme) {
+        for path in inputs + FigureOutput.themeFiles(try figures.look.names(default: FigureFlags.defaultThemes)) {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
                 throw CLIError.io("\(path): no such file")
@@ -66,9 +66,9 @@ struct WatchCommand: ParsableCommand {
         }
         // Bad flag values fail here, once, before any watching. A theme file with errors fails
         // only `--once`: a watch starts anyway and renders once the file is fixed.
-        do { _ = try figures.options(command: "watch", quiet: true) } catch is Quiet where !once {}
+        do { _ = try figures.request(command: "watch").options(quiet: true) } catch is Quiet where !once {}
         let measurer = try FigureOutput.makeMeasurer()
-        let session = WatchSession(inputs: inputs, sharedFiles: FigureOutput.themeFiles(figures.theme), outputDir: output) { targets in
+        let session = WatchSession(inputs: inputs, sharedFiles: FigureOutput.themeFiles(try figures.look.names(default: FigureFlags.defaultThemes)), outputDir: output) { targets in
             render(targets, measurer: measurer)
         }
         let display = WatchDisplay(session: session)
@@ -124,7 +124,7 @@ struct WatchCommand: ParsableCommand {
     /// shares with them, once). Theme files are read again, so editing one shows at once.
     func render(_ targets: [String], measurer: PangoTextMeasurer) -> [String: Rendering] {
         let options: FigureOptions
-        do { options = try figures.options(command: "watch") } catch {
+        do { options = try figures.request(command: "watch").options() } catch {
             let messages = Self.messages(for: error)
             return Dictionary(uniqueKeysWithValues: targets.map { ($0, Rendering(files: nil, messages: messages)) })
         }
@@ -140,7 +140,7 @@ struct WatchCommand: ParsableCommand {
                 messages += FigureOutput.sceneWarnings(result, figures: options.figures, path: path)
                 var files = result.files
                 for format in ArgumentList.flatten(to) {
-                    let report = try ReportOutput.render(incident, stem: stem, options: reportFlags.options(format, scale: figures.scale), measurer: measurer)
+                    let report = try ReportOutput.render(incident, stem: stem, options: reportFlags.options(format, scale: figures.look.scale), measurer: measurer)
                     for f in report {
                         guard let same = files.first(where: { $0.name == f.name }) else { files.append(f); continue }
                         // One name, two drawings (a report's light figure, a --theme file's): the figure stays.

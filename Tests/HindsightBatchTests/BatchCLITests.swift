@@ -9,6 +9,39 @@ import Testing
 @Suite(.serialized) struct BatchCLITests {
     let quick = ["--figure", "timeline", "--format", "svg", "--progress", "never"]
 
+    /// Workers get what to render as one typed value, the first line on their standard input,
+    /// not as re-serialised flags: a worker started bare (`batch --worker`) renders with the
+    /// options of that line, and so with the batch's (the same hash as its manifest).
+    @Test func workersReadTheirOptionsAsOneJSONValue() throws {
+        let s = try Scratch(); defer { s.cleanup() }
+        try s.incidents(1, in: "in")
+        let flags = ["--figure", "card,impact", "--image-format", "svg", "--theme", "dark", "--scale", "1.5", "--width", "900",
+                     "--report", "md", "--style", "playful", "--progress", "never"]
+        let batch = try CLI.run(["batch", "in", "-o", "out"] + flags, cwd: s.path)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let hash = try manifest(in: s.sub("out")).options
+        let options = """
+            {"figures": {"figures": ["impact", "card"], "formats": ["svg"], "themes": ["dark"], "scale": 1.5, "width": 900},
+             "reports": ["md"], "template": "alx", "style": "playful", "page": "a4"}
+            """.replacingOccurrences(of: "\n", with: "")
+        func hello(_ line: String) throws -> (status: Int32, options: String?, stderr: String) {
+            let r = try CLI.run(["batch", "--worker"], cwd: s.path, stdin: Data((line + "\n").utf8))
+            let object = try? JSONSerialization.jsonObject(with: Data(r.stdout.split(separator: "\n").first.map(String.init)?.utf8 ?? "".utf8)) as? [String: Any]
+            return (r.status, object?["options"] as? String, r.stderr)
+        }
+        let same = try hello(options)
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.options == hash)
+        let other = try hello(options.replacingOccurrences(of: "\"playful\"", with: "\"plain\""))
+        #expect(other.options != nil && other.options != hash)
+        // A value that is not the options: no hello, exit 2, said on standard error.
+        let bad = try hello(#"{"figures": {"figures": ["tmeline"]}}"#)
+        #expect(bad.status == 2 && bad.options == nil)
+        #expect(bad.stderr.contains("unusable options"), "\(bad.stderr)")
+        let none = try CLI.run(["batch", "--worker"], cwd: s.path)
+        #expect(none.status == 2 && none.stderr.contains("before the options line"), "\(none.stderr)")
+    }
+
     @Test func goodBadAndHostileInputsExitOneAndNameEveryFailure() throws {
         let s = try Scratch(); defer { s.cleanup() }
         try s.incidents(3, in: "in/a")

@@ -91,6 +91,48 @@ import Testing
         return (be(16), be(20))
     }
 
+    /// `report` and `embed` take `--theme` as `render` does: the first theme draws the figures,
+    /// a second is the dark variant in `<picture>`; the default stays light,dark.
+    @Test func reportAndEmbedTakeTheTheme() throws {
+        let dir = try Scratch.directory()
+        #expect(try CLI.run(["report", example, "-o", "default"], cwd: dir).status == 0)
+        #expect(try CLI.run(["report", example, "-o", "same", "--theme", "light,dark"], cwd: dir).status == 0)
+        for name in try files(dir.appendingPathComponent("default")) {
+            #expect(try Data(contentsOf: dir.appendingPathComponent("default/\(name)")) == Data(contentsOf: dir.appendingPathComponent("same/\(name)")), "\(name)")
+        }
+        // One theme: its figures, no dark variant.
+        let brand = Fixtures.root.appendingPathComponent("themes/brand.yaml").path
+        let one = try CLI.run(["report", example, "-o", "one", "--theme", "high-contrast"], cwd: dir)
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(try files(dir.appendingPathComponent("one")) == ["email-outage-impact.png", "email-outage-timeline.png", "email-outage.md"])
+        let md = try String(contentsOf: dir.appendingPathComponent("one/email-outage.md"), encoding: .utf8)
+        #expect(!md.contains("<picture>") && md.contains("email-outage-timeline.png"))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("one/email-outage-timeline.png")) != Data(contentsOf: dir.appendingPathComponent("default/email-outage-timeline.png")))
+        // A theme file with a dark variant: `<picture>` names the variant's files.
+        let two = try CLI.run(["report", example, "-o", "two", "--theme", "\(brand),high-contrast"], cwd: dir)
+        #expect(two.status == 0, "\(two.stderr)")
+        let twoMD = try String(contentsOf: dir.appendingPathComponent("two/email-outage.md"), encoding: .utf8)
+        #expect(twoMD.contains("email-outage-timeline-high-contrast.png"), "\(twoMD.prefix(600))")
+        #expect(try files(dir.appendingPathComponent("two")).contains("email-outage-impact-high-contrast.png"))
+        // HTML: the dark figures only with a second theme.
+        #expect(try CLI.run(["report", example, "-o", "h1", "--to", "html", "--theme", "dark"], cwd: dir).status == 0)
+        #expect(try CLI.run(["report", example, "-o", "h2", "--to", "html"], cwd: dir).status == 0)
+        let h1 = try String(contentsOf: dir.appendingPathComponent("h1/email-outage.html"), encoding: .utf8)
+        let h2 = try String(contentsOf: dir.appendingPathComponent("h2/email-outage.html"), encoding: .utf8)
+        #expect(!h1.contains("id=\"f1d-") && h2.contains("id=\"f1d-"))
+        // embed: the same group.
+        try "# Postmortem\n".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let e = try CLI.run(["embed", "README.md", "--incident", example, "--append", "--theme", "dark"], cwd: dir)
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(try !String(contentsOf: dir.appendingPathComponent("README.md"), encoding: .utf8).contains("<picture>"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("email-outage-timeline-dark.png").path))
+        // More than a figure theme and its dark variant, or one theme twice: a usage error.
+        let three = try CLI.run(["report", example, "-o", "x", "--theme", "light,dark,high-contrast"], cwd: dir)
+        #expect(three.status == 2 && three.stderr.contains("at most 2 themes"), "\(three.stderr)")
+        #expect(try CLI.run(["embed", "README.md", "--incident", example, "--theme", "dark,dark"], cwd: dir).status == 2)
+        #expect(try CLI.run(["report", example, "-o", "x", "--theme", "drak"], cwd: dir).status == 2)
+    }
+
     @Test func reportAndEmbedTakeTheScale() throws {
         let dir = try Scratch.directory()
         // The Markdown report's figures are 2x by default (800 px wide timeline), 1x when asked.

@@ -74,4 +74,22 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect((json["axis"] as? [String: Any])?["orientation"] as? String == "horizontal")
     }
+
+    /// The impact figure of a status page with components: each component's name is a
+    /// `component` text, left of the band area, apart from every other text.
+    @Test func componentNamesHaveTheirRole() throws {
+        let dir = try Scratch.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = Fixtures.root.appendingPathComponent("history/statuspage-components.json").path
+        let r = try CLI.run(["render", input, "-o", dir.path, "--figure", "impact", "--image-format", "svg", "--layout-json"])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        let data = try Data(contentsOf: dir.appendingPathComponent("statuspage-components-impact.layout.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let texts = try #require(json["texts"] as? [[String: Any]])
+        let names = texts.filter { $0["role"] as? String == "component" }.compactMap { $0["text"] as? String }
+        #expect(names.count == 4)
+        #expect(names.first == "Document sync" && names.contains { $0.hasPrefix("Full-text search") })
+        #expect(Set(texts.filter { $0["role"] as? String == "legend" }.compactMap { $0["text"] as? String })
+                == ["Operational", "Under maintenance", "Degraded performance", "Partial outage", "Major outage"])
+    }
 }

@@ -99,8 +99,12 @@ import Testing
         let c = Self.cases[index]
         let incident = try #require(IncidentLoader.load(text: c.yaml, file: "\(c.stem).yaml", completeness: .partial).incident)
         let scene = c.figure.scene(incident, theme: Theme.builtIn[c.theme]!, measurer: FigureFamilyTests.measurer)
-        let png = try SceneRenderer.render(scene, format: .png)
-        let name = "\(c.stem)-\(c.figure.rawValue)-\(c.theme)"
+        try Self.compare(try SceneRenderer.render(scene, format: .png), golden: "\(c.stem)-\(c.figure.rawValue)-\(c.theme)")
+    }
+
+    /// `png` against `Tests/Goldens/<golden>.png` (0.2 % of pixels may differ), or written
+    /// there with `HINDSIGHT_UPDATE_GOLDENS=1`.
+    static func compare(_ png: [UInt8], golden name: String) throws {
         let golden = Self.dir.appendingPathComponent("\(name).png")
         if ProcessInfo.processInfo.environment["HINDSIGHT_UPDATE_GOLDENS"] == "1" {
             try Data(png).write(to: golden)
