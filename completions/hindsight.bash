@@ -173,13 +173,13 @@ _hindsight() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    render|report|embed|batch|check|export|schema|init|fonts|help)
+    render|report|embed|batch|watch|check|export|schema|init|fonts|help)
         # Offer subcommand argument completions
         "_hindsight_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'render report embed batch check export schema init fonts help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'render report embed batch watch check export schema init fonts help' -- "${cur}"))
         ;;
     esac
 }
@@ -221,7 +221,7 @@ _hindsight_report() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--to)
-    non_repeating_options=(--output -o --template --style --page --scale --incident-id)
+    non_repeating_options=(--output -o --template --style --page --theme --scale --incident-id)
     __hindsight_offer_flags_options 1
 
     # Offer option value completions
@@ -241,6 +241,9 @@ _hindsight_report() {
     '--page')
         return
         ;;
+    '--theme')
+        return
+        ;;
     '--scale')
         return
         ;;
@@ -254,7 +257,7 @@ _hindsight_embed() {
     repeating_flags=()
     non_repeating_flags=(--report --append --version -h --help)
     repeating_options=()
-    non_repeating_options=(--incident --figure-dir --template --style --scale)
+    non_repeating_options=(--incident --figure-dir --template --style --theme --scale)
     __hindsight_offer_flags_options 1
 
     # Offer option value completions
@@ -269,6 +272,9 @@ _hindsight_embed() {
         return
         ;;
     '--style')
+        return
+        ;;
+    '--theme')
         return
         ;;
     '--scale')
@@ -332,6 +338,54 @@ _hindsight_batch() {
         return
         ;;
     '--page')
+        return
+        ;;
+    esac
+}
+
+_hindsight_watch() {
+    repeating_flags=()
+    non_repeating_flags=(--serve --once --version -h --help)
+    repeating_options=(--figure --image-format --to)
+    non_repeating_options=(--output -o --theme --scale --width --template --style --page --incident-id --port)
+    __hindsight_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output'|'-o')
+        return
+        ;;
+    '--figure')
+        return
+        ;;
+    '--image-format')
+        return
+        ;;
+    '--theme')
+        return
+        ;;
+    '--scale')
+        return
+        ;;
+    '--width')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--template')
+        return
+        ;;
+    '--style')
+        return
+        ;;
+    '--page')
+        return
+        ;;
+    '--incident-id')
+        return
+        ;;
+    '--port')
         return
         ;;
     esac
