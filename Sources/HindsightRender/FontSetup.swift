@@ -290,7 +290,12 @@ public enum FontSetup {
     /// folder); where no current cache exists the file is scanned as before.
     private final class FolderCaches {
         private let config: OpaquePointer
+        /// The copied set of each folder read (nil: no current cache), which owns the patterns.
         private var sets: [String: UnsafeMutablePointer<FcFontSet>?] = [:]
+        /// The patterns of the folders read, by file: each folder is gone through once (a
+        /// folder holds hundreds of faces; going through it again for each of its pinned files
+        /// cost 10 M instructions).
+        private var byFile: [String: [OpaquePointer]] = [:]
 
         init(config: OpaquePointer) { self.config = config }
 
@@ -301,18 +306,26 @@ public enum FontSetup {
 
         /// Mutable copies of the family's faces in `file`, or nil when its folder has no current cache.
         func faces(of family: String, in file: String) -> [OpaquePointer]? {
-            let folder = (file as NSString).deletingLastPathComponent
-            if sets[folder] == nil {
-                var copy: UnsafeMutablePointer<FcFontSet>?
-                if let cache = FcDirCacheLoad(folder, config, nil) {
-                    copy = FcCacheCopySet(cache)
-                    FcDirCacheUnload(cache)
-                }
-                sets[folder] = .some(copy)
-            }
-            guard let set = sets[folder] ?? nil else { return nil }
-            let faces = FontSetup.faces(of: family, in: file, set)
+            let folder = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? "."
+            if sets[folder] == nil { read(folder) }
+            let faces = (byFile[file] ?? []).filter { FontSetup.pattern($0, hasFamily: family) }.compactMap { FcPatternDuplicate($0) }
             return faces.isEmpty ? nil : faces
+        }
+
+        private func read(_ folder: String) {
+            var copy: UnsafeMutablePointer<FcFontSet>?
+            if let cache = FcDirCacheLoad(folder, config, nil) {
+                copy = FcCacheCopySet(cache)
+                FcDirCacheUnload(cache)
+            }
+            sets[folder] = .some(copy)
+            guard let copy else { return }
+            for i in 0..<Int(copy.pointee.nfont) {
+                var value: UnsafeMutablePointer<FcChar8>?
+                guard let pattern = copy.pointee.fonts[i], FcPatternGetString(pattern, FC_FILE, 0, &value) == FcResultMatch,
+                      let path = value else { continue }
+                byFile[String(cString: path), default: []].append(pattern)
+            }
         }
     }
 
@@ -333,15 +346,20 @@ public enum FontSetup {
             guard let pattern = set.pointee.fonts[i] else { continue }
             var value: UnsafeMutablePointer<FcChar8>?
             guard FcPatternGetString(pattern, FC_FILE, 0, &value) == FcResultMatch, let path = value,
-                  String(cString: path) == file else { continue }
-            var n: Int32 = 0
-            var named = false
-            while FcPatternGetString(pattern, FC_FAMILY, n, &value) == FcResultMatch, let name = value {
-                if String(cString: name) == family { named = true; break }
-                n += 1
-            }
-            if named, let copy = FcPatternDuplicate(pattern) { out.append(copy) }
+                  String(cString: path) == file, Self.pattern(pattern, hasFamily: family) else { continue }
+            if let copy = FcPatternDuplicate(pattern) { out.append(copy) }
         }
         return out
+    }
+
+    /// Whether one of the pattern's family names is `family`.
+    static func pattern(_ pattern: OpaquePointer, hasFamily family: String) -> Bool {
+        var value: UnsafeMutablePointer<FcChar8>?
+        var n: Int32 = 0
+        while FcPatternGetString(pattern, FC_FAMILY, n, &value) == FcResultMatch, let name = value {
+            if String(cString: name) == family { return true }
+            n += 1
+        }
+        return false
     }
 }
