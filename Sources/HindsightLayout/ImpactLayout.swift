@@ -126,7 +126,7 @@ public struct ImpactLayout {
         }
 
         let height = (bottom + margin).rounded(.up)
-        return Scene(figure: "impact", width: width, height: height, background: theme.background, items: items + texts,
+        return Scene(figure: Figure.impact.rawValue, width: width, height: height, background: theme.background, items: items + texts,
                      alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
     }
 
