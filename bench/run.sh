@@ -17,6 +17,7 @@
 #   bench/results/<date>/ holds)  N=1000  N_BIG=10000 (0 skips)  RUNS=3  FIG_RUNS=10  COPIES=100
 #   WORK=${TMPDIR:-/tmp}/hindsight-batch-bench  C_FLOOR=/work/shared/bench/peers/c_floor
 #   INPUT=/work/shared/examples/email-outage.yaml  RESULTS=bench/results/<date>
+#   HINDSIGHT_BIN=path (a built binary; otherwise a release build into .build-batch)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STEPS="${STEPS:-scaling memory rerun figure}"
@@ -29,7 +30,7 @@ WORK="${WORK:-${TMPDIR:-/tmp}/hindsight-batch-bench}"
 C_FLOOR="${C_FLOOR:-/work/shared/bench/peers/c_floor}"
 INPUT="${INPUT:-/work/shared/examples/email-outage.yaml}"
 RESULTS="${RESULTS:-$ROOT/bench/results/$(date +%Y-%m-%d)}"
-H="$ROOT/.build-batch/release/hindsight"
+H="${HINDSIGHT_BIN:-$ROOT/.build-batch/release/hindsight}"
 
 say() { printf '== %s\n' "$*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -39,9 +40,12 @@ command -v hyperfine >/dev/null || { say "installing hyperfine"; apt-get install
 [ -x /usr/bin/time ] || { say "installing time"; apt-get install -y time >/dev/null; }
 mkdir -p "$RESULTS" "$WORK"
 
-say "build (release)"
-# Retried: other people editing the tree make a build fail with "modified during the build".
+# HINDSIGHT_BIN=path: measure that binary (a release build with the Swift runtime linked in,
+# as scripts/build-release.sh makes it) instead of building one into .build-batch.
+[ -n "${HINDSIGHT_BIN:-}" ] || say "build (release)"
 for attempt in 1 2 3 4 5 6; do
+    [ -z "${HINDSIGHT_BIN:-}" ] || break
+    # Retried: other people editing the tree make a build fail with "modified during the build".
     if log=$(cd "$ROOT" && swift build -c release --static-swift-stdlib --scratch-path .build-batch 2>&1); then break; fi
     say "build failed (attempt $attempt): $(echo "$log" | grep -m1 error)"
     [ "$attempt" = 6 ] && exit 1
