@@ -1,4 +1,5 @@
 import Foundation
+import HindsightRender
 
 /// What the preview shows: the output files (names inside the output folder), the
 /// diagnostics of the last render, and a version that changes whenever either does.
@@ -78,20 +79,8 @@ public enum PreviewPage {
         return files.filter { $0.hasSuffix(".png") || ($0.hasSuffix(".svg") && !pngStems.contains(String($0.dropLast(4)))) }
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// HTML-escaped text: the one escaping of the project (`XMLText`, as the HTML report uses).
+    static func escape(_ s: String) -> String { XMLText.escape(s) }
 
     static func percentEncoded(_ name: String) -> String {
         var allowed = CharacterSet.urlPathAllowed
