@@ -115,13 +115,13 @@ memory() {
     echo "$peak" > "$RESULTS/memory-$n.tree-peak-kb.txt"
 }
 if step memory; then
-    memory "$N"
+    [ "$N" -gt 0 ] && memory "$N"
     [ "$N_BIG" -gt 0 ] && memory "$N_BIG"
 fi
 
 # 3. Unchanged re-runs (the output folders of step 2).
 if step rerun; then
-    bench rerun-$N 10 2 "$H batch $WORK/in-$N -o $WORK/out-$N --progress never"
+    [ "$N" -gt 0 ] && bench rerun-$N 10 2 "$H batch $WORK/in-$N -o $WORK/out-$N --progress never"
     [ "$N_BIG" -gt 0 ] && bench rerun-$N_BIG 5 1 "$H batch $WORK/in-$N_BIG -o $WORK/out-$N_BIG --progress never"
 fi
 
