@@ -46,7 +46,7 @@ public struct HTTPRequest: Sendable, Equatable {
     public init(method: HTTPMethod = .get, path: String, headers: [String: String] = [:]) {
         self.method = method
         self.path = path
-        self.headers = Dictionary(uniqueKeysWithValues: headers.map { ($0.key.lowercased(), $0.value) })
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     public var host: String? { headers["host"] }
@@ -56,10 +56,12 @@ public struct HTTPRequest: Sendable, Equatable {
     public static let maxHeadBytes = 16 * 1024
 
     /// Parses a request head (the bytes before the empty line, without it); nil when it is
-    /// not HTTP/1.0 or 1.1 (answered 400): a malformed request line, a field without a colon
-    /// or a folded one, a target that is not a path, bad percent-encoding, two Host fields.
+    /// not HTTP/1.0 or 1.1 (answered 400): a malformed request line, a bare CR or LF, a field
+    /// without a colon or a folded one, a target that is not a path, bad percent-encoding, two Host fields.
     public static func parse(head: [UInt8]) -> HTTPRequest? {
         guard let text = String(bytes: head, encoding: .utf8) else { return nil }
+        // Lines end with CRLF only: a bare CR or LF inside one is refused, not folded in.
+        guard !text.replacingOccurrences(of: "\r\n", with: "").contains(where: { $0 == "\r" || $0 == "\n" }) else { return nil }
         var lines = text.components(separatedBy: "\r\n")
         let requestLine = lines.removeFirst().split(separator: " ", omittingEmptySubsequences: false)
         guard requestLine.count == 3, !requestLine[0].isEmpty, requestLine[0].allSatisfy({ $0.isASCII && $0.isUppercase }),

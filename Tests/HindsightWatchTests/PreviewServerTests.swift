@@ -86,7 +86,7 @@ import Testing
         #expect(parse("DELETE / HTTP/1.0")?.method == .other("DELETE"))
         for bad in ["", "GET /", "GET / HTTP/2", "GET  / HTTP/1.1", "get / HTTP/1.1", "GET http://x/ HTTP/1.1",
                     "GET /%zz HTTP/1.1", "GET / HTTP/1.1\r\nno colon", "GET / HTTP/1.1\r\nA: b\r\n folded",
-                    "GET / HTTP/1.1\r\n: empty", "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example"] {
+                    "GET / HTTP/1.1\r\n: empty", "GET / HTTP/1.1\r\nHost: localhost\nX: y", "GET / HTTP/1.1\r\nHost: local\rhost", "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example"] {
             #expect(parse(bad) == nil, "\(bad)")
         }
     }
