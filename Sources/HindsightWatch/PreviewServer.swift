@@ -206,6 +206,8 @@ public final class PreviewServer: @unchecked Sendable {
     private var channels: [ObjectIdentifier: EventChannel] = [:]
     private var stopping = false
     private let acceptEnded = DispatchSemaphore(value: 0)
+    /// The connection threads not yet ended.
+    private let running = DispatchGroup()
 
     /// The port it listens on (the one asked for, or the one the system chose for 0).
     public private(set) var port: UInt16 = 0
@@ -246,7 +248,7 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     /// Stops accepting, ends every open connection (event streams included) and returns once
-    /// the accept thread has ended.
+    /// their threads have ended.
     public func stop() {
         lock.lock()
         guard !stopping, listener >= 0 else { lock.unlock(); return }
@@ -257,6 +259,8 @@ public final class PreviewServer: @unchecked Sendable {
         lock.unlock()
         open.forEach { $0.close() }
         acceptEnded.wait()
+        // Every connection was shut down: its thread ends at once (a bound all the same).
+        _ = running.wait(timeout: .now() + .seconds(ioTimeout))
     }
 
     public var url: String { "http://127.0.0.1:\(port)/" }
@@ -265,22 +269,24 @@ public final class PreviewServer: @unchecked Sendable {
         defer { close(listener); acceptEnded.signal() }
         while true {
             let fd = accept(listener, nil, nil)
+            let failure = errno
+            if fd >= 0 {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                var timeout = timeval(tv_sec: ioTimeout, tv_usec: 0)
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            }
+            // Under the lock `stop` takes: a connection is either refused here or known to it.
             lock.lock()
             let stopped = stopping
+            let admitted = !stopped && fd >= 0 && connections.count < Self.maxConnections
+            if admitted { connections.insert(fd); running.enter() }
             lock.unlock()
             if stopped { if fd >= 0 { close(fd) }; return }
             if fd < 0 {
-                if errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE { usleep(10_000); continue }
+                if [EINTR, ECONNABORTED, EMFILE, ENFILE].contains(failure) { usleep(10_000); continue }
                 return
             }
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            var timeout = timeval(tv_sec: ioTimeout, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            lock.lock()
-            let admitted = connections.count < Self.maxConnections
-            if admitted { connections.insert(fd) }
-            lock.unlock()
             guard admitted else {
                 _ = send(fd, PreviewHandler.plain(.serviceUnavailable, "too many connections\n"))
                 close(fd)
@@ -291,6 +297,7 @@ public final class PreviewServer: @unchecked Sendable {
                 finish(fd)
                 lock.lock(); connections.remove(fd); lock.unlock()
                 close(fd)
+                running.leave()
             }
             thread.name = "preview-connection"
             thread.start()

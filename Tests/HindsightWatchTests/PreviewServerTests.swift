@@ -4,7 +4,7 @@ import Testing
 
 // Routing is a plain function, tested here without sockets; the server over a real socket
 // (loopback, Host check, reload events pushed on a save, an oversized head refused) is tested
-// through the binary in WatchCLITests.
+// through the binary in WatchCLITests, and its start and stop here.
 
 @Suite struct PreviewHandlerTests {
     func request(_ path: String, host: String? = "127.0.0.1:8017", method: HTTPMethod = .get) -> HTTPRequest {
@@ -115,5 +115,51 @@ import Testing
         #expect(html.contains("a.yaml:3:7: error: &lt;bad&gt;"))
         #expect(html.contains("<title>Preview &amp; co</title>"))
         #expect(html.contains("data-version=\"3\""))
+    }
+}
+
+@Suite struct PreviewServerSocketTests {
+    /// Connects to 127.0.0.1:port, sends `request` and reads until the server closes (reads
+    /// time out after 10 s); `whileOpen` runs once the first bytes arrived.
+    func exchange(port: UInt16, _ request: String, whileOpen: () -> Void = {}) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var tv = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = port.bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        try #require(r == 0)
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var ran = false
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            received += buffer[0..<n]
+            if !ran { ran = true; whileOpen() }
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    @Test func answersOnTheLoopbackAndStopEndsAnOpenEventStream() throws {
+        let dir = try Scratch(); defer { dir.cleanup() }
+        try dir.write("<svg/>", to: "a.svg")
+        let server = try PreviewServer(root: dir.path, port: 0, title: "t")
+        try server.start()
+        #expect(server.port != 0 && server.url == "http://127.0.0.1:\(server.port)/")
+        let file = try exchange(port: server.port, "GET /files/a.svg HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        #expect(file.hasPrefix("HTTP/1.1 200 OK\r\n") && file.hasSuffix("\r\n\r\n<svg/>"), "\(file)")
+        #expect(file.contains("Content-Type: image/svg+xml\r\n"))
+        // A second server cannot take the same port.
+        #expect(throws: PreviewServerError.self) { try PreviewServer(root: dir.path, port: server.port, title: "t").start() }
+
+        let events = try exchange(port: server.port, "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") { server.stop() }
+        #expect(events.hasPrefix("HTTP/1.1 200 OK\r\n") && events.contains("text/event-stream"), "\(events)")
+        #expect(server.hub.listeners == 0)
     }
 }
