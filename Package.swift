@@ -18,8 +18,6 @@ let package = Package(
         // 5.0.1 keeps both pairs of a duplicated key (with their marks), so the validator can
         // name both lines; 6.x throws with the first position only and is ~4x slower.
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
-        // `watch --serve`: a small pure-Swift HTTP server (no NIO); see docs/architecture.md.
-        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -49,7 +47,7 @@ let package = Package(
         .target(name: "HindsightReport", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender"]),
         .target(name: "HindsightBatch", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),
         // `hindsight watch`: inotify watcher, the change → render session, the preview server.
-        .target(name: "HindsightWatch", dependencies: ["HindsightModel", "HindsightRender", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "HindsightWatch", dependencies: ["HindsightModel", "HindsightRender"]),
         .executableTarget(
             name: "hindsight",
             dependencies: [
@@ -78,7 +76,7 @@ let package = Package(
         .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport", "HindsightTestSupport"]),
         .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport", "HindsightTestSupport"]),
         .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch", "HindsightTestSupport"]),
-        .testTarget(name: "HindsightWatchTests", dependencies: ["HindsightWatch", "HindsightModel", "HindsightRender", "HindsightTestSupport", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "HindsightWatchTests", dependencies: ["HindsightWatch", "HindsightModel", "HindsightRender", "HindsightTestSupport"]),
         .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight", "HindsightTestSupport"]),
         .testTarget(name: "HindsightPropertyTests", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport", "HindsightTestSupport"]),
     ]

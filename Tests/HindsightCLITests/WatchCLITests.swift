@@ -213,9 +213,26 @@ import Testing
         try save(original.replacingOccurrences(of: "The Day the Emails Stood Still", with: "The Day the Mail Stopped"), to: input)
         #expect(events.read(until: "data: 2\n\n").contains("event: version\ndata: 2\n\n"), "\(events.received)\n\(output())")
 
+        // A head over 16 KiB is refused (and the answer arrives though the head was not read
+        // to its end); a malformed one gets 400, a write 405, HEAD the fields only.
+        let large = try Client(port: port)
+        large.send("GET / HTTP/1.1\r\nHost: localhost\r\nX-Filler: \(String(repeating: "a", count: 20_000))\r\n\r\n")
+        #expect(large.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 431"), "\(large.received)")
+        let malformed = try Client(port: port)
+        malformed.send("GET /files/a-card.svg HTCPCP/1.0\r\nHost: localhost\r\n\r\n")
+        #expect(malformed.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 400"), "\(malformed.received)")
+        let post = try Client(port: port)
+        post.send("POST /files/a-card.svg HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
+        #expect(post.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 405"), "\(post.received)")
+        let head = try Client(port: port)
+        head.send("HEAD /files/a-card.svg HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        let headAnswer = head.read(until: "never arrives: the server closes")
+        #expect(headAnswer.hasPrefix("HTTP/1.1 200") && headAnswer.hasSuffix("\r\n\r\n") && !headAnswer.contains("<svg"), "\(headAnswer)")
+        // The page's stream still open: the server ends it on SIGTERM.
         kill(p.processIdentifier, SIGTERM)
         #expect(waitFor { !p.isRunning })
         p.waitUntilExit()
         #expect(p.terminationStatus == 0 && p.terminationReason == .exit, "\(output())")
+        #expect(events.read(until: "never arrives: the stream ends").contains("data: 2\n\n"))
     }
 }
