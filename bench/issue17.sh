@@ -12,7 +12,8 @@
 #   4. reports/: the PDF report from YAML against Typst and the other report peers
 #      (bench/report-pdf.sh);
 #   5. batch/: 10,000 generated inputs, --jobs 2, time and peak memory, NEW then BASE
-#      (bench/run.sh, step memory) (STEPS_BATCH=0 skips it: it takes minutes);
+#      (bench/run.sh, step memory) (STEPS_BATCH=0 skips it: it takes minutes; BATCH_BASE=0
+#      skips only BASE's);
 #   6. watch.md: save-to-files latency of `hindsight watch` (bench/watch.sh).
 # Knobs: RUNS (20), INPUT (the reference incident), N_BIG (10000).
 set -euo pipefail
@@ -22,7 +23,7 @@ BASE="${2:+$(realpath "$2")}"
 RUNS="${RUNS:-20}"
 INPUT="${INPUT:-/work/shared/examples/email-outage.yaml}"
 N_BIG="${N_BIG:-10000}"
-OUT="$ROOT/bench/results/issue17-$(date -u +%Y-%m-%d)"
+OUT="${OUT:-$ROOT/bench/results/issue17-$(date -u +%Y-%m-%d)}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
@@ -64,7 +65,7 @@ cat "$OUT/reports.md" >&2
 if [ "${STEPS_BATCH:-1}" = 1 ]; then
     say "5. batch of $N_BIG inputs"
     HINDSIGHT_BIN="$NEW" STEPS=memory N=0 N_BIG="$N_BIG" RESULTS="$OUT/batch-new" WORK="$WORK/batch" bash "$ROOT/bench/run.sh" > /dev/null
-    [ -z "$BASE" ] || HINDSIGHT_BIN="$BASE" STEPS=memory N=0 N_BIG="$N_BIG" RESULTS="$OUT/batch-base" WORK="$WORK/batch" bash "$ROOT/bench/run.sh" > /dev/null
+    [ -z "$BASE" ] || [ "${BATCH_BASE:-1}" = 0 ] || HINDSIGHT_BIN="$BASE" STEPS=memory N=0 N_BIG="$N_BIG" RESULTS="$OUT/batch-base" WORK="$WORK/batch" bash "$ROOT/bench/run.sh" > /dev/null
 fi
 
 say "6. watch"

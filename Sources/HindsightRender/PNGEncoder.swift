@@ -61,6 +61,7 @@ enum PNGEncoder {
         return [UInt8](unsafeUninitializedCapacity: rowBytes * rows) { buffer, initialized in
             initialized = rowBytes * rows
             guard let out = buffer.baseAddress else { return }
+            adviseHugePages(out, rowBytes * rows)
             for y in 0..<rows {
                 let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
                 out[y * rowBytes] = 0

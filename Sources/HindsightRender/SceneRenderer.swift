@@ -91,8 +91,7 @@ public enum SceneRenderer {
             throw RenderError.invalidArgument("a PNG cannot be wider than \(maxSurfaceSide) pixels; this one would be \(width) (lower --scale or --width)")
         }
         if height <= maxRows {
-            let surface = try CairoSurface(taking: cairo_image_surface_create(format, Int32(width), Int32(height)),
-                                           operation: "create a \(width)×\(height) pixel image")
+            let surface = try CairoSurface.image(format, width: width, height: height)
             try draw(scene, on: surface, scale: scale)
             return try PNGEncoder.encode(surface)
         }
@@ -100,8 +99,7 @@ public enum SceneRenderer {
         var top = 0
         while top < height {
             let rows = min(bandRows, height - top)
-            let surface = try CairoSurface(taking: cairo_image_surface_create(format, Int32(width), Int32(rows)),
-                                           operation: "create a \(width)×\(rows) pixel image")
+            let surface = try CairoSurface.image(format, width: width, height: rows)
             try draw(scene, on: surface, scale: scale, band: top..<(top + rows))
             try png.append(surface)
             top += rows
