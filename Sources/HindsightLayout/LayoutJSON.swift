@@ -11,7 +11,7 @@ public enum LayoutJSON {
             ("texts", .array(scene.texts.map { t in
                 let b = t.inkBox
                 return .object([
-                    ("text", .string(t.text)), ("role", .string(t.role.rawValue)),
+                    ("text", .string(t.text)), ("role", .string(t.role.reported.rawValue)),
                     ("x", r(b.x)), ("y", r(b.y)), ("w", r(b.w)), ("h", r(b.h)),
                     ("events", .array(t.events.map(JSONValue.int))),
                 ])

@@ -125,6 +125,11 @@ public enum TextRole: String, Hashable, Sendable, Codable {
     case title, subtitle, tick, label, time, legend, annotation, value, other
     /// The name of a component beside its status band (impact figure).
     case component
+
+    /// The role `--layout-json` reports: one of the contract's roles (`spec/cli.md`: title,
+    /// subtitle, tick, label, time, legend, annotation, value, other). A component's name is
+    /// `other` there; the scene keeps it apart for tests and checks.
+    public var reported: TextRole { self == .component ? .other : self }
 }
 
 public struct TextRun: Hashable, Sendable {
