@@ -17,6 +17,22 @@ import Testing
         return condition()
     }
 
+    /// Starts `hindsight ARGS` in `dir`, standard output and error both going to `dir/watch.log`;
+    /// `output` reads what it has written so far.
+    func startLogged(_ args: [String], in dir: URL) throws -> (Process, () -> String) {
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        let log = dir.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        p.standardOutput = logHandle
+        p.standardError = logHandle
+        try p.run()
+        return (p, { (try? String(contentsOf: log, encoding: .utf8)) ?? "" })
+    }
+
     /// Saves `text` as editors do: a new file renamed over the old one.
     func save(_ text: String, to url: URL) throws {
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).swp")
@@ -32,18 +48,8 @@ import Testing
         try Data(original.utf8).write(to: input)
         let png = dir.appendingPathComponent("out/incident-card.png")
 
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = ["watch", "incident.yaml", "-o", "out", "--figure", "card", "--image-format", "png"]
-        p.currentDirectoryURL = dir
-        let log = dir.appendingPathComponent("watch.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: log)
-        p.standardOutput = logHandle
-        p.standardError = logHandle
-        try p.run()
+        let (p, output) = try startLogged(["watch", "incident.yaml", "-o", "out", "--figure", "card", "--image-format", "png"], in: dir)
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
-        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
         #expect(waitFor { output().contains("1 written") }, "\(output())")
         let first = try Data(contentsOf: png)
@@ -99,18 +105,8 @@ import Testing
         try Data(brand.utf8).write(to: theme)
         let svg = dir.appendingPathComponent("out/a-card.svg")
 
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = ["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "svg", "--theme", "themes/brand.yaml"]
-        p.currentDirectoryURL = dir
-        let log = dir.appendingPathComponent("watch.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: log)
-        p.standardOutput = logHandle
-        p.standardError = logHandle
-        try p.run()
+        let (p, output) = try startLogged(["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "svg", "--theme", "themes/brand.yaml"], in: dir)
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
-        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
         #expect(waitFor { FileManager.default.fileExists(atPath: svg.path) }, "\(output())")
         let first = try Data(contentsOf: svg)
         #expect(String(decoding: first, as: UTF8.self).lowercased().contains("#101820"))
@@ -175,18 +171,8 @@ import Testing
         let input = dir.appendingPathComponent("a.yaml")
         let original = try String(contentsOf: example, encoding: .utf8)
         try Data(original.utf8).write(to: input)
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = ["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "svg", "--serve", "--port", "0"]
-        p.currentDirectoryURL = dir
-        let log = dir.appendingPathComponent("watch.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: log)
-        p.standardOutput = logHandle
-        p.standardError = logHandle
-        try p.run()
+        let (p, output) = try startLogged(["watch", "a.yaml", "-o", "out", "--figure", "card", "--image-format", "svg", "--serve", "--port", "0"], in: dir)
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
-        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
         #expect(waitFor { output().contains("preview: http://127.0.0.1:") }, "\(output())")
         let port = try #require(output().components(separatedBy: "preview: http://127.0.0.1:").dropFirst().first
             .flatMap { UInt16($0.prefix { $0.isNumber }) })
