@@ -131,40 +131,6 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("add --serve"), "\(r.stderr)")
     }
 
-    /// A blocking loopback client: sends a request, reads until a marker appears (or 10 s
-    /// pass without a byte).
-    final class Client {
-        let fd: Int32
-        var received = ""
-        init(port: UInt16) throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var tv = timeval(tv_sec: 10, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = port.bigEndian
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            guard r == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
-        }
-        deinit { close(fd) }
-
-        func send(_ text: String) {
-            let bytes = Array(text.utf8)
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        }
-
-        func read(until marker: String) -> String {
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while !received.contains(marker) {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n <= 0 { break }
-                received += String(decoding: buffer[0..<n], as: UTF8.self)
-            }
-            return received
-        }
-    }
-
     @Test func thePreviewAnswersTheLoopbackOnlyAndPushesAReloadOnSave() throws {
         let dir = try Scratch.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -178,39 +144,39 @@ import Testing
             .flatMap { UInt16($0.prefix { $0.isNumber }) })
 
         // DNS rebinding: another site's name pointing at 127.0.0.1 is refused.
-        let foreign = try Client(port: port)
+        let foreign = try LoopbackClient(port: port)
         foreign.send("GET /files/a-card.svg HTTP/1.1\r\nHost: attacker.example:\(port)\r\nConnection: close\r\n\r\n")
-        #expect(foreign.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 421"), "\(foreign.received)")
-        let traversal = try Client(port: port)
+        #expect(foreign.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 421"), "\(foreign.text)")
+        let traversal = try LoopbackClient(port: port)
         traversal.send("GET /files/../a.yaml HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n\r\n")
-        #expect(traversal.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 404"), "\(traversal.received)")
-        let page = try Client(port: port)
+        #expect(traversal.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 404"), "\(traversal.text)")
+        let page = try LoopbackClient(port: port)
         page.send("GET / HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n\r\n")
-        #expect(page.read(until: "</html>").hasPrefix("HTTP/1.1 200"), "\(page.received)")
-        #expect(page.received.contains("files/a-card.svg?v=1"), "\(page.received)")
-        let figure = try Client(port: port)
+        #expect(page.read(until: "</html>").hasPrefix("HTTP/1.1 200"), "\(page.text)")
+        #expect(page.text.contains("files/a-card.svg?v=1"), "\(page.text)")
+        let figure = try LoopbackClient(port: port)
         figure.send("GET /files/a-card.svg HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
-        #expect(figure.read(until: "</svg>").contains("image/svg+xml"), "\(figure.received)")
+        #expect(figure.read(until: "</svg>").contains("image/svg+xml"), "\(figure.text)")
 
         // The page's event stream: the current version, then a new one after a save.
-        let events = try Client(port: port)
+        let events = try LoopbackClient(port: port)
         events.send("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
-        #expect(events.read(until: "data: 1\n\n").contains("text/event-stream"), "\(events.received)")
+        #expect(events.read(until: "data: 1\n\n").contains("text/event-stream"), "\(events.text)")
         try save(original.replacingOccurrences(of: "The Day the Emails Stood Still", with: "The Day the Mail Stopped"), to: input)
-        #expect(events.read(until: "data: 2\n\n").contains("event: version\ndata: 2\n\n"), "\(events.received)\n\(output())")
+        #expect(events.read(until: "data: 2\n\n").contains("event: version\ndata: 2\n\n"), "\(events.text)\n\(output())")
 
         // A head over 16 KiB is refused (and the answer arrives though the head was not read
         // to its end); a malformed one gets 400, a write 405, HEAD the fields only.
-        let large = try Client(port: port)
+        let large = try LoopbackClient(port: port)
         large.send("GET / HTTP/1.1\r\nHost: localhost\r\nX-Filler: \(String(repeating: "a", count: 20_000))\r\n\r\n")
-        #expect(large.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 431"), "\(large.received)")
-        let malformed = try Client(port: port)
+        #expect(large.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 431"), "\(large.text)")
+        let malformed = try LoopbackClient(port: port)
         malformed.send("GET /files/a-card.svg HTCPCP/1.0\r\nHost: localhost\r\n\r\n")
-        #expect(malformed.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 400"), "\(malformed.received)")
-        let post = try Client(port: port)
+        #expect(malformed.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 400"), "\(malformed.text)")
+        let post = try LoopbackClient(port: port)
         post.send("POST /files/a-card.svg HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
-        #expect(post.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 405"), "\(post.received)")
-        let head = try Client(port: port)
+        #expect(post.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 405"), "\(post.text)")
+        let head = try LoopbackClient(port: port)
         head.send("HEAD /files/a-card.svg HTTP/1.1\r\nHost: localhost\r\n\r\n")
         let headAnswer = head.read(until: "never arrives: the server closes")
         #expect(headAnswer.hasPrefix("HTTP/1.1 200") && headAnswer.hasSuffix("\r\n\r\n") && !headAnswer.contains("<svg"), "\(headAnswer)")

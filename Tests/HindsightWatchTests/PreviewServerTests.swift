@@ -1,4 +1,5 @@
 import Foundation
+import HindsightTestSupport
 @testable import HindsightWatch
 import Testing
 
@@ -119,31 +120,12 @@ import Testing
 }
 
 @Suite struct PreviewServerSocketTests {
-    /// Connects to 127.0.0.1:port, sends `request` and reads until the server closes (reads
-    /// time out after 10 s); `whileOpen` runs once the first bytes arrived.
+    /// Sends `request` to 127.0.0.1:port and reads until the server closes; `whileOpen` runs
+    /// once the first bytes arrived.
     func exchange(port: UInt16, _ request: String, whileOpen: () -> Void = {}) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var tv = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        try #require(r == 0)
-        let bytes = Array(request.utf8)
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var ran = false
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n <= 0 { break }
-            received += buffer[0..<n]
-            if !ran { ran = true; whileOpen() }
-        }
-        return String(decoding: received, as: UTF8.self)
+        let client = try LoopbackClient(port: port)
+        client.send(request)
+        return client.read(onFirstBytes: whileOpen)
     }
 
     @Test func answersOnTheLoopbackAndStopEndsAnOpenEventStream() throws {
