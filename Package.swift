@@ -67,14 +67,14 @@ let package = Package(
         // Fixtures, the CLI runner, scratch folders and tool checks shared by every test target.
         .target(
             name: "HindsightTestSupport",
-            dependencies: ["HindsightModel", "HindsightImport"],
+            dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"],
             path: "Tests/HindsightTestSupport"
         ),
         .testTarget(name: "HindsightModelTests", dependencies: ["HindsightModel", "HindsightTestSupport"]),
         .testTarget(name: "HindsightLayoutTests", dependencies: ["HindsightLayout", "HindsightTestSupport"]),
         .testTarget(name: "HindsightRenderTests", dependencies: ["HindsightRender", "HindsightLayout", "HindsightModel", "HindsightImport", "HindsightTestSupport"]),
         .testTarget(name: "HindsightImportTests", dependencies: ["HindsightImport", "HindsightTestSupport"]),
-        .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport", "HindsightTestSupport"]),
+        .testTarget(name: "HindsightReportTests", dependencies: ["HindsightReport", "HindsightLayout", "HindsightRender", "HindsightTestSupport"]),
         .testTarget(name: "HindsightBatchTests", dependencies: ["HindsightBatch", "HindsightTestSupport"]),
         .testTarget(name: "HindsightWatchTests", dependencies: ["HindsightWatch", "HindsightModel", "HindsightRender", "HindsightTestSupport"]),
         .testTarget(name: "HindsightCLITests", dependencies: ["HindsightModel", "hindsight", "HindsightTestSupport"]),

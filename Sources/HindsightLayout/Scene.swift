@@ -1,4 +1,4 @@
-// The scene: a figure as plain values. Layout produces it, tests inspect it, and the renderer
+// The scene: a figure, or a page of a report, as plain values. Layout produces it, tests inspect it, and the renderer
 // (the only code that calls cairo and pango) draws it to PNG, SVG and PDF. Units are logical
 // pixels, origin top-left, y down.
 
@@ -170,8 +170,11 @@ public struct Paint: Hashable, Sendable {
     public var lineWidth: Double
     /// Dash pattern in logical px; empty = solid.
     public var dash: [Double]
-    public init(fill: RGBA? = nil, stroke: RGBA? = nil, lineWidth: Double = 1, dash: [Double] = []) {
-        self.fill = fill; self.stroke = stroke; self.lineWidth = lineWidth; self.dash = dash
+    /// Round line ends and corners (a tick drawn with a pen); square ends and mitred corners
+    /// otherwise.
+    public var round: Bool
+    public init(fill: RGBA? = nil, stroke: RGBA? = nil, lineWidth: Double = 1, dash: [Double] = [], round: Bool = false) {
+        self.fill = fill; self.stroke = stroke; self.lineWidth = lineWidth; self.dash = dash; self.round = round
     }
 }
 
@@ -187,6 +190,11 @@ public enum Shape: Hashable, Sendable {
 public enum SceneItem: Hashable, Sendable {
     case shape(Shape, Paint)
     case text(TextRun)
+    /// Lines of a paragraph (a report page's text).
+    case paragraph(ParagraphRun)
+    /// Another scene (a figure on a report page) on its own background, scaled to fill `frame`
+    /// and clipped to it.
+    case scene(Scene, frame: Rect)
 }
 
 public struct Scene: Hashable, Sendable {
@@ -205,13 +213,15 @@ public struct Scene: Hashable, Sendable {
     public var title: String
     /// A timeline's axis and markers, as `--layout-json` records them.
     public var chart: ChartGeometry?
+    /// Outline entries on this scene as a page of a document (a report's headings).
+    public var outline: [OutlineEntry]
 
     public init(figure: String, width: Double, height: Double, background: RGBA,
                 items: [SceneItem] = [], alt: String = "", eventCount: Int = 0, title: String = "",
-                chart: ChartGeometry? = nil) {
+                chart: ChartGeometry? = nil, outline: [OutlineEntry] = []) {
         self.figure = figure; self.width = width; self.height = height
         self.background = background; self.items = items; self.alt = alt
-        self.eventCount = eventCount; self.title = title; self.chart = chart
+        self.eventCount = eventCount; self.title = title; self.chart = chart; self.outline = outline
     }
 
     /// The figure this scene draws, when it is one of Hindsight's own.

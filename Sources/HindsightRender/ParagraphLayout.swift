@@ -12,22 +12,18 @@ import HindsightLayout
 /// The pango layout belongs to the shaper's context: use an instance only while holding the
 /// `TextShaper` it was made with.
 final class ParagraphLayout {
-    struct Line {
-        /// The line's bytes in the layout's plain text.
-        let bytes: Range<Int>
-        /// Top of the line box, from the top of the paragraph.
-        let top: Double
-        let height: Double
-        /// Baseline, from the top of the paragraph.
-        let baseline: Double
-        /// Left edge of the line's logical box, from the paragraph's left edge.
-        let x: Double
-        let width: Double
-    }
-
     let layout: GObjectRef
-    let lines: [Line]
+    let lines: [ParagraphLine]
+    /// Each line's bytes in the layout's plain text.
+    let lineBytes: [Range<Int>]
     let links: [ParagraphMarkup.Link]
+
+    /// `paragraph` laid out: its content as markup in its style.
+    convenience init(_ paragraph: Paragraph, shaper: TextShaper) {
+        let style = paragraph.style
+        self.init(ParagraphMarkup(paragraph.content, style: style), font: style.font, width: paragraph.width,
+                  leading: style.leading, align: style.align, ellipsize: style.ellipsize, shaper: shaper)
+    }
 
     /// Lays out `markup` in `font`, wrapped to `width` when given, or cut to one line ending
     /// in "…" if `ellipsize`.
@@ -45,7 +41,7 @@ final class ParagraphLayout {
         let pitch = font.size * leading
         let halfLeading = (pitch - strut.ascent - strut.descent) / 2
 
-        var lines: [Line] = []
+        var lines: [ParagraphLine] = [], lineBytes: [Range<Int>] = []
         var y = 0.0
         let iter = pango_layout_get_iter(layout.pointer)
         defer { pango_layout_iter_free(iter) }
@@ -59,12 +55,13 @@ final class ParagraphLayout {
             let above = max(halfLeading + strut.ascent, lineAscent)
             let below = max(halfLeading + strut.descent, lineDescent)
             let line = pango_layout_iter_get_line_readonly(iter)!.pointee
-            lines.append(Line(bytes: Int(line.start_index)..<Int(line.start_index + line.length),
-                              top: y, height: above + below, baseline: y + above,
-                              x: pango_units_to_double(logical.x), width: pango_units_to_double(logical.width)))
+            lineBytes.append(Int(line.start_index)..<Int(line.start_index + line.length))
+            lines.append(ParagraphLine(top: y, height: above + below, baseline: y + above,
+                                       x: pango_units_to_double(logical.x), width: pango_units_to_double(logical.width)))
             y += above + below
         } while pango_layout_iter_next_line(iter) != 0
         self.lines = lines
+        self.lineBytes = lineBytes
     }
 
     var height: Double { lines.last.map { $0.top + $0.height } ?? 0 }
@@ -91,9 +88,9 @@ final class ParagraphLayout {
         let text = pango_layout_get_text(layout.pointer)!
         return links.compactMap { link in
             let rects: [Rect] = range.compactMap { i in
-                let line = lines[i]
-                let lo = max(link.bytes.lowerBound, line.bytes.lowerBound)
-                let hi = min(link.bytes.upperBound, line.bytes.upperBound)
+                let line = lines[i], bytes = lineBytes[i]
+                let lo = max(link.bytes.lowerBound, bytes.lowerBound)
+                let hi = min(link.bytes.upperBound, bytes.upperBound)
                 guard lo < hi else { return nil }
                 // The last character's trailing edge: step back over UTF-8 continuation bytes.
                 var last = hi - 1
@@ -111,6 +108,10 @@ final class ParagraphLayout {
 
     /// The narrowest width the text can take without breaking inside a word, and its width on
     /// one line (widest line when it has forced breaks). Table columns are sized from these.
+    static func widths(_ paragraph: Paragraph, shaper: TextShaper) -> (min: Double, natural: Double) {
+        widths(ParagraphMarkup(paragraph.content, style: paragraph.style), font: paragraph.style.font, shaper: shaper)
+    }
+
     static func widths(_ markup: ParagraphMarkup, font: FontSpec, shaper: TextShaper) -> (min: Double, natural: Double) {
         let shaped = shaper.layout("", font: font, wrapWidth: nil, align: .left)
         let layout = shaped.layout.pointer

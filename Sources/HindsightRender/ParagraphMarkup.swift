@@ -12,16 +12,6 @@ struct ParagraphMarkup: Hashable {
         var url: String
     }
 
-    /// How inline code and links look; sizes are in the same units as the paragraph's font.
-    struct Style: Hashable {
-        /// The paragraph's font size, which inline code is sized against.
-        var fontSize: Double
-        var codeColor: RGBA
-        var codeBackground: RGBA
-        var linkColor: RGBA
-        var linkUnderline: RGBA
-    }
-
     /// DejaVu Sans first, then the usual fallbacks (emoji, scripts DejaVu lacks).
     static let codeFamilies = (["DejaVu Sans Mono"] + FontSetup.fallbackFamilies).joined(separator: ",")
 
@@ -37,7 +27,7 @@ struct ParagraphMarkup: Hashable {
     }
     func hash(into hasher: inout Hasher) { hasher.combine(markup); hasher.combine(byteCount); hasher.combine(links) }
 
-    init(_ inlines: [Inline], style: Style) {
+    init(_ inlines: [Inline], style: ParagraphStyle) {
         append(inlines, style: style)
     }
 
@@ -56,7 +46,7 @@ struct ParagraphMarkup: Hashable {
         markup += close
     }
 
-    private mutating func append(_ inlines: [Inline], style: Style) {
+    private mutating func append(_ inlines: [Inline], style: ParagraphStyle) {
         for inline in inlines {
             switch inline {
             case .text(let s):
@@ -70,8 +60,8 @@ struct ParagraphMarkup: Hashable {
             case .code(let s):
                 // Only the pinned fonts exist, so code is set in DejaVu Sans (a different
                 // design from Inter), a little smaller because its x-height is larger, on a tint.
-                let font = "\(Self.codeFamilies) \(Self.number(style.fontSize * 0.9))px"
-                wrap("<span font=\"\(font)\" foreground=\"\(style.codeColor.hexRGB)\" background=\"\(style.codeBackground.hexRGB)\">", "</span>") {
+                let font = "\(Self.codeFamilies) \(Self.number(style.font.size * 0.9))px"
+                wrap("<span font=\"\(font)\" foreground=\"\(style.code.hexRGB)\" background=\"\(style.codeBackground.hexRGB)\">", "</span>") {
                     $0.append(text: s)
                 }
             case .link(let children, let url):
@@ -81,7 +71,7 @@ struct ParagraphMarkup: Hashable {
                     continue
                 }
                 let start = byteCount
-                wrap("<span foreground=\"\(style.linkColor.hexRGB)\" underline=\"single\" underline_color=\"\(style.linkUnderline.hexRGB)\">", "</span>") {
+                wrap("<span foreground=\"\(style.link.hexRGB)\" underline=\"single\" underline_color=\"\(style.linkUnderline.hexRGB)\">", "</span>") {
                     $0.append(children, style: style)
                 }
                 if byteCount > start {

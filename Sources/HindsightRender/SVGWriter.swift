@@ -47,12 +47,7 @@ enum SVGWriter {
                 body.fill(scene.background)
                 body.text("/>\n")
             }
-            for item in scene.items {
-                switch item {
-                case .shape(let shape, let paint): draw(shape, paint)
-                case .text(let run): draw(run)
-                }
-            }
+            items(of: scene)
             var out = SVGBytes()
             out.reserve(body.bytes.count + defs.bytes.count + 1024)
             out.text("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -101,6 +96,7 @@ enum SVGWriter {
                 body.text(" stroke-width=\""); body.number(paint.lineWidth)
                 // cairo's default miter limit; SVG's is 4.
                 body.text("\" stroke-miterlimit=\"10\"")
+                if paint.round { body.text(" stroke-linecap=\"round\" stroke-linejoin=\"round\"") }
                 if !paint.dash.isEmpty {
                     body.text(" stroke-dasharray=\"")
                     for (i, d) in paint.dash.enumerated() { if i > 0 { body.text(",") }; body.number(max(d, 0)) }
@@ -116,55 +112,149 @@ enum SVGWriter {
         mutating func draw(_ run: TextRun) {
             let shaped = shaper.sharedLayout(run.text, font: run.font, wrapWidth: run.wrapWidth, align: run.align, styles: run.styles)
             let ox = run.origin.x - shaped.logicalOrigin.x, oy = run.origin.y - shaped.logicalOrigin.y
-            var group = SVGBytes()
-            var underlines: [Rect] = [], boxes: [Rect] = []
+            var glyphs = Glyphs(size: run.font.size)
             guard let iter = pango_layout_get_iter(shaped.layout.pointer) else { return }
             defer { pango_layout_iter_free(iter) }
             repeat {
                 guard let glyphItem = pango_layout_iter_get_run_readonly(iter) else { continue }
                 var logical = PangoRectangle()
                 pango_layout_iter_get_run_extents(iter, nil, &logical)
-                // A run may sit off the line's baseline (pango shifts runs of a font whose
-                // baseline differs, such as Noto Sans CJK next to Inter); positive is up.
-                let baseline = pango_units_to_double(pango_layout_iter_get_baseline(iter) - glyphItem.pointee.y_offset)
-                guard let item = glyphItem.pointee.item, let glyphs = glyphItem.pointee.glyphs,
-                      let fontPointer = item.pointee.analysis.font else { continue }
-                let font = fontInfo(OpaquePointer(fontPointer))
-                var x = pango_units_to_double(logical.x)
-                let count = Int(glyphs.pointee.num_glyphs)
-                for i in 0..<count {
-                    let info = glyphs.pointee.glyphs[i]
-                    let gx = ox + x + pango_units_to_double(info.geometry.x_offset)
-                    let gy = oy + baseline + pango_units_to_double(info.geometry.y_offset)
-                    x += pango_units_to_double(info.geometry.width)
-                    let glyph = info.glyph
-                    if glyph == Self.emptyGlyph { continue }
-                    if glyph & Self.unknownGlyphFlag != 0 {
-                        // A character no pinned font has: a box, as pango draws one.
-                        let w = pango_units_to_double(info.geometry.width)
-                        let h = run.font.size * 0.8
-                        boxes.append(Rect(x: gx + w * 0.15, y: gy - h, w: w * 0.7, h: h))
-                        continue
-                    }
-                    guard let id = define(glyph, in: font) else { continue }
-                    group.text("<use xlink:href=\"#g"); group.int(id); group.text("\" x=\"")
-                    group.number(gx); group.text("\" y=\""); group.number(gy); group.text("\"/>\n")
-                }
-                if font.underlined(item) {
-                    let (position, thickness) = font.underline
-                    underlines.append(Rect(x: ox + pango_units_to_double(logical.x), y: oy + baseline - position,
-                                           w: pango_units_to_double(logical.width), h: thickness))
-                }
+                add(glyphItem, origin: Point(ox, oy), x: pango_units_to_double(logical.x),
+                    baseline: pango_units_to_double(pango_layout_iter_get_baseline(iter)), to: &glyphs)
             } while pango_layout_iter_next_run(iter) != 0
-            guard !group.bytes.isEmpty || !underlines.isEmpty || !boxes.isEmpty else { return }
-            body.text("<g"); body.fill(run.color); body.text(">\n")
-            body.bytes += group.bytes
-            for r in underlines { body.rect(r); body.text("/>\n") }
-            for r in boxes {
+            write(glyphs, color: run.color)
+        }
+
+        /// Draws the paragraph's lines as `SceneRenderer` does (`ParagraphLayout.draw`): each
+        /// line on its own baseline, from the paragraph's left edge at the frame's.
+        mutating func draw(_ run: ParagraphRun) {
+            let text = shaper.paragraph(run.paragraph)
+            let lines = run.lines.clamped(to: text.lines.indices)
+            guard let first = lines.first else { return }
+            let dy = run.frame.y - text.lines[first].top
+            var glyphs = Glyphs(size: run.paragraph.style.font.size)
+            for i in lines {
+                guard let line = pango_layout_get_line_readonly(text.layout.pointer, Int32(i)) else { continue }
+                // A run's tint spans pango's logical box of the whole line, as pango paints it.
+                var box = PangoRectangle()
+                pango_layout_line_get_extents(line, nil, &box)
+                glyphs.tintSpan = (pango_units_to_double(box.y), pango_units_to_double(box.height))
+                let origin = Point(run.frame.x + text.lines[i].x, dy)
+                var x = 0.0
+                var node = line.pointee.runs
+                while let n = node, let raw = n.pointee.data {
+                    let glyphItem = raw.assumingMemoryBound(to: PangoGlyphItem.self)
+                    add(glyphItem, origin: origin, x: x, baseline: text.lines[i].baseline, to: &glyphs)
+                    if let string = glyphItem.pointee.glyphs { x += pango_units_to_double(pango_glyph_string_get_width(string)) }
+                    node = n.pointee.next
+                }
+            }
+            write(glyphs, color: run.color)
+        }
+
+        /// A text's glyphs being collected: `<use>` elements by colour (nil: the text's own),
+        /// underlines, tints behind runs (inline code) and boxes for missing characters.
+        struct Glyphs {
+            let size: Double
+            var groups: [(color: RGBA?, bytes: SVGBytes)] = []
+            var underlines: [(color: RGBA?, rect: Rect)] = []
+            var tints: [(color: RGBA, rect: Rect)] = []
+            var boxes: [Rect] = []
+            /// Where a tint reaches, from the baseline down (top) and its height: the line's.
+            var tintSpan = (0.0, 0.0)
+            var isEmpty: Bool { groups.allSatisfy { $0.bytes.bytes.isEmpty } && underlines.isEmpty && tints.isEmpty && boxes.isEmpty }
+        }
+
+        /// One run of glyphs with its logical left edge at `x` and the line's baseline at
+        /// `baseline`, both from `origin` (a run may sit off the baseline: pango shifts runs of
+        /// a font whose baseline differs, such as Noto Sans CJK next to Inter; positive is up).
+        mutating func add(_ glyphItem: UnsafeMutablePointer<PangoGlyphItem>, origin: Point, x left: Double,
+                          baseline lineBaseline: Double, to out: inout Glyphs) {
+            let (ox, oy) = (origin.x, origin.y)
+            let baseline = lineBaseline - pango_units_to_double(glyphItem.pointee.y_offset)
+            guard let item = glyphItem.pointee.item, let glyphs = glyphItem.pointee.glyphs,
+                  let fontPointer = item.pointee.analysis.font else { return }
+            let font = fontInfo(OpaquePointer(fontPointer))
+            let look = RunLook(item)
+            if out.groups.last.map({ $0.color != look.foreground }) ?? true { out.groups.append((look.foreground, SVGBytes())) }
+            var group = out.groups.removeLast().bytes
+            defer { out.groups.append((look.foreground, group)) }
+            let width = pango_units_to_double(pango_glyph_string_get_width(glyphs))
+            if let tint = look.background {
+                out.tints.append((tint, Rect(x: ox + left, y: oy + lineBaseline + out.tintSpan.0, w: width, h: out.tintSpan.1)))
+            }
+            var x = left
+            let count = Int(glyphs.pointee.num_glyphs)
+            for i in 0..<count {
+                let info = glyphs.pointee.glyphs[i]
+                let gx = ox + x + pango_units_to_double(info.geometry.x_offset)
+                let gy = oy + baseline + pango_units_to_double(info.geometry.y_offset)
+                x += pango_units_to_double(info.geometry.width)
+                let glyph = info.glyph
+                if glyph == Self.emptyGlyph { continue }
+                if glyph & Self.unknownGlyphFlag != 0 {
+                    // A character no pinned font has: a box, as pango draws one.
+                    let w = pango_units_to_double(info.geometry.width)
+                    let h = out.size * 0.8
+                    out.boxes.append(Rect(x: gx + w * 0.15, y: gy - h, w: w * 0.7, h: h))
+                    continue
+                }
+                guard let id = define(glyph, in: font) else { continue }
+                group.text("<use xlink:href=\"#g"); group.int(id); group.text("\" x=\"")
+                group.number(gx); group.text("\" y=\""); group.number(gy); group.text("\"/>\n")
+            }
+            if look.underlined {
+                let (position, thickness) = font.underline
+                out.underlines.append((look.underline ?? look.foreground, Rect(x: ox + left, y: oy + baseline - position, w: width, h: thickness)))
+            }
+        }
+
+        /// A text's glyphs in `color` (runs with a colour of their own in theirs).
+        mutating func write(_ glyphs: Glyphs, color: RGBA) {
+            guard !glyphs.isEmpty else { return }
+            for (tint, r) in glyphs.tints { body.rect(r); body.fill(tint); body.text("/>\n") }
+            body.text("<g"); body.fill(color); body.text(">\n")
+            for (own, group) in glyphs.groups where !group.bytes.isEmpty {
+                if let own, own != color {
+                    body.text("<g"); body.fill(own); body.text(">\n"); body.bytes += group.bytes; body.text("</g>\n")
+                } else {
+                    body.bytes += group.bytes
+                }
+            }
+            for (own, r) in glyphs.underlines {
+                body.rect(r)
+                if let own, own != color { body.fill(own) }
+                body.text("/>\n")
+            }
+            for r in glyphs.boxes {
                 body.rect(r.insetBy(0.5))
-                body.text(" fill=\"none\" stroke=\""); body.color(run.color); body.text("\"/>\n")
+                body.text(" fill=\"none\" stroke=\""); body.color(color); body.text("\"/>\n")
             }
             body.text("</g>\n")
+        }
+
+        /// Draws another scene into `frame`, scaled and clipped as `SceneRenderer` does.
+        mutating func draw(_ inner: Scene, in frame: Rect) {
+            let id = nextId; nextId += 1
+            defs.text("<clipPath id=\"c"); defs.int(id); defs.text("\">"); defs.rect(frame); defs.text("/></clipPath>\n")
+            body.text("<g clip-path=\"url(#c"); body.int(id); body.text(")\">\n")
+            body.text("<g transform=\"translate("); body.number(frame.x); body.text(" "); body.number(frame.y)
+            body.text(") scale("); body.factor(frame.w / inner.width); body.text(" "); body.factor(frame.h / inner.height)
+            body.text(")\">\n")
+            if inner.background.a > 0 { body.rect(inner.canvas); body.fill(inner.background); body.text("/>\n") }
+            items(of: inner)
+            body.text("</g>\n</g>\n")
+        }
+
+        mutating func items(of scene: Scene) {
+            for item in scene.items {
+                switch item {
+                case .shape(let shape, let paint): draw(shape, paint)
+                case .text(let run): draw(run)
+                case .paragraph(let run): draw(run)
+                case .scene(let inner, let frame): draw(inner, in: frame)
+                }
+            }
         }
 
         static let emptyGlyph: UInt32 = 0x0FFF_FFFF
@@ -239,21 +329,35 @@ struct FontInfo {
     let underline: (Double, Double)
     /// The size the font is drawn at (its matrix's scale), in px.
     let size: Double
+}
 
-    /// Whether the item carries a (single) underline attribute: how links are drawn.
-    func underlined(_ item: UnsafeMutablePointer<PangoItem>) -> Bool {
+/// How pango's attributes have a run drawn: its own colour (links and code in a report), a
+/// tint behind it (code), an underline (links) and the underline's colour.
+struct RunLook {
+    var foreground: RGBA?
+    var background: RGBA?
+    var underlined = false
+    var underline: RGBA?
+
+    init(_ item: UnsafeMutablePointer<PangoItem>) {
+        func rgba(_ raw: UnsafeMutableRawPointer) -> RGBA {
+            let c = raw.assumingMemoryBound(to: PangoAttrColor.self).pointee.color
+            return RGBA(r: Double(c.red) / 65535, g: Double(c.green) / 65535, b: Double(c.blue) / 65535)
+        }
         var node = item.pointee.analysis.extra_attrs
         while let n = node {
             if let raw = n.pointee.data {
-                let attribute = raw.assumingMemoryBound(to: PangoAttribute.self)
-                if attribute.pointee.klass.pointee.type == PANGO_ATTR_UNDERLINE {
-                    let value = raw.assumingMemoryBound(to: PangoAttrInt.self).pointee.value
-                    if value != Int32(PANGO_UNDERLINE_NONE.rawValue) { return true }
+                switch raw.assumingMemoryBound(to: PangoAttribute.self).pointee.klass.pointee.type {
+                case PANGO_ATTR_FOREGROUND: foreground = rgba(raw)
+                case PANGO_ATTR_BACKGROUND: background = rgba(raw)
+                case PANGO_ATTR_UNDERLINE_COLOR: underline = rgba(raw)
+                case PANGO_ATTR_UNDERLINE:
+                    underlined = raw.assumingMemoryBound(to: PangoAttrInt.self).pointee.value != Int32(PANGO_UNDERLINE_NONE.rawValue)
+                default: break
                 }
             }
             node = n.pointee.next
         }
-        return false
     }
 }
 
@@ -398,6 +502,23 @@ struct SVGBytes {
             bytes.append(UInt8(ascii: "."))
             bytes.append(UInt8(48 + fraction / 10))
             if fraction % 10 != 0 { bytes.append(UInt8(48 + fraction % 10)) }
+        }
+    }
+
+    /// A factor (a scale) with up to six decimals.
+    mutating func factor(_ value: Double) {
+        guard value.isFinite else { bytes.append(UInt8(ascii: "1")); return }
+        var millionths = Int((min(max(value, -1e6), 1e6) * 1_000_000).rounded())
+        if millionths < 0 { bytes.append(UInt8(ascii: "-")); millionths = -millionths }
+        int(millionths / 1_000_000)
+        var fraction = millionths % 1_000_000
+        guard fraction != 0 else { return }
+        bytes.append(UInt8(ascii: "."))
+        var divisor = 100_000
+        while fraction != 0 {
+            bytes.append(UInt8(48 + fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
         }
     }
 

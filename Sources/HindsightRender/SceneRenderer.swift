@@ -159,18 +159,45 @@ public enum SceneRenderer {
     }
 
     /// Draws the scene's items, in order, in the context's current user space (logical px),
-    /// without the background. Split out of `draw(_:on:scale:)` so that `PDFReportWriter` can
-    /// draw figures onto its pages with the very same code.
-    /// `rows`: draw only items whose bounds reach into these logical rows.
-    static func drawItems(of scene: Scene, with shaper: TextShaper, on cr: CairoContext, rows: ClosedRange<Double>? = nil) {
+    /// without the background. Split out of `draw(_:on:scale:)` so that `PageRenderer` draws
+    /// the pages of a document, and the figures on them, with the very same code.
+    /// `rows`: draw only items whose bounds reach into these logical rows. `links`: make the
+    /// links of paragraphs live (a PDF's link annotations).
+    static func drawItems(of scene: Scene, with shaper: TextShaper, on cr: CairoContext, rows: ClosedRange<Double>? = nil,
+                          links: Bool = false) {
         for item in scene.items {
             if let rows, let (minY, maxY) = verticalBounds(item), maxY < rows.lowerBound || minY > rows.upperBound { continue }
             cairo_save(cr.pointer)
             switch item {
             case .shape(let shape, let paint): draw(shape, paint, on: cr)
             case .text(let run): draw(run, with: shaper, on: cr)
+            case .paragraph(let run): draw(run, with: shaper, on: cr, links: links)
+            case .scene(let inner, let frame):
+                let c = cr.pointer
+                cairo_translate(c, frame.x, frame.y)
+                cairo_scale(c, frame.w / inner.width, frame.h / inner.height)
+                cairo_rectangle(c, 0, 0, inner.width, inner.height)
+                cairo_clip(c)
+                setColor(cr, inner.background)
+                cairo_paint(c)
+                drawItems(of: inner, with: shaper, on: cr, links: links)
             }
             cairo_restore(cr.pointer)
+        }
+    }
+
+    /// Draws the run's lines with the top of the first at the frame's top, and marks its links.
+    private static func draw(_ run: ParagraphRun, with shaper: TextShaper, on cr: CairoContext, links: Bool) {
+        let c = cr.pointer
+        let text = shaper.paragraph(run.paragraph)
+        let lines = run.lines.clamped(to: text.lines.indices)
+        let origin = Point(run.frame.x, run.frame.y)
+        text.draw(lines, at: origin, color: run.color, on: c)
+        guard links else { return }
+        for (url, rects) in text.linkAreas(lines, at: origin) {
+            let area = rects.map { "\(TagAttribute.number($0.x)) \(TagAttribute.number($0.y)) \(TagAttribute.number($0.w)) \(TagAttribute.number($0.h))" }
+            cairo_tag_begin(c, CAIRO_TAG_LINK, "uri='\(TagAttribute.link(url))' rect=[\(area.joined(separator: " "))]")
+            cairo_tag_end(c, CAIRO_TAG_LINK)
         }
     }
 
@@ -180,6 +207,12 @@ public enum SceneRenderer {
         case .text(let run):
             let e = run.extent
             return (e.minY, e.maxY)
+        case .paragraph(let run):
+            // Ink can reach past the line boxes (a tall fallback glyph): a margin of a line.
+            let pad = run.paragraph.style.font.size * run.paragraph.style.leading
+            return (run.frame.minY - pad, run.frame.maxY + pad)
+        case .scene(_, let frame):
+            return (frame.minY, frame.maxY)
         case .shape(let shape, let paint):
             let pad = paint.lineWidth + 1
             switch shape {
@@ -222,6 +255,10 @@ public enum SceneRenderer {
         if let stroke = paint.stroke, paint.lineWidth > 0 {
             setColor(cr, stroke)
             cairo_set_line_width(c, paint.lineWidth)
+            if paint.round {
+                cairo_set_line_cap(c, CAIRO_LINE_CAP_ROUND)
+                cairo_set_line_join(c, CAIRO_LINE_JOIN_ROUND)
+            }
             if !paint.dash.isEmpty {
                 cairo_set_dash(c, paint.dash, Int32(paint.dash.count), 0)
             }

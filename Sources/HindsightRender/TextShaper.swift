@@ -57,6 +57,19 @@ final class TextShaper: @unchecked Sendable {
         return result
     }
 
+    /// Paragraphs laid out on this shaper, by value: a report's are measured while its pages
+    /// are laid out and drawn when they are painted, from the same layouts.
+    private var paragraphs: [Paragraph: ParagraphLayout] = [:]
+
+    /// The paragraph laid out (cached like `sharedLayout`).
+    func paragraph(_ paragraph: Paragraph) -> ParagraphLayout {
+        if let known = paragraphs[paragraph] { return known }
+        let result = ParagraphLayout(paragraph, shaper: self)
+        if paragraphs.count >= Self.shapedLimit { paragraphs.removeAll(keepingCapacity: true) }
+        paragraphs[paragraph] = result
+        return result
+    }
+
     /// Shapes `text` as a `TextRun` with these settings is drawn: a new layout, which the
     /// caller may change.
     func layout(_ text: String, font: FontSpec, wrapWidth: Double?, align: TextAlign, styles: [StyledRange] = []) -> ShapedText {

@@ -1,6 +1,7 @@
 import Foundation
 import HindsightLayout
 import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// Timings, not checks: run with `HINDSIGHT_BENCH=1` (ideally `-c release` and
@@ -8,9 +9,7 @@ import Testing
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["HINDSIGHT_BENCH"] != nil))
 struct Benchmarks {
     static func milliseconds(_ body: () throws -> Void) rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        try HindsightTestSupport.milliseconds(body)
     }
 
     static func median(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {

@@ -1,6 +1,7 @@
 import Foundation
 import HindsightLayout
 @testable import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// Many threads drawing the same colour emoji and text in many faces at once, to every

@@ -99,12 +99,12 @@ import Testing
         try FontSetup.configure()
         let run = TextShaper.longestUnbrokenRun
         let word = String(repeating: "y", count: 2 * run + 1)
-        let markup = ParagraphMarkup([.text(word), .link([.text("after")], url: "https://x")], style: PDFReportStyle.inline(PDFReportStyle.body))
+        let markup = ParagraphMarkup([.text(word), .link([.text("after")], url: "https://x")], style: ParagraphFixtures.style())
         #expect(markup.markup.components(separatedBy: "\u{200B}").count - 1 == 2)
         // The link's bytes point at "after" in the text pango keeps (two 3-byte breaks earlier).
         #expect(markup.links.map(\.bytes) == [(word.utf8.count + 6)..<(word.utf8.count + 11)])
         ShaperPool.withShaper { shaper in
-            let p = ParagraphLayout(markup, font: PDFReportStyle.body, width: 300, leading: PDFReportStyle.bodyLeading, shaper: shaper)
+            let p = ParagraphLayout(markup, font: ParagraphFixtures.body, width: 300, leading: ParagraphFixtures.leading, shaper: shaper)
             let text = String(cString: pango_layout_get_text(p.layout.pointer))
             let bytes = Array(text.utf8)
             #expect(String(decoding: bytes[markup.links[0].bytes], as: UTF8.self) == "after")

@@ -2,6 +2,7 @@ import Foundation
 import HindsightLayout
 import HindsightModel
 import HindsightRender
+import HindsightTestSupport
 import Testing
 
 @Suite struct MeasurerTests {
@@ -99,19 +100,6 @@ import Testing
         let both = results.withLock { $0 }
         #expect(both[0].count == texts.count)
         #expect(both[0] == both[1])
-    }
-}
-
-/// A lock-protected value for collecting results from threads in tests.
-final class LockedBox<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }
 

@@ -2,6 +2,7 @@ import CCairo
 import Foundation
 import HindsightLayout
 @testable import HindsightRender
+import HindsightTestSupport
 import Testing
 
 /// The PNG encoder is checked against cairo's own PNG writer: both files, decoded by cairo,

@@ -1,6 +1,7 @@
 import Foundation
 import HindsightLayout
 import HindsightRender
+import HindsightTestSupport
 import Testing
 
 @Suite struct RendererTests {

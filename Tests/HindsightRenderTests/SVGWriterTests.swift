@@ -20,6 +20,11 @@ import Testing
 
     static func scenes() throws -> [(String, Scene)] {
         var out: [(String, Scene)] = [("sample", TestScenes.sample(measurer: measurer))]
+        // A page of a report: paragraphs with links, code and scripts, a nested figure.
+        try PageRenderer.with { renderer in
+            out.append(("page", PageScenes.page(renderer, measurer: measurer)))
+            out.append(("page-continued", PageScenes.page(renderer, lines: 1..<2, measurer: measurer)))
+        }
         let example = try #require(IncidentLoader.load(text: BuiltinExample.yaml, file: "e.yaml").incident)
         for (name, incident) in [("example", example), ("styled", try incident("good/styled-text.yaml")),
                                  ("scripts", try incident("scripts/scripts-and-emoji.yaml"))] {

@@ -1,7 +1,8 @@
 import Foundation
 import HindsightLayout
 import HindsightModel
-@testable import HindsightRender
+import HindsightRender
+@testable import HindsightReport
 import HindsightTestSupport
 import Testing
 
@@ -202,9 +203,8 @@ enum PDFReportFixtures {
 
     /// Laid-out pages as (role, frame) pairs, footers left out.
     func pages(_ document: Document, page: PageSize = .a4) throws -> [[(role: PDFReportBox.Role, frame: Rect)]] {
-        try FontSetup.configure()
-        return ShaperPool.withShaper { shaper in
-            PDFReportWriter.layout(document, page: page, shaper: shaper).pages.map { boxes in
+        try PageRenderer.with { renderer in
+            PDFReportWriter.layout(document, page: page, measurer: renderer).pages.map { boxes in
                 boxes.filter { $0.role != .footer }.map { ($0.role, $0.frame) }
             }
         }
@@ -288,9 +288,8 @@ enum PDFReportFixtures {
     @Test func footerIsOneLine() throws {
         var document = PDFReportFixtures.report(measurer: measurer)
         document.title = "Outage\nwith\nthree lines"
-        try FontSetup.configure()
-        let footers = ShaperPool.withShaper { shaper in
-            PDFReportWriter.layout(document, page: .a4, shaper: shaper).pages[0].compactMap { box -> Int? in
+        let footers = try PageRenderer.with { renderer in
+            PDFReportWriter.layout(document, page: .a4, measurer: renderer).pages[0].compactMap { box -> Int? in
                 guard box.role == .footer, case .text(let text, _, _) = box.content else { return nil }
                 return text.lines.count
             }
@@ -487,55 +486,3 @@ enum PDFReportFixtures {
     }
 }
 
-/// The pieces under the report: markup with link offsets, and line-by-line paragraphs.
-@Suite struct PDFReportParagraphTests {
-    let body = PDFReportStyle.body
-    init() throws { try FontSetup.configure() }
-
-    func paragraph(_ content: [Inline], width: Double? = nil, shaper: TextShaper) -> ParagraphLayout {
-        ParagraphLayout(ParagraphMarkup(content, style: PDFReportStyle.inline(body)), font: body, width: width,
-                        leading: PDFReportStyle.bodyLeading, shaper: shaper)
-    }
-
-    @Test func linkAreasCoverTheLinkText() {
-        // Markup escapes and multi-byte characters before the link must not shift its area.
-        let prefix = "a < b & \"ü\" 📧 "
-        let markup = ParagraphMarkup([.bold([.text(prefix)]), .link([.italic([.text("here")])], url: "https://x")],
-                                     style: PDFReportStyle.inline(body))
-        #expect(markup.links.map(\.bytes) == [prefix.utf8.count..<prefix.utf8.count + 4])
-        ShaperPool.withShaper { shaper in
-            let text = paragraph([.bold([.text(prefix)]), .link([.italic([.text("here")])], url: "https://x")], shaper: shaper)
-            let before = paragraph([.bold([.text(prefix)])], shaper: shaper).width
-            let areas = text.linkAreas(0..<1, at: Point(10, 20))
-            #expect(areas.count == 1 && areas.first?.url == "https://x")
-            guard let rect = areas.first?.rects.first, areas.first?.rects.count == 1 else { return }
-            #expect(abs(rect.minX - (10 + before)) < 0.5)
-            #expect(abs(rect.maxX - (10 + text.width)) < 0.5)
-            #expect(rect.minY == 20 && rect.h == text.lines[0].height)
-        }
-    }
-
-    @Test func linesSitOnAFixedPitch() {
-        ShaperPool.withShaper { shaper in
-            let text = paragraph([.text(PDFReportFixtures.filler.joined(separator: " "))], width: 300, shaper: shaper)
-            #expect(text.lines.count > 3)
-            let pitch = body.size * PDFReportStyle.bodyLeading
-            for (i, line) in text.lines.enumerated() {
-                #expect(abs(line.top - Double(i) * pitch) < 1e-6 && abs(line.height - pitch) < 1e-6)
-                #expect(line.x + line.width <= 300 + 1e-6)
-            }
-            // The lines cover the text, in order, without gaps.
-            #expect(zip(text.lines, text.lines.dropFirst()).allSatisfy { $0.bytes.upperBound == $1.bytes.lowerBound })
-        }
-    }
-
-    @Test func tableCellWidths() {
-        ShaperPool.withShaper { shaper in
-            let markup = ParagraphMarkup([.text("alpha be")], style: PDFReportStyle.inline(body))
-            let widths = ParagraphLayout.widths(markup, font: body, shaper: shaper)
-            let alpha = paragraph([.text("alpha")], shaper: shaper).width
-            #expect(abs(widths.min - alpha) < 0.01, "the narrowest width is the longest word's")
-            #expect(abs(widths.natural - paragraph([.text("alpha be")], shaper: shaper).width) < 0.01)
-        }
-    }
-}

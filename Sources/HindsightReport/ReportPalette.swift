@@ -1,3 +1,5 @@
+import HindsightLayout
+
 /// The colours of the reports, in one place: the PDF report's (`PDF`) and the HTML report's
 /// light and dark schemes (`htmlLight`, `htmlDark`). A colour a report shares with the figure
 /// themes is taken from the theme (`Theme.light`, `Theme.dark`); the rest are the reports' own.

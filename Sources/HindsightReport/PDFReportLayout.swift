@@ -2,13 +2,24 @@ import HindsightLayout
 import HindsightModel
 
 /// A report laid out: every page's boxes at their final place, in PDF points with the origin at
-/// the page's top-left. Computed completely (page count included) before anything is drawn.
-///
-/// Text boxes hold pango layouts of one `TextShaper`: use a layout only while holding it.
+/// the page's top-left. Computed completely (page count included) before anything is drawn;
+/// each page is then a `Scene` (`scenes`) that the renderer draws like a figure.
 struct PDFReportLayout {
     var pageWidth: Double
     var pageHeight: Double
     var pages: [[PDFReportBox]]
+
+    /// The pages as scenes: the boxes' items in order, headings as outline entries. The paper
+    /// is the PDF's own white (a transparent background).
+    var scenes: [Scene] {
+        pages.map { boxes in
+            Scene(figure: "page", width: pageWidth, height: pageHeight, background: RGBA(r: 1, g: 1, b: 1, a: 0),
+                  items: boxes.flatMap(\.items),
+                  outline: boxes.compactMap { box in
+                      box.anchor.map { OutlineEntry(title: $0.title, level: $0.level, at: Point(box.frame.x, box.frame.y)) }
+                  })
+        }
+    }
 }
 
 /// One thing drawn on a page.
@@ -21,7 +32,7 @@ struct PDFReportBox {
     enum Content {
         /// Lines of a paragraph: the frame's left edge is the paragraph's, its top the top of
         /// the first line's box.
-        case text(ParagraphLayout, lines: Range<Int>, color: RGBA)
+        case text(MeasuredParagraph, lines: Range<Int>, color: RGBA)
         case fill(RGBA)
         case checkbox(done: Bool)
         /// A figure, scaled to fill the frame.
@@ -41,6 +52,33 @@ struct PDFReportBox {
 
     init(_ role: Role, _ frame: Rect, _ content: Content, anchor: Anchor? = nil) {
         self.role = role; self.frame = frame; self.content = content; self.anchor = anchor
+    }
+
+    /// What the box draws, as scene items.
+    var items: [SceneItem] {
+        switch content {
+        case .text(let text, let lines, let color):
+            return [.paragraph(ParagraphRun(text.paragraph, lines: lines, frame: frame, color: color))]
+        case .fill(let color):
+            return [.shape(.rect(frame, cornerRadius: 0), Paint(fill: color))]
+        case .checkbox(let done):
+            let lineWidth = 0.9
+            guard done else {
+                // Stroked, inset by half the line so that ink stays inside the frame.
+                return [.shape(.rect(frame.insetBy(lineWidth / 2), cornerRadius: 1.6),
+                               Paint(stroke: ReportPalette.PDF.checkboxStroke, lineWidth: lineWidth))]
+            }
+            let r = frame
+            let tick = [Point(r.minX + r.w * 0.24, r.minY + r.h * 0.53), Point(r.minX + r.w * 0.43, r.minY + r.h * 0.72),
+                        Point(r.minX + r.w * 0.77, r.minY + r.h * 0.3)]
+            return [.shape(.rect(r, cornerRadius: 1.6), Paint(fill: ReportPalette.PDF.checkboxDone)),
+                    .shape(.polyline(tick), Paint(stroke: RGBA(r: 1, g: 1, b: 1), lineWidth: 1.3, round: true))]
+        case .scene(let scene):
+            // A hairline frame sets a figure with a white background apart from the page.
+            let border = 0.5
+            return [.scene(scene, frame: frame),
+                    .shape(.rect(frame.insetBy(border / 2), cornerRadius: 0), Paint(stroke: ReportPalette.PDF.figureBorder, lineWidth: border))]
+        }
     }
 }
 
@@ -74,7 +112,7 @@ struct FlowUnit {
 struct PDFReportComposer {
     typealias Style = PDFReportStyle
 
-    let shaper: TextShaper
+    let measurer: any ParagraphMeasurer
     let left: Double
     let width: Double
     /// Height of a page's text area: a figure taller than this is scaled down.
@@ -88,8 +126,8 @@ struct PDFReportComposer {
     private var figureCount = 0
     private var groupCount = 0
 
-    init(shaper: TextShaper, left: Double, width: Double, pageContentHeight: Double) {
-        self.shaper = shaper; self.left = left; self.width = width; self.pageContentHeight = pageContentHeight
+    init(measurer: any ParagraphMeasurer, left: Double, width: Double, pageContentHeight: Double) {
+        self.measurer = measurer; self.left = left; self.width = width; self.pageContentHeight = pageContentHeight
     }
 
     // MARK: Blocks
@@ -163,8 +201,8 @@ struct PDFReportComposer {
     private mutating func addList(_ items: [(Marker, [Inline])]) {
         let font = Style.body
         // Bullets and numbers, laid out once each; all bullets share one layout.
-        var bullet: ParagraphLayout?
-        let marks: [ParagraphLayout?] = items.map { marker, _ in
+        var bullet: MeasuredParagraph?
+        let marks: [MeasuredParagraph?] = items.map { marker, _ in
             switch marker {
             case .bullet:
                 if bullet == nil { bullet = paragraph([.text("•")], font, leading: Style.bodyLeading) }
@@ -213,21 +251,21 @@ struct PDFReportComposer {
         let hasHeader = !header.isEmpty
         let allRows = (hasHeader ? [padded(header)] : []) + rows.map(padded)
         let fonts = (hasHeader ? [Style.tableHeader] : []) + Array(repeating: Style.table, count: rows.count)
-        let markups = allRows.enumerated().map { r, cells in
-            cells.map { ParagraphMarkup($0, style: Style.inline(fonts[r])) }
+        let styles = fonts.map { Style.paragraph($0, leading: Style.tableLeading) }
+        let cells = allRows.enumerated().map { r, cells in
+            cells.map { Paragraph($0, style: styles[r], width: nil) }
         }
-        let widths = columnWidths(markups, fonts: fonts)
+        let widths = columnWidths(cells)
         let tableWidth = widths.reduce(0, +)
 
         var units: [FlowUnit] = []
-        for (r, cells) in markups.enumerated() {
+        for (r, row) in cells.enumerated() {
             let isHeader = hasHeader && r == 0
             var x = left
             var boxes: [PDFReportBox] = []
             var height = 0.0
-            for (c, markup) in cells.enumerated() {
-                let text = ParagraphLayout(markup, font: fonts[r], width: widths[c] - 2 * Style.cellPaddingX,
-                                           leading: Style.tableLeading, shaper: shaper)
+            for (c, cell) in row.enumerated() {
+                let text = measurer.measure(Paragraph(cell.content, style: cell.style, width: widths[c] - 2 * Style.cellPaddingX))
                 boxes.append(PDFReportBox(isHeader ? .tableHeader : .tableRow,
                                           Rect(x: x + Style.cellPaddingX, y: Style.cellPaddingY,
                                                w: widths[c] - 2 * Style.cellPaddingX, h: text.height),
@@ -257,12 +295,12 @@ struct PDFReportComposer {
     /// Column widths filling the text width, from the cells' content (as browsers size an
     /// automatic table): every column gets at least its longest word where possible, and the
     /// rest goes to the columns that want more to avoid wrapping.
-    private func columnWidths(_ markups: [[ParagraphMarkup]], fonts: [FontSpec]) -> [Double] {
-        let columns = markups[0].count
+    private func columnWidths(_ cells: [[Paragraph]]) -> [Double] {
+        let columns = cells[0].count
         var minimum = Array(repeating: 0.0, count: columns), natural = minimum
-        for (r, cells) in markups.enumerated() {
-            for (c, markup) in cells.enumerated() {
-                let w = ParagraphLayout.widths(markup, font: fonts[r], shaper: shaper)
+        for row in cells {
+            for (c, cell) in row.enumerated() {
+                let w = measurer.widths(cell)
                 minimum[c] = max(minimum[c], w.min + 2 * Style.cellPaddingX)
                 natural[c] = max(natural[c], w.natural + 2 * Style.cellPaddingX)
             }
@@ -358,14 +396,13 @@ struct PDFReportComposer {
     }
 
     private func paragraph(_ content: [Inline], _ font: FontSpec, leading: Double, width: Double? = nil,
-                           align: TextAlign = .left) -> ParagraphLayout {
-        ParagraphLayout(ParagraphMarkup(content, style: Style.inline(font)), font: font, width: width ?? self.width,
-                        leading: leading, align: align, shaper: shaper)
+                           align: TextAlign = .left) -> MeasuredParagraph {
+        measurer.measure(Paragraph(content, style: Style.paragraph(font, leading: leading, align: align), width: width ?? self.width))
     }
 
     /// One unit per line, so the paragraph can break between lines, except where that would
     /// leave a single line alone: never after the first line (orphan) or before the last (widow).
-    private func lineUnits(_ text: ParagraphLayout, x: Double, role: PDFReportBox.Role, color: RGBA) -> [FlowUnit] {
+    private func lineUnits(_ text: MeasuredParagraph, x: Double, role: PDFReportBox.Role, color: RGBA) -> [FlowUnit] {
         let count = text.lines.count
         return text.lines.enumerated().map { i, line in
             FlowUnit(height: line.height,

@@ -2,6 +2,7 @@
 /// incident by a template (the assignment's, Google SRE's, Atlassian's); the writers know
 /// nothing of incidents. Inline text (`Inline`) is the model's: parsed once from an incident's
 /// inline Markdown.
+import HindsightLayout
 import HindsightModel
 
 public struct TaskItem: Hashable, Sendable {

@@ -5,11 +5,11 @@ import HindsightRender
 /// Hand-built scenes for the render tests. Texts are measured with the real measurer, and each
 /// text's measured logical box (blue) and ink box (red) are drawn under it as thin outlines, so
 /// a rendered image shows at a glance whether text sits where it was measured.
-enum TestScenes {
-    static let ink = RGBA(r: 0.13, g: 0.15, b: 0.2)
+public enum TestScenes {
+    public static let ink = RGBA(r: 0.13, g: 0.15, b: 0.2)
 
     /// A text run at `origin` with its metrics from `measurer`, preceded by its boxes if `boxes`.
-    static func text(_ text: String, _ font: FontSpec, at origin: Point, wrapWidth: Double? = nil,
+    public static func text(_ text: String, _ font: FontSpec, at origin: Point, wrapWidth: Double? = nil,
                      align: TextAlign = .left, color: RGBA = ink, boxes: Bool = true,
                      measurer: PangoTextMeasurer) -> [SceneItem] {
         let metrics = measurer.measure(text, font: font, wrapWidth: wrapWidth, align: align)
@@ -24,7 +24,7 @@ enum TestScenes {
     }
 
     /// Shapes of every kind, wrapped and aligned text, colour emoji and non-Latin scripts.
-    static func sample(measurer: PangoTextMeasurer, title: String = "Render test") -> Scene {
+    public static func sample(measurer: PangoTextMeasurer, title: String = "Render test") -> Scene {
         var items: [SceneItem] = [
             .shape(.rect(Rect(x: 20, y: 20, w: 360, h: 150), cornerRadius: 12),
                    Paint(fill: RGBA(hex: "#e8f0fe")!, stroke: RGBA(hex: "#1a73e8")!, lineWidth: 2)),
@@ -51,7 +51,7 @@ enum TestScenes {
     }
 
     /// A timeline-sized figure: 1600×600 with 40 text runs and 41 shapes, no debugging boxes.
-    static func timeline(measurer: PangoTextMeasurer) -> Scene {
+    public static func timeline(measurer: PangoTextMeasurer) -> Scene {
         func text(_ text: String, _ font: FontSpec, at origin: Point, wrapWidth: Double? = nil,
                   align: TextAlign = .left) -> [SceneItem] {
             Self.text(text, font, at: origin, wrapWidth: wrapWidth, align: align, boxes: false, measurer: measurer)

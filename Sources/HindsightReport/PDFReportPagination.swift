@@ -75,7 +75,7 @@ enum PDFReportPaginator {
         guard a.role == b.role, a.anchor == nil, b.anchor == nil,
               case .text(let first, let linesA, let color) = a.content,
               case .text(let second, let linesB, _) = b.content,
-              first === second, linesA.upperBound == linesB.lowerBound else { return nil }
+              first == second, linesA.upperBound == linesB.lowerBound else { return nil }
         return PDFReportBox(a.role, a.frame.union(b.frame), .text(first, lines: linesA.lowerBound..<linesB.upperBound, color: color))
     }
 }

@@ -64,9 +64,11 @@ enum PDFReportStyle {
     static let ruleGap = 14.0
     static let ruleWidth = 0.75
 
-    /// How inline code and links look in text of `font`.
-    static func inline(_ font: FontSpec) -> ParagraphMarkup.Style {
-        ParagraphMarkup.Style(fontSize: font.size, codeColor: ReportPalette.PDF.code, codeBackground: ReportPalette.PDF.codeBackground,
-                              linkColor: ReportPalette.PDF.link, linkUnderline: ReportPalette.PDF.linkUnderline)
+    /// Text in `font`, lines `leading` × its size apart, inline code and links in the
+    /// report's colours.
+    static func paragraph(_ font: FontSpec, leading: Double, align: TextAlign = .left, ellipsize: Bool = false) -> ParagraphStyle {
+        ParagraphStyle(font: font, leading: leading, align: align, ellipsize: ellipsize,
+                       code: ReportPalette.PDF.code, codeBackground: ReportPalette.PDF.codeBackground,
+                       link: ReportPalette.PDF.link, linkUnderline: ReportPalette.PDF.linkUnderline)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import HindsightLayout
-@testable import HindsightRender
+import HindsightRender
+@testable import HindsightReport
+import HindsightTestSupport
 import Testing
 
 /// Timings of the PDF report, not checks: run with `HINDSIGHT_BENCH=1`, in release, and with
@@ -24,7 +26,7 @@ struct PDFReportBenchmarks {
 
     static func time(_ body: () throws -> Void) rethrows -> Timing {
         let cpu = cpuNow()
-        let wall = try Benchmarks.milliseconds(body)
+        let wall = try milliseconds(body)
         return Timing(wall: wall, cpu: cpuNow() - cpu)
     }
 
@@ -39,7 +41,7 @@ struct PDFReportBenchmarks {
         var bytes: [UInt8] = []
         // What a command pays once per process: font setup, the figures' scenes (their texts
         // measured, which loads the fonts), then the first report.
-        let setup = try Self.time { try FontSetup.configure() }
+        let setup = try Self.time { try PageRenderer.with { _ in } }
         let scenes = try Self.time { document = PDFReportFixtures.postmortem(measurer: try PangoTextMeasurer()) }
         let first = try Self.time { bytes = try PDFReportWriter.render(document) }
         let figures = document.blocks.filter { if case .figure = $0 { true } else { false } }.count
@@ -50,7 +52,7 @@ struct PDFReportBenchmarks {
             print("\(page): median \(t) per report, \(bytes.count) bytes")
         }
         let layout = Self.median(21) {
-            ShaperPool.withShaper { _ = PDFReportWriter.layout(document, page: .a4, shaper: $0) }
+            try? PageRenderer.with { _ = PDFReportWriter.layout(document, page: .a4, measurer: $0) }
         }
         print("layout and pagination alone: median \(layout)")
     }

@@ -1,7 +1,7 @@
-import CCairo
 import Foundation
 import HindsightLayout
 import HindsightModel
+import HindsightRender
 
 /// Paper sizes for PDF reports.
 public enum PageSize: String, CaseIterable, Sendable, Codable {
@@ -28,14 +28,15 @@ public enum PageSize: String, CaseIterable, Sendable, Codable {
 }
 
 /// Writes a `Document` as a PDF report: text set in Inter by pango (embedded, selectable and
-/// searchable), figures drawn as vectors by the same code as `SceneRenderer`, headings in the
-/// outline, working links, "Page N of M" footers, and title, author and dates in the metadata.
+/// searchable), figures drawn as vectors, headings in the outline, working links, "Page N of M"
+/// footers, and title, author and dates in the metadata.
 ///
-/// The whole report is laid out first, as pages of positioned boxes, from pango's measurements
-/// with the shaping settings every figure uses; the pages are then painted. Page breaks fall
-/// between the lines of a paragraph (never leaving one line alone where that can be avoided),
-/// never under a heading, inside a table row or through a figure; a figure that does not fit
-/// goes to the next page, and one taller than a page is scaled down.
+/// The whole report is laid out first, as pages of positioned boxes, from the paragraphs'
+/// measurements (`ParagraphMeasurer`); each page then becomes a `Scene`, drawn by the renderer
+/// that draws the figures (`PageRenderer`). Page breaks fall between the lines of a paragraph
+/// (never leaving one line alone where that can be avoided), never under a heading, inside a
+/// table row or through a figure; a figure that does not fit goes to the next page, and one
+/// taller than a page is scaled down.
 ///
 /// Output is deterministic: the same document, page size and metadata (or `SOURCE_DATE_EPOCH`)
 /// give the same bytes, within a process and across processes.
@@ -50,21 +51,19 @@ public enum PDFReportWriter {
                 throw RenderError.invalidArgument("figure '\(figure.file)' has size \(scene.width)×\(scene.height); it must be positive")
             }
         }
-        try FontSetup.configure()
-        let fields = try metadata.pdfFields(title: document.title, author: document.authors.joined(separator: ", "),
-                                            subject: document.subtitle)
-        return try ShaperPool.withShaper { shaper in
-            try PDFReportPainter.paint(layout(document, page: page, shaper: shaper), metadata: fields, shaper: shaper)
+        return try PageRenderer.with { renderer in
+            try renderer.pdf(layout(document, page: page, measurer: renderer).scenes, metadata: metadata, title: document.title,
+                             author: document.authors.joined(separator: ", "), subject: document.subtitle)
         }
     }
 
-    /// Lays the report out into pages. The result's pango layouts belong to `shaper`.
-    static func layout(_ document: Document, page: PageSize, shaper: TextShaper) -> PDFReportLayout {
+    /// Lays the report out into pages.
+    static func layout(_ document: Document, page: PageSize, measurer: any ParagraphMeasurer) -> PDFReportLayout {
         typealias Style = PDFReportStyle
         let left = Style.margin, width = page.width - 2 * Style.margin
         let top = Style.margin, bottom = page.height - Style.bottomMargin
 
-        var composer = PDFReportComposer(shaper: shaper, left: left, width: width, pageContentHeight: bottom - top)
+        var composer = PDFReportComposer(measurer: measurer, left: left, width: width, pageContentHeight: bottom - top)
         composer.addHeader(of: document)
         document.blocks.forEach { composer.add($0) }
         var pages = PDFReportPaginator.paginate(composer.units, top: top, bottom: bottom)
@@ -72,9 +71,9 @@ public enum PDFReportWriter {
 
         // Footers, now that the page count is known: the title on the left (cut short with "…"
         // if need be), the page on the right.
-        func footer(_ text: String, width: Double? = nil) -> ParagraphLayout {
-            ParagraphLayout(ParagraphMarkup([.text(text)], style: Style.inline(Style.footer)), font: Style.footer,
-                            width: width, leading: 1, ellipsize: width != nil, shaper: shaper)
+        func footer(_ text: String, width: Double? = nil) -> MeasuredParagraph {
+            measurer.measure(Paragraph([.text(text)], style: Style.paragraph(Style.footer, leading: 1, ellipsize: width != nil),
+                                       width: width))
         }
         let y = page.height - Style.footerFromBottom
         let last = footer("Page \(pages.count) of \(pages.count)")
