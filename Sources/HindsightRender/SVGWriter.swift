@@ -492,29 +492,25 @@ struct SVGBytes {
         }
     }
 
-    mutating func number(_ value: Double) {
-        guard value.isFinite else { bytes.append(UInt8(ascii: "0")); return }
-        var hundredths = Int((min(max(value, -1e12), 1e12) * 100).rounded())
-        if hundredths < 0 { bytes.append(UInt8(ascii: "-")); hundredths = -hundredths }
-        int(hundredths / 100)
-        let fraction = hundredths % 100
-        if fraction != 0 {
-            bytes.append(UInt8(ascii: "."))
-            bytes.append(UInt8(48 + fraction / 10))
-            if fraction % 10 != 0 { bytes.append(UInt8(48 + fraction % 10)) }
-        }
-    }
+    /// A length with up to two decimals (1/100 px).
+    mutating func number(_ value: Double) { decimal(value, places: 2, otherwise: "0") }
 
     /// A factor (a scale) with up to six decimals.
-    mutating func factor(_ value: Double) {
-        guard value.isFinite else { bytes.append(UInt8(ascii: "1")); return }
-        var millionths = Int((min(max(value, -1e6), 1e6) * 1_000_000).rounded())
-        if millionths < 0 { bytes.append(UInt8(ascii: "-")); millionths = -millionths }
-        int(millionths / 1_000_000)
-        var fraction = millionths % 1_000_000
+    mutating func factor(_ value: Double) { decimal(value, places: 6, otherwise: "1") }
+
+    /// `value` rounded to `places` decimals (at most 6), trailing zeros left out; `otherwise`
+    /// for infinity and NaN.
+    private mutating func decimal(_ value: Double, places: Int, otherwise: Unicode.Scalar) {
+        guard value.isFinite else { bytes.append(UInt8(ascii: otherwise)); return }
+        var scale = 1
+        for _ in 0..<places { scale *= 10 }
+        var units = Int((min(max(value, -1e12), 1e12) * Double(scale)).rounded())
+        if units < 0 { bytes.append(UInt8(ascii: "-")); units = -units }
+        int(units / scale)
+        var fraction = units % scale
         guard fraction != 0 else { return }
         bytes.append(UInt8(ascii: "."))
-        var divisor = 100_000
+        var divisor = scale / 10
         while fraction != 0 {
             bytes.append(UInt8(48 + fraction / divisor))
             fraction %= divisor
