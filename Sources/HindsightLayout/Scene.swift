@@ -198,7 +198,7 @@ public enum SceneItem: Hashable, Sendable {
 }
 
 public struct Scene: Hashable, Sendable {
-    /// `timeline`, `impact` or `card`.
+    /// `timeline`, `impact` or `card`; `page` for a page of a report.
     public var figure: String
     public var width: Double
     public var height: Double

@@ -22,21 +22,12 @@ struct PDFReportLayout {
     }
 }
 
-/// One thing drawn on a page.
+/// One thing on a page: scene items with the role they play in the report (what pagination,
+/// tests and checks look at), at the box's place.
 struct PDFReportBox {
     enum Role: Hashable {
         case title, subtitle, byline, heading(level: Int), paragraph, listItem, listMarker
         case tableHeader, tableRow, figure, caption, prompt, rule, background, footer
-    }
-
-    enum Content {
-        /// Lines of a paragraph: the frame's left edge is the paragraph's, its top the top of
-        /// the first line's box.
-        case text(MeasuredParagraph, lines: Range<Int>, color: RGBA)
-        case fill(RGBA)
-        case checkbox(done: Bool)
-        /// A figure, scaled to fill the frame.
-        case scene(Scene)
     }
 
     /// A heading's outline entry (which jumps to the box).
@@ -47,38 +38,69 @@ struct PDFReportBox {
 
     var role: Role
     var frame: Rect
-    var content: Content
+    /// What the box draws into its frame. Applied where the box ends up on its page, so that
+    /// every coordinate is computed from the final frame.
+    let draw: (Rect) -> [SceneItem]
     var anchor: Anchor?
 
-    init(_ role: Role, _ frame: Rect, _ content: Content, anchor: Anchor? = nil) {
-        self.role = role; self.frame = frame; self.content = content; self.anchor = anchor
+    init(_ role: Role, _ frame: Rect, anchor: Anchor? = nil, draw: @escaping (Rect) -> [SceneItem]) {
+        self.role = role; self.frame = frame; self.draw = draw; self.anchor = anchor
     }
 
-    /// What the box draws, as scene items.
-    var items: [SceneItem] {
-        switch content {
-        case .text(let text, let lines, let color):
-            return [.paragraph(ParagraphRun(text.paragraph, lines: lines, frame: frame, color: color))]
-        case .fill(let color):
-            return [.shape(.rect(frame, cornerRadius: 0), Paint(fill: color))]
-        case .checkbox(let done):
+    /// What the box draws, at its place.
+    var items: [SceneItem] { draw(frame) }
+
+    /// Lines of a paragraph (all by default): the frame's left edge is the paragraph's, its
+    /// top the top of the first line's box.
+    static func text(_ role: Role, _ frame: Rect, _ text: MeasuredParagraph, lines: Range<Int>? = nil, color: RGBA,
+                     anchor: Anchor? = nil) -> PDFReportBox {
+        Self.lines(role, frame, ParagraphRun(text.paragraph, lines: lines ?? text.lines.indices, frame: frame, color: color), anchor: anchor)
+    }
+
+    /// A paragraph's lines drawn at the box's frame.
+    static func lines(_ role: Role, _ frame: Rect, _ run: ParagraphRun, anchor: Anchor? = nil) -> PDFReportBox {
+        PDFReportBox(role, frame, anchor: anchor) { frame in
+            var run = run
+            run.frame = frame
+            return [.paragraph(run)]
+        }
+    }
+
+    static func fill(_ role: Role, _ frame: Rect, _ color: RGBA) -> PDFReportBox {
+        PDFReportBox(role, frame) { [.shape(.rect($0, cornerRadius: 0), Paint(fill: color))] }
+    }
+
+    /// A task's box, ticked when done.
+    static func checkbox(_ frame: Rect, done: Bool) -> PDFReportBox {
+        PDFReportBox(.listMarker, frame) { r in
             let lineWidth = 0.9
             guard done else {
                 // Stroked, inset by half the line so that ink stays inside the frame.
-                return [.shape(.rect(frame.insetBy(lineWidth / 2), cornerRadius: 1.6),
+                return [.shape(.rect(r.insetBy(lineWidth / 2), cornerRadius: 1.6),
                                Paint(stroke: ReportPalette.PDF.checkboxStroke, lineWidth: lineWidth))]
             }
-            let r = frame
             let tick = [Point(r.minX + r.w * 0.24, r.minY + r.h * 0.53), Point(r.minX + r.w * 0.43, r.minY + r.h * 0.72),
                         Point(r.minX + r.w * 0.77, r.minY + r.h * 0.3)]
             return [.shape(.rect(r, cornerRadius: 1.6), Paint(fill: ReportPalette.PDF.checkboxDone)),
                     .shape(.polyline(tick), Paint(stroke: RGBA(r: 1, g: 1, b: 1), lineWidth: 1.3, round: true))]
-        case .scene(let scene):
-            // A hairline frame sets a figure with a white background apart from the page.
-            let border = 0.5
-            return [.scene(scene, frame: frame),
-                    .shape(.rect(frame.insetBy(border / 2), cornerRadius: 0), Paint(stroke: ReportPalette.PDF.figureBorder, lineWidth: border))]
         }
+    }
+
+    /// A figure scaled to fill the frame, with a hairline that sets a figure with a white
+    /// background apart from the page.
+    static func figure(_ frame: Rect, _ scene: Scene) -> PDFReportBox {
+        PDFReportBox(.figure, frame) { r in
+            let border = 0.5
+            return [.scene(scene, frame: r),
+                    .shape(.rect(r.insetBy(border / 2), cornerRadius: 0), Paint(stroke: ReportPalette.PDF.figureBorder, lineWidth: border))]
+        }
+    }
+
+    /// The box moved down by `dy`.
+    func movedDown(by dy: Double) -> PDFReportBox {
+        var box = self
+        box.frame.y += dy
+        return box
     }
 }
 
@@ -186,8 +208,8 @@ struct PDFReportComposer {
         let anchor = PDFReportBox.Anchor(title: Self.outlineTitle(content), level: level)
         // A heading is one unit (never split) that keeps with what follows.
         let unit = FlowUnit(height: text.height,
-                            boxes: [PDFReportBox(.heading(level: level), Rect(x: left, y: 0, w: width, h: text.height),
-                                                 .text(text, lines: text.lines.indices, color: ReportPalette.PDF.text), anchor: anchor)],
+                            boxes: [.text(.heading(level: level), Rect(x: left, y: 0, w: width, h: text.height), text,
+                                          color: ReportPalette.PDF.text, anchor: anchor)],
                             keepWithNext: true)
         add([unit], above: style.above, below: style.below, isHeading: true)
     }
@@ -225,14 +247,12 @@ struct PDFReportComposer {
             if let mark = marks[index] {
                 let x = if case .bullet = marker { left + 3 } else { left + indent - 6 - mark.width }
                 let y = baseline - mark.lines[0].baseline
-                item[0].boxes.insert(PDFReportBox(.listMarker, Rect(x: x, y: y, w: mark.width, h: mark.height),
-                                                  .text(mark, lines: mark.lines.indices, color: ReportPalette.PDF.text)), at: 0)
+                item[0].boxes.insert(.text(.listMarker, Rect(x: x, y: y, w: mark.width, h: mark.height), mark, color: ReportPalette.PDF.text), at: 0)
             } else if case .checkbox(let done) = marker {
                 let size = Style.checkboxSize
                 // Centred on the middle of a capital letter, which is where the eye expects it.
                 let middle = baseline - font.size * 0.36
-                item[0].boxes.insert(PDFReportBox(.listMarker, Rect(x: left + 1, y: middle - size / 2, w: size, h: size),
-                                                  .checkbox(done: done)), at: 0)
+                item[0].boxes.insert(.checkbox(Rect(x: left + 1, y: middle - size / 2, w: size, h: size), done: done), at: 0)
             }
             if index > 0 { item[0].spaceBefore = Style.itemGap }
             // Like lines in a paragraph, neither the first nor the last item is left alone on a page.
@@ -266,10 +286,8 @@ struct PDFReportComposer {
             var height = 0.0
             for (c, cell) in row.enumerated() {
                 let text = measurer.measure(Paragraph(cell.content, style: cell.style, width: widths[c] - 2 * Style.cellPaddingX))
-                boxes.append(PDFReportBox(isHeader ? .tableHeader : .tableRow,
-                                          Rect(x: x + Style.cellPaddingX, y: Style.cellPaddingY,
-                                               w: widths[c] - 2 * Style.cellPaddingX, h: text.height),
-                                          .text(text, lines: text.lines.indices, color: ReportPalette.PDF.text)))
+                boxes.append(.text(isHeader ? .tableHeader : .tableRow, Rect(x: x + Style.cellPaddingX, y: Style.cellPaddingY,
+                                               w: widths[c] - 2 * Style.cellPaddingX, h: text.height), text, color: ReportPalette.PDF.text))
                 height = max(height, text.height)
                 x += widths[c]
             }
@@ -277,12 +295,11 @@ struct PDFReportComposer {
             // A rule under every row, a darker one under the header; a table without a header
             // gets a rule on top instead.
             let ruleHeight = isHeader ? 0.8 : 0.5
-            boxes.append(PDFReportBox(.rule, Rect(x: left, y: height - ruleHeight, w: tableWidth, h: ruleHeight),
-                                      .fill(isHeader ? ReportPalette.PDF.tableHeaderRule : ReportPalette.PDF.tableRule)))
+            boxes.append(.fill(.rule, Rect(x: left, y: height - ruleHeight, w: tableWidth, h: ruleHeight), isHeader ? ReportPalette.PDF.tableHeaderRule : ReportPalette.PDF.tableRule))
             if isHeader {
-                boxes.insert(PDFReportBox(.background, Rect(x: left, y: 0, w: tableWidth, h: height), .fill(ReportPalette.PDF.tableHeaderFill)), at: 0)
+                boxes.insert(.fill(.background, Rect(x: left, y: 0, w: tableWidth, h: height), ReportPalette.PDF.tableHeaderFill), at: 0)
             } else if !hasHeader && r == 0 {
-                boxes.append(PDFReportBox(.rule, Rect(x: left, y: 0, w: tableWidth, h: 0.8), .fill(ReportPalette.PDF.tableHeaderRule)))
+                boxes.append(.fill(.rule, Rect(x: left, y: 0, w: tableWidth, h: 0.8), ReportPalette.PDF.tableHeaderRule))
             }
             // The header row keeps with the first row and is repeated on every page the table
             // continues on. A row is never split.
@@ -352,9 +369,8 @@ struct PDFReportComposer {
         }
         let frame = Rect(x: left + (width - size.w) / 2, y: 0, w: size.w, h: size.h)
         let unit = FlowUnit(height: size.h + below, boxes: [
-            PDFReportBox(.figure, frame, .scene(scene)),
-            PDFReportBox(.caption, Rect(x: left, y: size.h + Style.captionGap, w: width, h: caption.height),
-                         .text(caption, lines: caption.lines.indices, color: ReportPalette.PDF.muted)),
+            .figure(frame, scene),
+            .text(.caption, Rect(x: left, y: size.h + Style.captionGap, w: width, h: caption.height), caption, color: ReportPalette.PDF.muted),
         ])
         add([unit], above: Style.figureGap, below: Style.figureGap)
     }
@@ -368,14 +384,14 @@ struct PDFReportComposer {
         for i in units.indices { units[i].group = group }
         // The callout's padding belongs to its first and last lines.
         units[0].height += Style.calloutPaddingY
-        for b in units[0].boxes.indices { units[0].boxes[b].frame.y += Style.calloutPaddingY }
+        units[0].boxes = units[0].boxes.map { $0.movedDown(by: Style.calloutPaddingY) }
         units[units.count - 1].height += Style.calloutPaddingY
         add(units, above: Style.figureGap - 4, below: Style.figureGap - 4)
     }
 
     private func rule() -> FlowUnit {
         FlowUnit(height: Style.ruleWidth,
-                 boxes: [PDFReportBox(.rule, Rect(x: left, y: 0, w: width, h: Style.ruleWidth), .fill(ReportPalette.PDF.rule))])
+                 boxes: [.fill(.rule, Rect(x: left, y: 0, w: width, h: Style.ruleWidth), ReportPalette.PDF.rule)])
     }
 
     // MARK: Helpers
@@ -406,8 +422,7 @@ struct PDFReportComposer {
         let count = text.lines.count
         return text.lines.enumerated().map { i, line in
             FlowUnit(height: line.height,
-                     boxes: [PDFReportBox(role, Rect(x: x, y: 0, w: line.x + line.width, h: line.height),
-                                          .text(text, lines: i..<i + 1, color: color))],
+                     boxes: [.text(role, Rect(x: x, y: 0, w: line.x + line.width, h: line.height), text, lines: i..<i + 1, color: color)],
                      keepWithNext: count > 1 && (i == 0 || i == count - 2))
         }
     }

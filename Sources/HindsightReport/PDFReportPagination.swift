@@ -54,12 +54,10 @@ enum PDFReportPaginator {
                 let run = page[k...].prefix { $0.unit.group?.id == group.id }
                 let bottom = run.last.map { $0.y + $0.unit.height } ?? placed.y
                 let area = Rect(x: group.x, y: placed.y, w: group.width, h: bottom - placed.y)
-                boxes.append(PDFReportBox(.background, area, .fill(group.fill)))
-                boxes.append(PDFReportBox(.background, Rect(x: area.x, y: area.y, w: PDFReportStyle.calloutBarWidth, h: area.h),
-                                          .fill(group.bar)))
+                boxes.append(.fill(.background, area, group.fill))
+                boxes.append(.fill(.background, Rect(x: area.x, y: area.y, w: PDFReportStyle.calloutBarWidth, h: area.h), group.bar))
             }
-            for var box in placed.unit.boxes {
-                box.frame.y += placed.y
+            for box in placed.unit.boxes.map({ $0.movedDown(by: placed.y) }) {
                 if let last = boxes.last, let merged = merge(last, box) {
                     boxes[boxes.count - 1] = merged
                 } else {
@@ -72,10 +70,12 @@ enum PDFReportPaginator {
 
     /// One box for two boxes holding consecutive lines of the same paragraph.
     private static func merge(_ a: PDFReportBox, _ b: PDFReportBox) -> PDFReportBox? {
-        guard a.role == b.role, a.anchor == nil, b.anchor == nil,
-              case .text(let first, let linesA, let color) = a.content,
-              case .text(let second, let linesB, _) = b.content,
-              first == second, linesA.upperBound == linesB.lowerBound else { return nil }
-        return PDFReportBox(a.role, a.frame.union(b.frame), .text(first, lines: linesA.lowerBound..<linesB.upperBound, color: color))
+        guard a.role == b.role, a.anchor == nil, b.anchor == nil else { return nil }
+        let (itemsA, itemsB) = (a.items, b.items)
+        guard itemsA.count == 1, itemsB.count == 1,
+              case .paragraph(var run) = itemsA[0], case .paragraph(let next) = itemsB[0],
+              run.paragraph == next.paragraph, run.lines.upperBound == next.lines.lowerBound else { return nil }
+        run.lines = run.lines.lowerBound..<next.lines.upperBound
+        return .lines(a.role, a.frame.union(b.frame), run)
     }
 }

@@ -290,8 +290,8 @@ enum PDFReportFixtures {
         document.title = "Outage\nwith\nthree lines"
         let footers = try PageRenderer.with { renderer in
             PDFReportWriter.layout(document, page: .a4, measurer: renderer).pages[0].compactMap { box -> Int? in
-                guard box.role == .footer, case .text(let text, _, _) = box.content else { return nil }
-                return text.lines.count
+                guard box.role == .footer, case .paragraph(let run)? = box.items.first else { return nil }
+                return run.lines.count
             }
         }
         #expect(footers == [1, 1])
@@ -476,6 +476,26 @@ enum PDFReportFixtures {
             try PDFReportFixtures.dump(try PDFReportWriter.render(PDFReportFixtures.edgeCases(measurer: measurer), page: page),
                                        as: "edge-cases-\(page).pdf")
         }
+    }
+
+    /// Each page is a plain scene: its items are its boxes' items in order, its outline the
+    /// headings on it, and it draws to PNG and SVG like any figure (outside the renderer that
+    /// measured it).
+    @Test func pagesAreScenes() throws {
+        let layout = try PageRenderer.with { PDFReportWriter.layout(document, page: .a4, measurer: $0) }
+        let scenes = layout.scenes
+        #expect(scenes.count == layout.pages.count && scenes.count >= 3)
+        let headings = document.blocks.filter { if case .heading = $0 { true } else { false } }.count
+        #expect(scenes.map(\.outline.count).reduce(0, +) == headings)
+        for (boxes, scene) in zip(layout.pages, scenes) {
+            #expect(scene.items == boxes.flatMap(\.items))
+            #expect(scene.width == PageSize.a4.width && scene.height == PageSize.a4.height)
+        }
+        #expect(scenes.contains { $0.items.contains { if case .scene = $0 { true } else { false } } }, "the figure is nested")
+        let png = try RasterImage.decode(png: try SceneRenderer.render(scenes[0], format: .png, scale: 1))
+        #expect(png.width == Int(PageSize.a4.width.rounded(.up)))
+        let svg = String(decoding: try SceneRenderer.render(scenes[0], format: .svg), as: UTF8.self)
+        #expect(svg.contains("<use ") && svg.contains("fill=\"\(ReportPalette.PDF.link.hexRGB)\""))
     }
 
     @Test func badFigureSizeIsAnError() throws {
