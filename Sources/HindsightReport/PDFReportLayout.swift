@@ -156,10 +156,10 @@ struct PDFReportComposer {
 
     mutating func addHeader(of document: Document) {
         let title = paragraph([.text(document.title)], Style.title, leading: 1.2)
-        var header = lineUnits(title, x: left, role: .title, color: ReportPalette.PDF.text)
+        var header = lineUnits(title, x: left, role: .title, color: ReportPalette.text)
         if let subtitle = document.subtitle, !subtitle.isEmpty {
             var units = lineUnits(paragraph([.text(subtitle)], Style.subtitle, leading: 1.35),
-                                  x: left, role: .subtitle, color: ReportPalette.PDF.muted)
+                                  x: left, role: .subtitle, color: ReportPalette.muted)
             units[0].spaceBefore = 4
             header += units
         }
@@ -167,7 +167,7 @@ struct PDFReportComposer {
         let byline = document.byline ?? document.authors.joined(separator: ", ")
         if !byline.isEmpty {
             var units = lineUnits(paragraph([.text(byline)], Style.byline, leading: 1.4),
-                                  x: left, role: .byline, color: ReportPalette.PDF.muted)
+                                  x: left, role: .byline, color: ReportPalette.muted)
             units[0].spaceBefore = 8
             header += units
         }
@@ -183,7 +183,7 @@ struct PDFReportComposer {
         case .paragraph(let content):
             guard content.plain.contains(where: { !$0.isWhitespace }) else { return }
             let text = paragraph(content, Style.body, leading: Style.bodyLeading)
-            add(lineUnits(text, x: left, role: .paragraph, color: ReportPalette.PDF.text), above: Style.paragraphGap, below: Style.paragraphGap)
+            add(lineUnits(text, x: left, role: .paragraph, color: ReportPalette.text), above: Style.paragraphGap, below: Style.paragraphGap)
         case .bullets(let items):
             addList(items.map { (.bullet, $0) })
         case .numbered(let items):
@@ -209,7 +209,7 @@ struct PDFReportComposer {
         // A heading is one unit (never split) that keeps with what follows.
         let unit = FlowUnit(height: text.height,
                             boxes: [.text(.heading(level: level), Rect(x: left, y: 0, w: width, h: text.height), text,
-                                          color: ReportPalette.PDF.text, anchor: anchor)],
+                                          color: ReportPalette.text, anchor: anchor)],
                             keepWithNext: true)
         add([unit], above: style.above, below: style.below, isHeading: true)
     }
@@ -240,14 +240,14 @@ struct PDFReportComposer {
         var units: [FlowUnit] = []
         for (index, (marker, content)) in items.enumerated() {
             let text = paragraph(content, font, leading: Style.bodyLeading, width: width - indent)
-            var item = lineUnits(text, x: left + indent, role: .listItem, color: ReportPalette.PDF.text)
+            var item = lineUnits(text, x: left + indent, role: .listItem, color: ReportPalette.text)
             // The marker rides on the item's first line (and comes first, so that pagination
             // can merge the item's lines into one text box per page).
             let baseline = text.lines[0].baseline
             if let mark = marks[index] {
                 let x = if case .bullet = marker { left + 3 } else { left + indent - 6 - mark.width }
                 let y = baseline - mark.lines[0].baseline
-                item[0].boxes.insert(.text(.listMarker, Rect(x: x, y: y, w: mark.width, h: mark.height), mark, color: ReportPalette.PDF.text), at: 0)
+                item[0].boxes.insert(.text(.listMarker, Rect(x: x, y: y, w: mark.width, h: mark.height), mark, color: ReportPalette.text), at: 0)
             } else if case .checkbox(let done) = marker {
                 let size = Style.checkboxSize
                 // Centred on the middle of a capital letter, which is where the eye expects it.
@@ -287,7 +287,7 @@ struct PDFReportComposer {
             for (c, cell) in row.enumerated() {
                 let text = measurer.measure(Paragraph(cell.content, style: cell.style, width: widths[c] - 2 * Style.cellPaddingX))
                 boxes.append(.text(isHeader ? .tableHeader : .tableRow, Rect(x: x + Style.cellPaddingX, y: Style.cellPaddingY,
-                                               w: widths[c] - 2 * Style.cellPaddingX, h: text.height), text, color: ReportPalette.PDF.text))
+                                               w: widths[c] - 2 * Style.cellPaddingX, h: text.height), text, color: ReportPalette.text))
                 height = max(height, text.height)
                 x += widths[c]
             }
@@ -370,7 +370,7 @@ struct PDFReportComposer {
         let frame = Rect(x: left + (width - size.w) / 2, y: 0, w: size.w, h: size.h)
         let unit = FlowUnit(height: size.h + below, boxes: [
             .figure(frame, scene),
-            .text(.caption, Rect(x: left, y: size.h + Style.captionGap, w: width, h: caption.height), caption, color: ReportPalette.PDF.muted),
+            .text(.caption, Rect(x: left, y: size.h + Style.captionGap, w: width, h: caption.height), caption, color: ReportPalette.muted),
         ])
         add([unit], above: Style.figureGap, below: Style.figureGap)
     }
@@ -378,9 +378,9 @@ struct PDFReportComposer {
     private mutating func addPrompt(_ text: String) {
         let inset = Style.calloutBarWidth + Style.calloutPaddingX
         let prompt = paragraph([.text(text)], Style.prompt, leading: Style.bodyLeading, width: width - inset - Style.calloutPaddingX)
-        var units = lineUnits(prompt, x: left + inset, role: .prompt, color: ReportPalette.PDF.muted)
+        var units = lineUnits(prompt, x: left + inset, role: .prompt, color: ReportPalette.muted)
         groupCount += 1
-        let group = FlowUnit.Group(id: groupCount, x: left, width: width, fill: ReportPalette.PDF.calloutFill, bar: ReportPalette.PDF.calloutBar)
+        let group = FlowUnit.Group(id: groupCount, x: left, width: width, fill: ReportPalette.calloutFill, bar: ReportPalette.PDF.calloutBar)
         for i in units.indices { units[i].group = group }
         // The callout's padding belongs to its first and last lines.
         units[0].height += Style.calloutPaddingY
@@ -391,7 +391,7 @@ struct PDFReportComposer {
 
     private func rule() -> FlowUnit {
         FlowUnit(height: Style.ruleWidth,
-                 boxes: [.fill(.rule, Rect(x: left, y: 0, w: width, h: Style.ruleWidth), ReportPalette.PDF.rule)])
+                 boxes: [.fill(.rule, Rect(x: left, y: 0, w: width, h: Style.ruleWidth), ReportPalette.rule)])
     }
 
     // MARK: Helpers

@@ -69,6 +69,6 @@ enum PDFReportStyle {
     static func paragraph(_ font: FontSpec, leading: Double, align: TextAlign = .left, ellipsize: Bool = false) -> ParagraphStyle {
         ParagraphStyle(font: font, leading: leading, align: align, ellipsize: ellipsize,
                        code: ReportPalette.PDF.code, codeBackground: ReportPalette.PDF.codeBackground,
-                       link: ReportPalette.PDF.link, linkUnderline: ReportPalette.PDF.linkUnderline)
+                       link: ReportPalette.link, linkUnderline: ReportPalette.PDF.linkUnderline)
     }
 }

@@ -82,8 +82,8 @@ public enum PDFReportWriter {
         let title = footer(PDFReportComposer.oneLine(document.title), width: titleWidth)
         for n in pages.indices {
             let number = footer("Page \(n + 1) of \(pages.count)")
-            pages[n].append(.text(.footer, Rect(x: left, y: y, w: titleWidth, h: title.height), title, color: ReportPalette.PDF.muted))
-            pages[n].append(.text(.footer, Rect(x: left + width - number.width, y: y, w: number.width, h: number.height), number, color: ReportPalette.PDF.muted))
+            pages[n].append(.text(.footer, Rect(x: left, y: y, w: titleWidth, h: title.height), title, color: ReportPalette.muted))
+            pages[n].append(.text(.footer, Rect(x: left + width - number.width, y: y, w: number.width, h: number.height), number, color: ReportPalette.muted))
         }
         return PDFReportLayout(pageWidth: page.width, pageHeight: page.height, pages: pages)
     }

@@ -1,22 +1,26 @@
 import HindsightLayout
 
-/// The colours of the reports, in one place: the PDF report's (`PDF`) and the HTML report's
-/// light and dark schemes (`htmlLight`, `htmlDark`). A colour a report shares with the figure
-/// themes is taken from the theme (`Theme.light`, `Theme.dark`); the rest are the reports' own.
+/// The colours of the reports, in one place: those the PDF and HTML reports share (one value
+/// each), the PDF report's own details (`PDF`), and the HTML report's light and dark schemes
+/// (`htmlLight`, `htmlDark`). A colour a report shares with the figure themes is taken from the
+/// theme (`Theme.light`, `Theme.dark`); the rest are the reports' own.
 public enum ReportPalette {
-    /// The PDF report: printed, so light only.
+    // The light colours both reports share, one value each (the HTML report's light scheme is
+    // made of them): from the light figure theme where it has the idea.
+    public static let text = Theme.light.text
+    public static let muted = Theme.light.mutedText
+    public static let rule = hex("#d0d7de")
+    public static let link = Theme.light.color(.action)
+    public static let calloutFill = Theme.light.surface
+
+    /// What only the PDF report draws (printed, so light only).
     public enum PDF {
-        public static let text = Theme.light.text
-        public static let muted = hex("#59636e")
-        public static let link = hex("#0b5cad")
         public static let linkUnderline = hex("#8fb3dc")
         public static let code = hex("#8a3324")
         public static let codeBackground = hex("#f1f2f4")
-        public static let rule = hex("#d1d9e0")
         public static let tableRule = hex("#dde3e8")
         public static let tableHeaderFill = hex("#f3f5f7")
         public static let tableHeaderRule = hex("#6e7781")
-        public static let calloutFill = Theme.light.surface
         public static let calloutBar = hex("#b7c0ca")
         public static let checkboxStroke = hex("#6e7781")
         public static let checkboxDone = hex("#1f7a3d")
@@ -34,8 +38,8 @@ public enum ReportPalette {
         }
     }
 
-    public static let htmlLight = Scheme(background: Theme.light.background, text: Theme.light.text, muted: Theme.light.mutedText,
-                                         rule: hex("#d0d7de"), accent: Theme.light.color(.action), callout: hex("#f6f8fa"))
+    public static let htmlLight = Scheme(background: Theme.light.background, text: text, muted: muted,
+                                         rule: rule, accent: link, callout: calloutFill)
     public static let htmlDark = Scheme(background: Theme.dark.background, text: Theme.dark.text, muted: Theme.dark.mutedText,
                                         rule: hex("#30363d"), accent: Theme.dark.color(.action), callout: Theme.dark.surface)
 

@@ -495,7 +495,7 @@ enum PDFReportFixtures {
         let png = try RasterImage.decode(png: try SceneRenderer.render(scenes[0], format: .png, scale: 1))
         #expect(png.width == Int(PageSize.a4.width.rounded(.up)))
         let svg = String(decoding: try SceneRenderer.render(scenes[0], format: .svg), as: UTF8.self)
-        #expect(svg.contains("<use ") && svg.contains("fill=\"\(ReportPalette.PDF.link.hexRGB)\""))
+        #expect(svg.contains("<use ") && svg.contains("fill=\"\(ReportPalette.link.hexRGB)\""))
     }
 
     @Test func badFigureSizeIsAnError() throws {
