@@ -17,23 +17,40 @@ public struct CardLayout {
     let margin = 64.0
 
     public func layout(_ incident: Incident) -> Scene {
-        var items: [SceneItem] = []
-        var texts: [SceneItem] = []
-        // A band of the phase colours along the left edge.
-        let phases = TimelineLayout.phases(incident)
+        // Bottom up: the miniature timeline, then the numbers above it; the title and its
+        // subtitle in the space left above those.
+        let miniY = height - 74.0
+        let band = phaseBand(incident)
+        let mini = miniTimeline(incident, y: miniY)
+        let stats = numbers(incident, above: miniY - 44)
+        let header = self.header(incident, above: stats.top - 36)
+        return Scene(figure: Figure.card.rawValue, width: width, height: height, background: theme.background,
+                     items: band + mini.shapes + mini.texts + stats.texts + header,
+                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
+    }
+
+    /// A band of the phase colours along the left edge, each phase as tall as its share of
+    /// the window.
+    func phaseBand(_ incident: Incident) -> [SceneItem] {
         let total = Double(max(incident.windowSeconds, 1))
+        var items: [SceneItem] = []
         var by = 0.0
-        for p in phases {
+        for p in TimelineLayout.phases(incident) {
             let h = height * Double(p.to - p.from) / total
             items.append(.shape(.rect(Rect(x: 0, y: by, w: 14, h: h), cornerRadius: 0), Paint(fill: theme.color(Self.phaseKind[p.index]))))
             by += h
         }
+        return items
+    }
 
-        // Bottom up: the miniature timeline (the timeline's axis, with its breaks), then the
-        // numbers, fix the space left for the title.
-        let miniY = height - 74.0
-        let moments = TimelineLayout.moments(incident)
-        let axis = BrokenTimeAxis(incident: incident, moments: moments, from: margin, to: width - margin, breakLength: 22, pad: 10)
+    /// The miniature timeline on `y`: the timeline's axis with its breaks and phases, a marker
+    /// per event (events closer than a badge's width merge into one marker that says how
+    /// many), the window's start and end under it.
+    func miniTimeline(_ incident: Incident, y miniY: Double) -> (shapes: [SceneItem], texts: [SceneItem]) {
+        var items: [SceneItem] = [], texts: [SceneItem] = []
+        let phases = TimelineLayout.phases(incident)
+        let axis = BrokenTimeAxis(incident: incident, moments: TimelineLayout.moments(incident), from: margin, to: width - margin,
+                                  breakLength: 22, pad: 10)
         for p in phases {
             let x0 = axis.position(p.from), x1 = axis.position(p.to)
             items.append(.shape(.rect(Rect(x: x0, y: miniY - 9, w: x1 - x0, h: 18), cornerRadius: 0), Paint(fill: theme.phaseColors[p.index])))
@@ -47,7 +64,6 @@ public struct CardLayout {
                 items.append(.shape(.polyline([Point(b.position + dx - 2, miniY + 7), Point(b.position + dx + 2, miniY - 7)]), Paint(stroke: theme.axis, lineWidth: 1.5)))
             }
         }
-        // Events closer than a badge's width merge into one marker that says how many.
         for cluster in Self.clusters(incident.timeline.map { axis.position($0.at.epoch) }, within: 26) {
             let events = cluster.map { incident.timeline[$0] }
             let x = axis.position(events[0].at.epoch)
@@ -62,14 +78,18 @@ public struct CardLayout {
             texts.append(.text(count.placed(at: Point(cx - count.metrics.width / 2, miniY - count.metrics.height / 2))))
         }
         let multiDay = incident.windowIsMultiDay && incident.dateKnown
-        let s = incident.windowStart.wall, e = incident.windowEnd.wall
         func stamp(_ w: WallTime) -> String { multiDay ? "\(TimeAxis.monthDay(w)) \(w.clockText)" : w.clockText }
-        texts.append(.text(ts.measure(stamp(s), size: 18, weight: .medium, color: theme.mutedText, role: .tick)
+        texts.append(.text(ts.measure(stamp(incident.windowStart.wall), size: 18, weight: .medium, color: theme.mutedText, role: .tick)
             .placed(at: Point(margin, miniY + 18))))
-        texts.append(.text(ts.measure(stamp(e) + " " + incident.zoneLabel, size: 18, weight: .medium, color: theme.mutedText, role: .tick)
+        texts.append(.text(ts.measure(stamp(incident.windowEnd.wall) + " " + incident.zoneLabel, size: 18, weight: .medium,
+                                      color: theme.mutedText, role: .tick)
             .placed(right: width - margin, top: miniY + 18)))
+        return (items, texts)
+    }
 
-        // Headline numbers.
+    /// The headline numbers (duration, share of users, time to detect or the event count) in
+    /// equal columns, ending `bottom` px above the mini timeline; returns where they start.
+    func numbers(_ incident: Incident, above bottom: Double) -> (texts: [SceneItem], top: Double) {
         var stats: [(String, String)] = [
             incident.durationMinutes.map { (DurationText.format(minutes: $0), "outage") } ?? ("—", "duration not stated"),
             incident.impact.usersAffectedPercent.map { ("\(JSONValue.format(($0 * 10).rounded() / 10))%", "of users affected") } ?? ("—", "share of users not stated"),
@@ -77,32 +97,33 @@ public struct CardLayout {
         if let d = incident.timeToDetectMinutes { stats.append((DurationText.format(minutes: d), "to detect")) }
         else { stats.append(("\(incident.timeline.count)", incident.timeline.count == 1 ? "event" : "events")) }
         let statW = (width - 2 * margin) / Double(stats.count)
-        var statTop = miniY - 44
-        var statRuns: [(TextRun, TextRun)] = []
-        for (value, label) in stats {
-            let v = ts.measure(value, size: 44, weight: .bold, color: theme.text, role: .value)
-            let l = ts.measure(label, size: 18, color: theme.mutedText, role: .annotation)
-            statRuns.append((v, l))
+        let runs = stats.map { value, label in
+            (ts.measure(value, size: 44, weight: .bold, color: theme.text, role: .value),
+             ts.measure(label, size: 18, color: theme.mutedText, role: .annotation))
         }
-        let statH = (statRuns.map { $0.0.extent.maxY + 2 + $0.1.extent.maxY }.max() ?? 60)
-        statTop -= statH
-        for (i, (v, l)) in statRuns.enumerated() {
-            let vp = v.placed(at: Point(margin + Double(i) * statW, statTop))
+        let top = bottom - (runs.map { $0.0.extent.maxY + 2 + $0.1.extent.maxY }.max() ?? 60)
+        var texts: [SceneItem] = []
+        for (i, (v, l)) in runs.enumerated() {
+            let vp = v.placed(at: Point(margin + Double(i) * statW, top))
             texts.append(.text(vp)); texts.append(.text(l.placed(at: Point(margin + Double(i) * statW, vp.extent.maxY + 2))))
         }
+        return (texts, top)
+    }
 
-        // Top down: tag, emoji, title, subtitle, in the space above the numbers.
+    /// The tag (POSTMORTEM · severity) at the top, then the title at the largest size that
+    /// fits (shortened at the smallest) and the subtitle, centred in the room down to `limit`.
+    func header(_ incident: Incident, above limit: Double) -> [SceneItem] {
         var tagParts = ["POSTMORTEM"]
         if let sev = incident.severity { tagParts.append(BidiText.isolate(MarkdownText.plain(sev).uppercased())) }
         let (tagText, _) = ts.fit(tagParts.joined(separator: "  ·  "), font: FontSpec(family: theme.fontFamily, size: 18, weight: .semibold), wrap: width - 2 * margin, maxLines: 1)
         let tag = ts.run(tagText, size: 18, weight: .semibold, color: theme.color(.detected), at: Point(margin, 52), role: .subtitle)
-        texts.append(.text(tag))
         let y = tag.extent.maxY + 18
-        let subtitleText = [incident.service.map { BidiText.isolate(MarkdownText.plain($0)) }, incident.dateKnown ? Self.longDate(s) : nil]
+        let subtitleText = [incident.service.map { BidiText.isolate(MarkdownText.plain($0)) },
+                            incident.dateKnown ? Self.longDate(incident.windowStart.wall) : nil]
             .compactMap { $0 }.joined(separator: "  ·  ")
         let (subFit, _) = ts.fit(subtitleText, font: FontSpec(family: theme.fontFamily, size: 24), wrap: width - 2 * margin, maxLines: 1)
         let subtitle = ts.measure(subFit, size: 24, color: theme.mutedText, wrap: width - 2 * margin, role: .subtitle)
-        let titleBottomLimit = statTop - 36 - subtitle.metrics.height - 14
+        let titleBottomLimit = limit - subtitle.metrics.height - 14
         var titleText = MarkdownText.plain(incident.displayTitle)
         if let emoji = incident.emoji { titleText = emoji + " " + BidiText.isolate(titleText) }
         // The largest size at which the title fits; at the smallest, shorten it.
@@ -119,14 +140,9 @@ public struct CardLayout {
         }
         // Centre the title block in the space between the tag and the numbers.
         let blockH = title!.extent.maxY - y + 14 + subtitle.metrics.height
-        let room = (statTop - 36) - y
-        let dy = max(0, (room - blockH) / 2).rounded()
+        let dy = max(0, (limit - y - blockH) / 2).rounded()
         let placedTitle = title!.placed(at: Point(title!.origin.x, title!.origin.y + dy))
-        texts.append(.text(placedTitle))
-        texts.append(.text(subtitle.placed(at: Point(margin, placedTitle.extent.maxY + 14))))
-
-        return Scene(figure: Figure.card.rawValue, width: width, height: height, background: theme.background, items: items + texts,
-                     alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
+        return [.text(tag), .text(placedTitle), .text(subtitle.placed(at: Point(margin, placedTitle.extent.maxY + 14)))]
     }
 
     /// Indices of `positions` (in time order) grouped while each lies within `d` of the one before.

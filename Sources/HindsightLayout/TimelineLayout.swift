@@ -501,11 +501,33 @@ public struct TimelineLayout {
         let longest = zip(sorted, sorted.dropFirst()).map { $1 - $0 }.max() ?? 0
         let breakProbe = breakLabel(AxisBreak(from: 0, to: longest, position: 0))
         let axisX = margin + max(probe.metrics.width, breakProbe.metrics.width) + 14
-        let cardX = axisX + 34, cardW = width - margin - cardX
-        let zoned = TimeAxis(incident: incident, x0: 0, x1: 1)
-
-        // Cards, stacked in time order.
+        let cardX = axisX + 34
         let order = events.indices.sorted { (events[$0].at.epoch, $0) < (events[$1].at.epoch, $1) }
+        let stack = stackedCards(incident, order: order, x: cardX, top: top, compact: compact)
+        let stackBottom = max(stack.bottom, top + 160)
+        let axis = BrokenTimeAxis(incident: incident, moments: Self.moments(incident), from: top + 6, to: stackBottom - 6)
+        let spine = self.spine(incident, axis: axis, x: axisX, order: order, leadersTo: stack.rects, cardX: cardX)
+        let markerItems = order.map { Self.marker(events[$0].kind, at: spine.markers[$0], size: compact ? 4.5 : 6, theme: theme) }
+        // The phases have no room for names along the spine: the legend names them all.
+        var legend = legend(incident, phases: Self.phases(incident), top: stackBottom + 12)
+        if stack.shortened {
+            let note = shortenedNote(top: legend.bottom + 6)
+            legend.items.append(.text(note)); legend.bottom = note.extent.maxY
+        }
+        let items = spine.back + order.flatMap { stack.items[$0] } + markerItems + spine.front + head.items + legend.items
+        return scene(incident, height: legend.bottom + 18, items: items,
+                     chart: chart(.vertical, axis: axis, incident: incident, markers: spine.markers))
+    }
+
+    /// The vertical timeline's cards, stacked in time order (`order`) from `top` at `x` to the
+    /// right margin: one line each when `compact`, else up to four. By event: the card's rect
+    /// and items; the y where the stack ends; whether a text was shortened.
+    func stackedCards(_ incident: Incident, order: [Int], x cardX: Double, top: Double, compact: Bool)
+        -> (rects: [Rect], items: [[SceneItem]], bottom: Double, shortened: Bool) {
+        let events = incident.timeline
+        let multiDay = incident.windowIsMultiDay
+        let cardW = width - margin - cardX
+        let zoned = TimeAxis(incident: incident, x0: 0, x1: 1)
         var rects = [Rect](repeating: Rect(x: 0, y: 0, w: 0, h: 0), count: events.count)
         var cardRuns: [[SceneItem]] = Array(repeating: [], count: events.count)
         var shortened = false
@@ -538,9 +560,16 @@ public struct TimelineLayout {
                 y = rect.maxY + 6
             }
         }
-        let stackBottom = max(y, top + 160)
-        let axis = BrokenTimeAxis(incident: incident, moments: Self.moments(incident), from: top + 6, to: stackBottom - 6)
+        return (rects, cardRuns, y, shortened)
+    }
 
+    /// The spine on `x`: phases as a band along it, its segments with break marks and break
+    /// labels, ticks with their times where they do not collide, and a leader from each event's
+    /// place to its card. `back` goes under the cards, `front` (the texts) over them; by event,
+    /// its marker's centre.
+    func spine(_ incident: Incident, axis: BrokenTimeAxis, x axisX: Double, order: [Int], leadersTo rects: [Rect], cardX: Double)
+        -> (back: [SceneItem], front: [SceneItem], markers: [Point]) {
+        let events = incident.timeline
         var back: [SceneItem] = [], front: [SceneItem] = []
         for p in Self.phases(incident) {
             let a = axis.position(p.from), b = axis.position(p.to)
@@ -577,15 +606,7 @@ public struct TimelineLayout {
             back.append(.shape(.polyline([Point(axisX + 6, my), Point(cardX, min(max(my, rects[i].minY + 4), rects[i].maxY - 4))]),
                                Paint(stroke: theme.color(events[i].kind).withAlpha(0.6), lineWidth: 1)))
         }
-        let markerItems = order.map { Self.marker(events[$0].kind, at: markers[$0], size: compact ? 4.5 : 6, theme: theme) }
-        // The phases have no room for names along the spine: the legend names them all.
-        var legend = legend(incident, phases: Self.phases(incident), top: stackBottom + 12)
-        if shortened {
-            let note = shortenedNote(top: legend.bottom + 6)
-            legend.items.append(.text(note)); legend.bottom = note.extent.maxY
-        }
-        let items = back + order.flatMap { cardRuns[$0] } + markerItems + front + head.items + legend.items
-        return scene(incident, height: legend.bottom + 18, items: items, chart: chart(.vertical, axis: axis, incident: incident, markers: markers))
+        return (back, front, markers)
     }
 }
 
