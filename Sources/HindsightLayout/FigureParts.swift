@@ -10,6 +10,22 @@ public struct Built {
     public init(items: [SceneItem] = [], bottom: Double) { self.items = items; self.bottom = bottom }
 }
 
+/// Shapes and texts of a piece of a figure (a figure draws all its texts over all its shapes)
+/// and the y where the piece ends.
+public struct Layers {
+    public var shapes: [SceneItem] = []
+    public var texts: [SceneItem] = []
+    public var bottom: Double
+    public init(shapes: [SceneItem] = [], texts: [SceneItem] = [], bottom: Double) {
+        self.shapes = shapes; self.texts = texts; self.bottom = bottom
+    }
+
+    /// `next` below this piece: its items after these, its bottom the new bottom.
+    public mutating func add(_ next: Layers) {
+        shapes += next.shapes; texts += next.texts; bottom = next.bottom
+    }
+}
+
 extension Typesetter {
     /// Measures a text, not yet placed: `placed(at:)` (or `placed(right:top:)`, …) puts it on
     /// the canvas. Measuring first lets a layout decide where a text goes from its size.

@@ -20,96 +20,21 @@ public struct ImpactLayout {
     var accent: RGBA { theme.color(.detected) }
 
     public func layout(_ incident: Incident) -> Scene {
-        var items: [SceneItem] = []
-        var texts: [SceneItem] = []
-
         let head = FigureHeader(titlePrefix: "Impact · ", details: [.service, .window], titleSize: 22, subtitleSize: 14)
             .build(incident, typesetter: ts, theme: theme, x: margin, top: 24, width: width - 2 * margin)
-        texts += head.items
         let rowTop = head.bottom + 24
-
-        // Ring: share of users affected.
-        let radius = width < 1000 ? 88.0 : 110.0, thickness = radius * 0.24
-        let center = Point(margin + radius + 10, rowTop + radius + 4)
-        let pct = min(max(incident.impact.usersAffectedPercent ?? 0, 0), 100)
-        items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: 1), Paint(fill: theme.grid)))
-        if pct > 0 {
-            items.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: pct / 100), Paint(fill: accent)))
-        }
-        let known = incident.impact.usersAffectedPercent != nil
-        let big = ts.measure(known ? "\(JSONValue.format((pct * 10).rounded() / 10))%" : "—", size: radius < 100 ? 38 : 46, weight: .bold, color: theme.text, role: .value)
-        let caption = ts.measure(known ? "of users affected" : "share of users not stated", size: 14, color: theme.mutedText, role: .annotation)
-        let bigPlaced = big.placed(centerX: center.x, top: center.y - (big.metrics.height + caption.metrics.height) / 2)
-        texts.append(.text(bigPlaced)); texts.append(.text(caption.placed(centerX: center.x, top: bigPlaced.box.maxY)))
-        var bottom = center.y + radius
-
-        // Tiles.
-        let colX = center.x + radius + 40
+        // The ring on the left; beside it a column of tiles, service chips and what users saw.
+        let ring = self.ring(incident, top: rowTop)
+        let colX = ring.right + 40
         let colW = width - margin - colX
-        var tiles: [(String, String)] = [("Duration", incident.durationMinutes.map { DurationText.format(minutes: $0) } ?? "not stated")]
-        if let sev = incident.severity { tiles.append(("Severity", MarkdownText.plain(sev))) }
-        if let d = incident.timeToDetectMinutes { tiles.append(("Time to detect", DurationText.format(minutes: d))) }
-        if let m = incident.timeToMitigateMinutes { tiles.append(("Time to mitigate", DurationText.format(minutes: m))) }
-        if let r = incident.timeToResolveMinutes, tiles.count < 4 { tiles.append(("Time to resolve", DurationText.format(minutes: r))) }
-        let gap = 12.0
-        // As many tiles a row as fit at 150 px or wider; the rest wrap to the next row.
-        let perRow = max(1, min(tiles.count, Int((colW + gap) / (150 + gap))))
-        let tileW = (colW - gap * Double(perRow - 1)) / Double(perRow)
-        let pad = 12.0
-        var tileRuns: [(TextRun, TextRun)] = []
-        var tileH = 0.0
-        for (label, value) in tiles {
-            let l = ts.measure(label, size: 13, weight: .medium, color: theme.mutedText, wrap: tileW - 2 * pad, role: .annotation)
-            let (vText, _) = ts.fit(value, font: FontSpec(family: theme.fontFamily, size: 24, weight: .bold), wrap: tileW - 2 * pad, maxLines: 2)
-            let v = ts.measure(vText, size: 24, weight: .bold, color: theme.text, wrap: tileW - 2 * pad, role: .value)
-            tileRuns.append((l, v))
-            tileH = max(tileH, l.extent.maxY + 4 + v.extent.maxY + 2 * pad)
-        }
-        for (i, (l, v)) in tileRuns.enumerated() {
-            let x = colX + Double(i % perRow) * (tileW + gap)
-            let y = rowTop + Double(i / perRow) * (tileH + gap)
-            items.append(.shape(.rect(Rect(x: x, y: y, w: tileW, h: tileH), cornerRadius: 10), Paint(fill: theme.surface, stroke: theme.grid, lineWidth: 1)))
-            let lp = l.placed(at: Point(x + pad, y + pad))
-            texts.append(.text(lp)); texts.append(.text(v.placed(at: Point(x + pad, lp.extent.maxY + 4))))
-        }
-        let tileRows = (tiles.count + perRow - 1) / perRow
-        var y = rowTop + Double(tileRows) * (tileH + gap) + 10
-
-        // Services as chips.
+        var column = tiles(incident, x: colX, width: colW, top: rowTop)
         if !incident.impact.services.isEmpty {
-            let label = ts.run("Affected services", size: 13, weight: .semibold, color: theme.mutedText, at: Point(colX, y), role: .annotation)
-            texts.append(.text(label))
-            var cx = colX
-            var cy = label.extent.maxY + 8
-            var rowBottom = cy
-            for service in incident.impact.services {
-                let (name, _) = ts.fit(MarkdownText.plain(service), font: FontSpec(family: theme.fontFamily, size: 14, weight: .medium), wrap: colW - 24, maxLines: 1)
-                let chip = ts.measure(name, size: 14, weight: .medium, color: theme.text, role: .value)
-                let w = chip.metrics.width + 24, h = chip.metrics.height + 10
-                if cx + w > colX + colW, cx > colX { cx = colX; cy = rowBottom + 8 }
-                items.append(.shape(.rect(Rect(x: cx, y: cy, w: w, h: h), cornerRadius: h / 2), Paint(fill: theme.surface, stroke: accent, lineWidth: 1.5)))
-                texts.append(.text(chip.placed(at: Point(cx + 12, cy + 5))))
-                rowBottom = max(rowBottom, cy + h)
-                cx += w + 8
-            }
-            y = rowBottom + 22
+            column.add(chips(incident.impact.services, x: colX, width: colW, top: column.bottom))
         }
-
-        // What users saw.
-        let saw = ts.run("What users saw", size: 13, weight: .semibold, color: theme.mutedText, at: Point(colX, y), role: .annotation)
-        texts.append(.text(saw))
-        let (summaryText, cut) = ts.fit(MarkdownText.styled(incident.impact.summary ?? "Not stated in the postmortem."), font: FontSpec(family: theme.fontFamily, size: 16), wrap: colW, maxLines: 5)
-        let summary = ts.run(summaryText.text, size: 16, color: theme.text, at: Point(colX, saw.extent.maxY + 6), wrap: colW, role: .label,
-                             styles: summaryText.styles)
-        texts.append(.text(summary))
-        y = summary.extent.maxY
-        if cut {
-            let note = ts.measure("Shortened; the report has the full text.", size: 12, italic: true, color: theme.mutedText, wrap: colW, role: .annotation)
-                .placed(at: Point(colX, y + 4))
-            texts.append(.text(note))
-            y = note.extent.maxY
-        }
-        bottom = max(bottom, y)
+        column.add(whatUsersSaw(incident, x: colX, width: colW, top: column.bottom))
+        var items = ring.part.shapes + column.shapes
+        var texts = head.items + ring.part.texts + column.texts
+        var bottom = max(ring.part.bottom, column.bottom)
 
         // Each component's status over the outage window.
         if !incident.impact.components.isEmpty {
@@ -128,6 +53,95 @@ public struct ImpactLayout {
         let height = (bottom + margin).rounded(.up)
         return Scene(figure: Figure.impact.rawValue, width: width, height: height, background: theme.background, items: items + texts,
                      alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
+    }
+
+    /// The share of users affected as a ring, its number in the middle; `right` is the ring's
+    /// right edge.
+    func ring(_ incident: Incident, top: Double) -> (part: Layers, right: Double) {
+        let radius = width < 1000 ? 88.0 : 110.0, thickness = radius * 0.24
+        let center = Point(margin + radius + 10, top + radius + 4)
+        let pct = min(max(incident.impact.usersAffectedPercent ?? 0, 0), 100)
+        var part = Layers(bottom: center.y + radius)
+        part.shapes.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: 1), Paint(fill: theme.grid)))
+        if pct > 0 {
+            part.shapes.append(.shape(Self.annulus(center: center, outer: radius, inner: radius - thickness, from: 0, to: pct / 100), Paint(fill: accent)))
+        }
+        let known = incident.impact.usersAffectedPercent != nil
+        let big = ts.measure(known ? "\(JSONValue.format((pct * 10).rounded() / 10))%" : "—", size: radius < 100 ? 38 : 46, weight: .bold, color: theme.text, role: .value)
+        let caption = ts.measure(known ? "of users affected" : "share of users not stated", size: 14, color: theme.mutedText, role: .annotation)
+        let bigPlaced = big.placed(centerX: center.x, top: center.y - (big.metrics.height + caption.metrics.height) / 2)
+        part.texts += [.text(bigPlaced), .text(caption.placed(centerX: center.x, top: bigPlaced.box.maxY))]
+        return (part, center.x + radius)
+    }
+
+    /// Duration, severity and the times to detect, mitigate and resolve as tiles: as many a row
+    /// as fit at 150 px or wider, the rest wrapping to the next row.
+    func tiles(_ incident: Incident, x colX: Double, width colW: Double, top rowTop: Double) -> Layers {
+        var tiles: [(String, String)] = [("Duration", incident.durationMinutes.map { DurationText.format(minutes: $0) } ?? "not stated")]
+        if let sev = incident.severity { tiles.append(("Severity", MarkdownText.plain(sev))) }
+        if let d = incident.timeToDetectMinutes { tiles.append(("Time to detect", DurationText.format(minutes: d))) }
+        if let m = incident.timeToMitigateMinutes { tiles.append(("Time to mitigate", DurationText.format(minutes: m))) }
+        if let r = incident.timeToResolveMinutes, tiles.count < 4 { tiles.append(("Time to resolve", DurationText.format(minutes: r))) }
+        let gap = 12.0
+        let perRow = max(1, min(tiles.count, Int((colW + gap) / (150 + gap))))
+        let tileW = (colW - gap * Double(perRow - 1)) / Double(perRow)
+        let pad = 12.0
+        var tileRuns: [(TextRun, TextRun)] = []
+        var tileH = 0.0
+        for (label, value) in tiles {
+            let l = ts.measure(label, size: 13, weight: .medium, color: theme.mutedText, wrap: tileW - 2 * pad, role: .annotation)
+            let (vText, _) = ts.fit(value, font: FontSpec(family: theme.fontFamily, size: 24, weight: .bold), wrap: tileW - 2 * pad, maxLines: 2)
+            let v = ts.measure(vText, size: 24, weight: .bold, color: theme.text, wrap: tileW - 2 * pad, role: .value)
+            tileRuns.append((l, v))
+            tileH = max(tileH, l.extent.maxY + 4 + v.extent.maxY + 2 * pad)
+        }
+        let tileRows = (tiles.count + perRow - 1) / perRow
+        var part = Layers(bottom: rowTop + Double(tileRows) * (tileH + gap) + 10)
+        for (i, (l, v)) in tileRuns.enumerated() {
+            let x = colX + Double(i % perRow) * (tileW + gap)
+            let y = rowTop + Double(i / perRow) * (tileH + gap)
+            part.shapes.append(.shape(.rect(Rect(x: x, y: y, w: tileW, h: tileH), cornerRadius: 10), Paint(fill: theme.surface, stroke: theme.grid, lineWidth: 1)))
+            let lp = l.placed(at: Point(x + pad, y + pad))
+            part.texts += [.text(lp), .text(v.placed(at: Point(x + pad, lp.extent.maxY + 4)))]
+        }
+        return part
+    }
+
+    /// "Affected services" and a chip per service, wrapping to new rows.
+    func chips(_ services: [String], x colX: Double, width colW: Double, top y: Double) -> Layers {
+        let label = ts.run("Affected services", size: 13, weight: .semibold, color: theme.mutedText, at: Point(colX, y), role: .annotation)
+        var part = Layers(texts: [.text(label)], bottom: y)
+        var cx = colX
+        var cy = label.extent.maxY + 8
+        var rowBottom = cy
+        for service in services {
+            let (name, _) = ts.fit(MarkdownText.plain(service), font: FontSpec(family: theme.fontFamily, size: 14, weight: .medium), wrap: colW - 24, maxLines: 1)
+            let chip = ts.measure(name, size: 14, weight: .medium, color: theme.text, role: .value)
+            let w = chip.metrics.width + 24, h = chip.metrics.height + 10
+            if cx + w > colX + colW, cx > colX { cx = colX; cy = rowBottom + 8 }
+            part.shapes.append(.shape(.rect(Rect(x: cx, y: cy, w: w, h: h), cornerRadius: h / 2), Paint(fill: theme.surface, stroke: accent, lineWidth: 1.5)))
+            part.texts.append(.text(chip.placed(at: Point(cx + 12, cy + 5))))
+            rowBottom = max(rowBottom, cy + h)
+            cx += w + 8
+        }
+        part.bottom = rowBottom + 22
+        return part
+    }
+
+    /// "What users saw" and the impact's summary, shortened to five lines with a note.
+    func whatUsersSaw(_ incident: Incident, x colX: Double, width colW: Double, top y: Double) -> Layers {
+        let saw = ts.run("What users saw", size: 13, weight: .semibold, color: theme.mutedText, at: Point(colX, y), role: .annotation)
+        let (summaryText, cut) = ts.fit(MarkdownText.styled(incident.impact.summary ?? "Not stated in the postmortem."), font: FontSpec(family: theme.fontFamily, size: 16), wrap: colW, maxLines: 5)
+        let summary = ts.run(summaryText.text, size: 16, color: theme.text, at: Point(colX, saw.extent.maxY + 6), wrap: colW, role: .label,
+                             styles: summaryText.styles)
+        var part = Layers(texts: [.text(saw), .text(summary)], bottom: summary.extent.maxY)
+        if cut {
+            let note = ts.measure("Shortened; the report has the full text.", size: 12, italic: true, color: theme.mutedText, wrap: colW, role: .annotation)
+                .placed(at: Point(colX, part.bottom + 4))
+            part.texts.append(.text(note))
+            part.bottom = note.extent.maxY
+        }
+        return part
     }
 
     /// One measured series as a line over time, the outage window shaded.
