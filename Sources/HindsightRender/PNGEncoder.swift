@@ -41,14 +41,33 @@ enum PNGEncoder {
         let image = surface.pointer
         let width = Int(cairo_image_surface_get_width(image)), height = Int(cairo_image_surface_get_height(image))
         let alpha = cairo_image_surface_get_format(image) == CAIRO_FORMAT_ARGB32
-        let raw = try scanlines(surface, width: width, alpha: alpha)
-        let compressor = try DeflateCompressor(level: level)
-        return file(width: width, height: height, alpha: alpha, idat: try compressor.zlib(raw))
+        let count = (1 + width * (alpha ? 4 : 3)) * height
+        let compressor = try compressors.take()
+        defer { compressors.give(compressor) }
+        // Scanlines and compressed bytes in kept buffers (`ImageBuffers`): a warm figure maps nothing new.
+        return try ImageBuffers.with(count) { raw in
+            try scanlines(surface, width: width, alpha: alpha, into: raw)
+            return try ImageBuffers.with(compressor.bound(count)) { out in
+                let written = try compressor.zlib(raw, count: count, into: out)
+                return file(width: width, height: height, alpha: alpha, idat: UnsafeRawBufferPointer(start: out, count: written))
+            }
+        }
     }
 
-    /// Scanlines as PNG wants them: a filter-type byte (0, none), then R G B [A] per pixel.
-    /// cairo pixels are native-endian 32-bit words, 0xAARRGGBB, colour premultiplied by alpha.
-    private static func scanlines(_ surface: CairoSurface, width: Int, alpha: Bool) throws -> [UInt8] {
+    /// libdeflate compressors at `level`, kept between images (each is some hundred kilobytes
+    /// of tables, allocated and first touched again for every image before).
+    private static let compressors = Pool<DeflateCompressor> { try DeflateCompressor(level: level) }
+
+    /// How many bytes `scanlines` writes for a surface.
+    private static func scanlineBytes(_ surface: CairoSurface, alpha: Bool) -> Int {
+        let image = surface.pointer
+        return (1 + Int(cairo_image_surface_get_width(image)) * (alpha ? 4 : 3)) * Int(cairo_image_surface_get_height(image))
+    }
+
+    /// Scanlines as PNG wants them, written to `raw` (room for `scanlineBytes`): a filter-type
+    /// byte (0, none), then R G B [A] per pixel. cairo pixels are native-endian 32-bit words,
+    /// 0xAARRGGBB, colour premultiplied by alpha.
+    private static func scanlines(_ surface: CairoSurface, width: Int, alpha: Bool, into raw: UnsafeMutableRawPointer) throws {
         let image = surface.pointer
         cairo_surface_flush(image)
         let rows = Int(cairo_image_surface_get_height(image))
@@ -57,40 +76,35 @@ enum PNGEncoder {
             throw RenderError.cairo(operation: "read the image pixels", status: "no pixel data")
         }
         let rowBytes = 1 + width * (alpha ? 4 : 3)
-        // Every byte is written below (filter bytes and pixels), so the array is not zeroed first.
-        return [UInt8](unsafeUninitializedCapacity: rowBytes * rows) { buffer, initialized in
-            initialized = rowBytes * rows
-            guard let out = buffer.baseAddress else { return }
-            adviseHugePages(out, rowBytes * rows)
-            for y in 0..<rows {
-                let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-                out[y * rowBytes] = 0
-                var o = out + (y * rowBytes + 1)
-                if !alpha {
-                    for x in 0..<width {
-                        let pixel = row[x]
-                        o[0] = UInt8(truncatingIfNeeded: pixel >> 16); o[1] = UInt8(truncatingIfNeeded: pixel >> 8)
-                        o[2] = UInt8(truncatingIfNeeded: pixel)
-                        o += 3
-                    }
-                    continue
-                }
+        let out = raw.assumingMemoryBound(to: UInt8.self)
+        for y in 0..<rows {
+            let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+            out[y * rowBytes] = 0
+            var o = out + (y * rowBytes + 1)
+            if !alpha {
                 for x in 0..<width {
                     let pixel = row[x]
-                    var r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF
-                    let a = pixel >> 24
-                    if a != 0 && a != 255 {
-                        r = (r * 255 + a / 2) / a; g = (g * 255 + a / 2) / a; b = (b * 255 + a / 2) / a
-                    }
-                    o[0] = UInt8(r); o[1] = UInt8(g); o[2] = UInt8(b); o[3] = UInt8(a)
-                    o += 4
+                    o[0] = UInt8(truncatingIfNeeded: pixel >> 16); o[1] = UInt8(truncatingIfNeeded: pixel >> 8)
+                    o[2] = UInt8(truncatingIfNeeded: pixel)
+                    o += 3
                 }
+                continue
+            }
+            for x in 0..<width {
+                let pixel = row[x]
+                var r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF
+                let a = pixel >> 24
+                if a != 0 && a != 255 {
+                    r = (r * 255 + a / 2) / a; g = (g * 255 + a / 2) / a; b = (b * 255 + a / 2) / a
+                }
+                o[0] = UInt8(r); o[1] = UInt8(g); o[2] = UInt8(b); o[3] = UInt8(a)
+                o += 4
             }
         }
     }
 
     /// The PNG file around compressed scanlines (a zlib stream).
-    private static func file(width: Int, height: Int, alpha: Bool, idat: [UInt8]) -> [UInt8] {
+    private static func file(width: Int, height: Int, alpha: Bool, idat: UnsafeRawBufferPointer) -> [UInt8] {
         var header: [UInt8] = []
         header += bigEndian(UInt32(width))
         header += bigEndian(UInt32(height))
@@ -98,9 +112,9 @@ enum PNGEncoder {
         header += [8, alpha ? 6 : 2, 0, 0, 0]
         var png = signature
         png.reserveCapacity(signature.count + idat.count + 64)
-        appendChunk("IHDR", header, to: &png)
+        header.withUnsafeBytes { appendChunk("IHDR", $0, to: &png) }
         appendChunk("IDAT", idat, to: &png)
-        appendChunk("IEND", [], to: &png)
+        appendChunk("IEND", UnsafeRawBufferPointer(start: nil, count: 0), to: &png)
         return png
     }
 
@@ -139,16 +153,18 @@ enum PNGEncoder {
                   (cairo_image_surface_get_format(image) == CAIRO_FORMAT_ARGB32) == alpha else {
                 throw RenderError.invalidArgument("a PNG band does not match the image (\(width)×\(height))")
             }
-            let raw = try PNGEncoder.scanlines(surface, width: width, alpha: alpha)
+            try ImageBuffers.with(PNGEncoder.scanlineBytes(surface, alpha: alpha)) { raw in
+                try PNGEncoder.scanlines(surface, width: width, alpha: alpha, into: raw)
+                try deflate(UnsafeMutableRawBufferPointer(start: raw, count: PNGEncoder.scanlineBytes(surface, alpha: alpha)),
+                            flush: Z_NO_FLUSH)
+            }
             rowsWritten += rows
-            try deflate(raw, flush: Z_NO_FLUSH)
         }
 
-        private func deflate(_ input: [UInt8], flush: Int32) throws {
+        private func deflate(_ inp: UnsafeMutableRawBufferPointer, flush: Int32) throws {
             var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-            var input = input
-            try input.withUnsafeMutableBufferPointer { inp in
-                z.pointee.next_in = inp.baseAddress
+            do {
+                z.pointee.next_in = inp.baseAddress?.assumingMemoryBound(to: UInt8.self)
                 z.pointee.avail_in = uInt(inp.count)
                 while true {
                     let (status, produced) = chunk.withUnsafeMutableBufferPointer { out -> (Int32, Int) in
@@ -173,23 +189,25 @@ enum PNGEncoder {
                 throw RenderError.invalidArgument("a PNG got \(rowsWritten) of its \(height) rows")
             }
             finished = true
-            try deflate([], flush: Z_FINISH)
+            try deflate(UnsafeMutableRawBufferPointer(start: nil, count: 0), flush: Z_FINISH)
             guard compressed.count < Int(Int32.max) else {
                 throw RenderError.invalidArgument("the PNG's pixel data is too large (\(compressed.count) bytes compressed)")
             }
-            return PNGEncoder.file(width: width, height: height, alpha: alpha, idat: compressed)
+            return compressed.withUnsafeBytes { PNGEncoder.file(width: width, height: height, alpha: alpha, idat: $0) }
         }
     }
 
     /// Length, type, data, CRC-32 of type and data.
-    private static func appendChunk(_ type: String, _ data: [UInt8], to png: inout [UInt8]) {
+    private static func appendChunk(_ type: String, _ data: UnsafeRawBufferPointer, to png: inout [UInt8]) {
         let typeBytes = Array(type.utf8)
         png += bigEndian(UInt32(data.count))
         png += typeBytes
         var crc = crc32(0, typeBytes, uInt(typeBytes.count))
         // (zlib returns the initial value for a NULL buffer, so an empty chunk skips the call.)
-        if !data.isEmpty { crc = data.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) } }
-        png += data
+        if let base = data.baseAddress, data.count > 0 {
+            crc = crc32(crc, base.assumingMemoryBound(to: UInt8.self), uInt(data.count))
+            png.append(contentsOf: data)
+        }
         png += bigEndian(UInt32(crc))
     }
 

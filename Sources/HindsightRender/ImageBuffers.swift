@@ -1,0 +1,132 @@
+import Foundation
+
+/// Memory for a figure's pixels, PNG scanlines and compressed output: anonymous mappings that
+/// start on a 2 MiB boundary, advised to transparent huge pages, and kept for the next figure
+/// of the process when released.
+///
+/// Why aligned: the kernel backs only whole, aligned 2 MiB ranges of a mapping with huge
+/// pages. A malloc'd 8.8 MB buffer starts anywhere, and up to 2 MiB at each end stayed in
+/// 4 KiB pages: a timeline PNG at scale 2 still took about 1,200 page faults in its pixels and
+/// scanlines (bench, BENCHMARKS.md "Session 7"). Why kept: the figures of a batch or of one
+/// `render` are drawn one after another on the same sizes of buffers; a kept buffer is
+/// already mapped, so a warm figure touches no new pages at all.
+///
+/// A buffer handed out is either fresh from the kernel (all zero) or a kept one; `take`
+/// zeroes a kept one when asked to, so a pixel buffer always starts as transparent black,
+/// like the one `cairo_image_surface_create` allocates.
+final class ImageBuffer: @unchecked Sendable {
+    // @unchecked: a buffer is used by one thread at a time (from `take` to `give`).
+    let pointer: UnsafeMutableRawPointer
+    /// Bytes mapped (a multiple of the page size).
+    let capacity: Int
+    /// Whether every byte is still zero (never handed out before).
+    fileprivate var zero = true
+
+    fileprivate init(pointer: UnsafeMutableRawPointer, capacity: Int) {
+        self.pointer = pointer; self.capacity = capacity
+    }
+}
+
+enum ImageBuffers {
+    static let hugePage = 2 << 20
+    /// Buffers kept for re-use, at most `keptAtMost`, none larger than `largestKept`: a
+    /// figure uses three at once (pixels, scanlines, compressed), and two threads may draw.
+    private static let kept = Locked<[ImageBuffer]>([])
+    static let keptAtMost = 6
+    static let largestKept = 96 << 20
+
+    /// A buffer of at least `count` bytes; its first `count` bytes zero when `zeroed`.
+    static func take(_ count: Int, zeroed: Bool) throws -> ImageBuffer {
+        let reused: ImageBuffer? = kept.withLock { list in
+            // The smallest kept buffer that is large enough.
+            var best: Int?
+            for (i, b) in list.enumerated() where b.capacity >= count {
+                if best.map({ list[$0].capacity > b.capacity }) ?? true { best = i }
+            }
+            return best.map { list.remove(at: $0) }
+        }
+        if let reused {
+            if zeroed && !reused.zero { memset(reused.pointer, 0, count) }
+            reused.zero = false
+            return reused
+        }
+        let buffer = try map(count)
+        buffer.zero = false
+        return buffer
+    }
+
+    /// Returns a buffer from `take`: kept for the next `take` (the smallest kept one is
+    /// unmapped when more than `keptAtMost` are), or unmapped.
+    static func give(_ buffer: ImageBuffer) {
+        guard buffer.capacity <= largestKept else { munmap(buffer.pointer, buffer.capacity); return }
+        let dropped: ImageBuffer? = kept.withLock { list in
+            list.append(buffer)
+            guard list.count > keptAtMost, let smallest = list.indices.min(by: { list[$0].capacity < list[$1].capacity }) else {
+                return nil
+            }
+            return list.remove(at: smallest)
+        }
+        if let dropped { munmap(dropped.pointer, dropped.capacity) }
+    }
+
+    /// Runs `body` with a scratch buffer of `count` bytes (contents undefined); small ones
+    /// (under `smallest`) come from malloc and are not kept.
+    static func with<R>(_ count: Int, _ body: (UnsafeMutableRawPointer) throws -> R) throws -> R {
+        if count < smallest {
+            let memory = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
+            defer { memory.deallocate() }
+            return try body(memory)
+        }
+        let buffer = try take(count, zeroed: false)
+        defer { give(buffer) }
+        return try body(buffer.pointer)
+    }
+
+    /// Scratch buffers smaller than this are not mapped and kept (an emoji's image in an SVG).
+    static let smallest = 256 << 10
+
+    /// A new mapping of `count` bytes (rounded up to whole pages) starting on a 2 MiB
+    /// boundary when it is at least one huge page long, its whole huge pages advised.
+    private static func map(_ count: Int) throws -> ImageBuffer {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let size = max(page, (count + page - 1) / page * page)
+        let slack = size >= hugePage ? hugePage : 0
+        guard let raw = mmap(nil, size + slack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != MAP_FAILED else {
+            throw RenderError.invalidArgument("could not map \(count) bytes of image memory")
+        }
+        let alignment = slack > 0 ? hugePage : page
+        let start = (Int(bitPattern: raw) + alignment - 1) & ~(alignment - 1)
+        // Unmap the slack before and after the aligned range.
+        let head = start - Int(bitPattern: raw)
+        if head > 0 { munmap(raw, head) }
+        let tail = slack - head
+        if tail > 0 { munmap(UnsafeMutableRawPointer(bitPattern: start + size), tail) }
+        let pointer = UnsafeMutableRawPointer(bitPattern: start)!
+        let whole = size / hugePage * hugePage
+        if whole > 0 { _ = madvise(pointer, whole, MADV_HUGEPAGE) }
+        return ImageBuffer(pointer: pointer, capacity: size)
+    }
+}
+
+/// Objects that are costly to make and used by one thread at a time (a deflate compressor),
+/// kept for re-use: `take` one, `give` it back.
+final class Pool<Object: AnyObject>: @unchecked Sendable {
+    // @unchecked: `free` is only touched under its lock; an object is used by one thread at a time.
+    private let free = Locked<[Object]>([])
+    private let make: () throws -> Object
+    /// Objects kept at most (more are dropped when given back).
+    private let keptAtMost: Int
+
+    init(keptAtMost: Int = 4, _ make: @escaping () throws -> Object) {
+        self.make = make; self.keptAtMost = keptAtMost
+    }
+
+    func take() throws -> Object {
+        try free.withLock { $0.popLast() } ?? make()
+    }
+
+    func give(_ object: Object) {
+        free.withLock { list in if list.count < keptAtMost { list.append(object) } }
+    }
+}
