@@ -47,7 +47,7 @@ enum PNGEncoder {
         // Scanlines and compressed bytes in kept buffers (`ImageBuffers`): a warm figure maps nothing new.
         return try ImageBuffers.with(count) { raw in
             try scanlines(surface, width: width, alpha: alpha, into: raw)
-            return try ImageBuffers.with(compressor.bound(count)) { out in
+            return try ImageBuffers.with(compressor.bound(count), hugePages: false) { out in
                 let written = try compressor.zlib(raw, count: count, into: out)
                 return file(width: width, height: height, alpha: alpha, idat: UnsafeRawBufferPointer(start: out, count: written))
             }
@@ -82,11 +82,27 @@ enum PNGEncoder {
             out[y * rowBytes] = 0
             var o = out + (y * rowBytes + 1)
             if !alpha {
-                for x in 0..<width {
+                // Four pixels at a time, as 12 bytes in two stores: a pixel's byte-swapped word
+                // shifted right by 8 is its R G B bytes in memory order (19 M instructions a
+                // timeline at scale 2 before, one byte at a time).
+                var x = 0
+                #if _endian(little)
+                while x + 4 <= width {
+                    let t0 = UInt64(row[x].byteSwapped >> 8), t1 = UInt64(row[x + 1].byteSwapped >> 8)
+                    let t2 = UInt64(row[x + 2].byteSwapped >> 8), t3 = UInt64(row[x + 3].byteSwapped >> 8)
+                    UnsafeMutableRawPointer(o).storeBytes(of: (t0 | t1 << 24 | t2 << 48).littleEndian, as: UInt64.self)
+                    UnsafeMutableRawPointer(o + 8).storeBytes(of: UInt32(truncatingIfNeeded: t2 >> 16 | t3 << 8).littleEndian,
+                                                                as: UInt32.self)
+                    o += 12
+                    x += 4
+                }
+                #endif
+                while x < width {
                     let pixel = row[x]
                     o[0] = UInt8(truncatingIfNeeded: pixel >> 16); o[1] = UInt8(truncatingIfNeeded: pixel >> 8)
                     o[2] = UInt8(truncatingIfNeeded: pixel)
                     o += 3
+                    x += 1
                 }
                 continue
             }
