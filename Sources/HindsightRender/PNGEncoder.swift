@@ -87,15 +87,17 @@ enum PNGEncoder {
                 // timeline at scale 2 before, one byte at a time).
                 var x = 0
                 #if _endian(little)
-                while x + 4 <= width {
-                    let t0 = UInt64(row[x].byteSwapped >> 8), t1 = UInt64(row[x + 1].byteSwapped >> 8)
-                    let t2 = UInt64(row[x + 2].byteSwapped >> 8), t3 = UInt64(row[x + 3].byteSwapped >> 8)
-                    UnsafeMutableRawPointer(o).storeBytes(of: (t0 | t1 << 24 | t2 << 48).littleEndian, as: UInt64.self)
-                    UnsafeMutableRawPointer(o + 8).storeBytes(of: UInt32(truncatingIfNeeded: t2 >> 16 | t3 << 8).littleEndian,
-                                                                as: UInt32.self)
+                var p = row
+                let quads = width / 4
+                for _ in 0..<quads {
+                    let t0 = UInt64(p[0].byteSwapped &>> 8), t1 = UInt64(p[1].byteSwapped &>> 8)
+                    let t2 = UInt64(p[2].byteSwapped &>> 8), t3 = UInt64(p[3].byteSwapped &>> 8)
+                    UnsafeMutableRawPointer(o).storeBytes(of: t0 | t1 &<< 24 | t2 &<< 48, as: UInt64.self)
+                    UnsafeMutableRawPointer(o + 8).storeBytes(of: UInt32(truncatingIfNeeded: t2 &>> 16 | t3 &<< 8), as: UInt32.self)
                     o += 12
-                    x += 4
+                    p += 4
                 }
+                x = quads &* 4
                 #endif
                 while x < width {
                     let pixel = row[x]
