@@ -96,7 +96,7 @@ public enum SceneRenderer {
         if height <= maxRows {
             let surface = try CairoSurface.image(format, width: width, height: height, cleared: cleared)
             try draw(scene, on: surface, scale: scale)
-            return try PNGEncoder.encode(surface)
+            return try PNGEncoder.encode(surface, overwritingPixels: true)
         }
         let png = try PNGEncoder.Stream(width: width, height: height, alpha: format == CAIRO_FORMAT_ARGB32, level: 1)
         var top = 0
