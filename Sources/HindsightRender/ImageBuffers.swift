@@ -29,11 +29,13 @@ final class ImageBuffer: @unchecked Sendable {
 
 enum ImageBuffers {
     static let hugePage = 2 << 20
-    /// Buffers kept for re-use, at most `keptAtMost`, none larger than `largestKept`: a
-    /// figure uses three at once (pixels, scanlines, compressed), and two threads may draw.
+    /// Buffers kept for re-use: at most `keptAtMost` of them and `keptBytesAtMost` bytes
+    /// (mapped) in all. A figure uses three at once (pixels, compressed output, and scanlines
+    /// for an image with alpha), and two threads may draw: a timeline at scale 2 keeps about
+    /// 17 MB a thread. Memory a long process (watch, a batch's threads) holds on to stays bounded.
     private static let kept = Locked<[ImageBuffer]>([])
     static let keptAtMost = 6
-    static let largestKept = 96 << 20
+    static let keptBytesAtMost = 64 << 20
 
     /// A buffer of at least `count` bytes; its first `count` bytes zero when `zeroed`.
     /// `hugePages`: whether a new mapping is advised to huge pages (not for a buffer of which
@@ -57,18 +59,20 @@ enum ImageBuffers {
         return buffer
     }
 
-    /// Returns a buffer from `take`: kept for the next `take` (the smallest kept one is
-    /// unmapped when more than `keptAtMost` are), or unmapped.
+    /// Returns a buffer from `take`: kept for the next `take`, the smallest kept ones unmapped
+    /// while more than `keptAtMost` or `keptBytesAtMost` are kept.
     static func give(_ buffer: ImageBuffer) {
-        guard buffer.capacity <= largestKept else { munmap(buffer.pointer, buffer.capacity); return }
-        let dropped: ImageBuffer? = kept.withLock { list in
+        guard buffer.capacity <= keptBytesAtMost else { munmap(buffer.pointer, buffer.capacity); return }
+        let dropped: [ImageBuffer] = kept.withLock { list in
             list.append(buffer)
-            guard list.count > keptAtMost, let smallest = list.indices.min(by: { list[$0].capacity < list[$1].capacity }) else {
-                return nil
+            var dropped: [ImageBuffer] = []
+            while list.count > keptAtMost || list.reduce(0, { $0 + $1.capacity }) > keptBytesAtMost,
+                  let smallest = list.indices.min(by: { list[$0].capacity < list[$1].capacity }) {
+                dropped.append(list.remove(at: smallest))
             }
-            return list.remove(at: smallest)
+            return dropped
         }
-        if let dropped { munmap(dropped.pointer, dropped.capacity) }
+        for b in dropped { munmap(b.pointer, b.capacity) }
     }
 
     /// Runs `body` with a scratch buffer of `count` bytes (contents undefined); small ones
