@@ -17,7 +17,11 @@ public enum YAMLReader {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // Yams' basic resolver: the default one compiles seven regular expressions on first
+            // use (8.8 M instructions, ICU's regex engine starting up: 3% of a whole `render`),
+            // only to tell what plain scalars read as; `convert` needs that for merge keys
+            // alone and tells them itself (`isMergeKey`).
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, text: text, file: file))
         } catch {
@@ -150,7 +154,7 @@ public enum YAMLReader {
             var own: [(key: SourceNode, value: SourceNode)] = []
             var merged: [(key: SourceNode, value: SourceNode)] = []
             for pair in m {
-                guard pair.key.tag.description == Tag.Name.merge.rawValue, case .scalar(let k) = pair.key, k.style == .plain else {
+                guard case .scalar(let k) = pair.key, isMergeKey(k) else {
                     own.append((key: convert(pair.key, mergeError: &mergeError), value: convert(pair.value, mergeError: &mergeError)))
                     continue
                 }
@@ -176,6 +180,16 @@ public enum YAMLReader {
         case .sequence(let s):
             return SourceNode(.sequence(s.map { convert($0, mergeError: &mergeError) }), loc)
         }
+    }
+
+    /// Whether a mapping key is YAML 1.1's merge key: a plain scalar tagged `!!merge`, or
+    /// untagged and `<<` (which Yams' default resolver resolves to `!!merge`: none of the
+    /// rules it tries first, bool, int and float, matches `<<`). Reads the key's own tag,
+    /// which nothing resolves (`Node.tag` would, with the basic resolver, to `!!str`).
+    static func isMergeKey(_ key: Node.Scalar) -> Bool {
+        guard key.style == .plain else { return false }
+        let tag = key.tag.description
+        return tag == Tag.Name.merge.rawValue || (tag == Tag.Name.implicit.rawValue && key.string == "<<")
     }
 
     static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {

@@ -203,17 +203,36 @@ public enum FontSetup {
     /// `face->glyph->metrics` (at 0x30) while the other thread is in `free`. The pinned fonts
     /// are far more than 10 faces. A face cairo was given is never closed (it lives for the
     /// process, like the configuration), and cairo still serialises its use per face.
+    ///
+    /// Except the faces of `openedByCairo`: so few that cairo never closes one of them, and
+    /// so costly to open that doing it in every process, for text that rarely needs them,
+    /// was the largest part of this step.
     private static func attachFaces(_ set: UnsafeMutablePointer<FcFontSet>, from first: Int) throws(RenderError) {
         for i in first..<Int(set.pointee.nfont) {
             if let pattern = set.pointee.fonts[i] { try attachFace(pattern) }
         }
     }
 
+    /// Files whose faces are left for cairo to open from the pattern's file (`FC_FILE`) the
+    /// first time it draws with them, instead of opening a FreeType face up front.
+    ///
+    /// Why: Noto Sans CJK's two faces (65,535 glyphs each) cost half of all 52 faces' opening,
+    /// 2.2 ms and 514 page faults in every drawing process (BENCHMARKS.md, issue 17, session
+    /// 7), and only Chinese, Japanese or Korean text draws with them. Safe because they are
+    /// fewer than cairo's 10 (`MAX_OPEN_FACES` in cairo-ft-font.c): cairo closes a face it
+    /// opened itself only to open an 11th, so the race `attachFaces` avoids cannot happen.
+    /// The glyphs are the same: cairo opens the same file and face index.
+    static let openedByCairo: Set<String> = [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    ]
+
     /// Opens the FreeType face of one pattern and puts it in the pattern (see `attachFaces`).
     private static func attachFace(_ pattern: OpaquePointer) throws(RenderError) {
         var file: UnsafeMutablePointer<FcChar8>?
         var index: Int32 = 0
-        guard FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file else { return }
+        guard FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file,
+              !openedByCairo.contains(String(cString: file)) else { return }
         _ = FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
         var face: FT_Face?
         let opened = file.withMemoryRebound(to: CChar.self, capacity: 1) { FT_New_Face(freetype, $0, Int(index), &face) }

@@ -18,14 +18,37 @@ final class CairoSurface {
 
     deinit { cairo_surface_destroy(pointer) }
 
-    /// A new image surface whose pixels the kernel may back with 2 MiB pages (see
-    /// `adviseHugePages`): a figure's image is megabytes, first touched when it is painted.
-    static func image(_ format: cairo_format_t, width: Int, height: Int) throws -> CairoSurface {
-        let surface = try CairoSurface(taking: cairo_image_surface_create(format, Int32(width), Int32(height)),
-                                       operation: "create a \(width)×\(height) pixel image")
-        adviseHugePages(cairo_image_surface_get_data(surface.pointer), Int(cairo_image_surface_get_stride(surface.pointer)) * height)
-        return surface
+    /// A new image surface, transparent black like `cairo_image_surface_create`'s, whose
+    /// pixels are an `ImageBuffers` buffer (2 MiB-aligned, in huge pages where the kernel
+    /// allows, kept for the next image when the surface is destroyed): a figure's image is
+    /// megabytes, first touched when it is painted.
+    ///
+    /// `cleared: false` leaves the pixels of a re-used buffer as they are, for a caller that
+    /// paints every pixel opaque first (an RGB24 figure's background): clearing 8.8 MB was 3%
+    /// of a warm timeline PNG.
+    static func image(_ format: cairo_format_t, width: Int, height: Int, cleared: Bool = true) throws -> CairoSurface {
+        let stride = Int(cairo_format_stride_for_width(format, Int32(width)))
+        guard stride > 0, width > 0, height > 0 else {
+            return try CairoSurface(taking: cairo_image_surface_create(format, Int32(width), Int32(height)),
+                                    operation: "create a \(width)×\(height) pixel image")
+        }
+        let buffer = try ImageBuffers.take(stride * height, zeroed: cleared)
+        let pointer = cairo_image_surface_create_for_data(buffer.pointer.assumingMemoryBound(to: UInt8.self), format,
+                                                          Int32(width), Int32(height), Int32(stride))!
+        let owner = Unmanaged.passRetained(buffer).toOpaque()
+        guard cairo_surface_set_user_data(pointer, pixelsKey, owner, { owner in
+            ImageBuffers.give(Unmanaged<ImageBuffer>.fromOpaque(owner!).takeRetainedValue())
+        }) == CAIRO_STATUS_SUCCESS else {
+            Unmanaged<ImageBuffer>.fromOpaque(owner).release()
+            cairo_surface_destroy(pointer)
+            ImageBuffers.give(buffer)
+            throw RenderError.cairo(operation: "create a \(width)×\(height) pixel image", status: "out of memory")
+        }
+        return try CairoSurface(taking: pointer, operation: "create a \(width)×\(height) pixel image")
     }
+
+    /// The key under which an image surface keeps its `ImageBuffer` (cairo compares addresses).
+    private nonisolated(unsafe) static let pixelsKey = UnsafeMutablePointer<cairo_user_data_key_t>.allocate(capacity: 1)
 
     func check(_ operation: String) throws {
         try checkCairo(cairo_surface_status(pointer), operation)
@@ -94,21 +117,6 @@ func writeToByteSink(_ closure: UnsafeMutableRawPointer?, _ data: UnsafePointer<
     return CAIRO_STATUS_SUCCESS
 }
 
-/// Asks the kernel to back the pages of a large, not yet touched buffer with transparent huge
-/// pages (2 MiB) where it allows them (`madvise` mode, Debian's default). Why: a timeline PNG
-/// at scale 2 touches 16 MB of pixels and scanlines; in 4 KiB pages that was about 3,700 page
-/// faults, a third of the process's system time (bench/results/issue17-*). Only a hint: where
-/// huge pages are off nothing changes, and the bytes written never do.
-func adviseHugePages(_ pointer: UnsafeMutableRawPointer?, _ count: Int) {
-    let hugePage = 2 << 20
-    guard let pointer, count >= 2 * hugePage else { return }
-    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-    let start = (Int(bitPattern: pointer) + page - 1) & ~(page - 1)
-    let end = (Int(bitPattern: pointer) + count) & ~(page - 1)
-    guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    _ = madvise(aligned, end - start, MADV_HUGEPAGE)
-}
-
 /// A libdeflate compressor at one level; freed in `deinit`.
 final class DeflateCompressor {
     private let pointer: OpaquePointer
@@ -122,17 +130,15 @@ final class DeflateCompressor {
 
     deinit { libdeflate_free_compressor(pointer) }
 
-    /// `input` as one zlib stream (a PNG's IDAT data).
-    func zlib(_ input: [UInt8]) throws -> [UInt8] {
-        let bound = libdeflate_zlib_compress_bound(pointer, input.count)
-        // libdeflate writes the first `count` bytes; the rest of the bound is never read.
-        let output = input.withUnsafeBytes { inp in
-            [UInt8](unsafeUninitializedCapacity: bound) { out, count in
-                count = libdeflate_zlib_compress(pointer, inp.baseAddress, inp.count, out.baseAddress, out.count)
-            }
-        }
-        guard !output.isEmpty else { throw RenderError.invalidArgument("could not compress \(input.count) bytes") }
-        return output
+    /// The most bytes `zlib` writes for `count` bytes of input.
+    func bound(_ count: Int) -> Int { libdeflate_zlib_compress_bound(pointer, count) }
+
+    /// `count` bytes at `input` as one zlib stream (a PNG's IDAT data) into `output`, which
+    /// has room for `bound(count)` bytes; returns how many bytes were written.
+    func zlib(_ input: UnsafeRawPointer, count: Int, into output: UnsafeMutableRawPointer) throws -> Int {
+        let written = libdeflate_zlib_compress(pointer, input, count, output, bound(count))
+        guard written > 0 else { throw RenderError.invalidArgument("could not compress \(count) bytes") }
+        return written
     }
 }
 

@@ -87,19 +87,22 @@ public enum SceneRenderer {
         // to compress than RGBA.
         let format = scene.background.a >= 1 ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32
         let width = pixels(scene.width * scale), height = pixels(scene.height * scale)
+        // `draw` paints the background over every pixel first: an opaque one leaves nothing of
+        // what the pixels held, so a re-used buffer need not be cleared.
+        let cleared = format != CAIRO_FORMAT_RGB24
         guard width <= maxSurfaceSide else {
             throw RenderError.invalidArgument("a PNG cannot be wider than \(maxSurfaceSide) pixels; this one would be \(width) (lower --scale or --width)")
         }
         if height <= maxRows {
-            let surface = try CairoSurface.image(format, width: width, height: height)
+            let surface = try CairoSurface.image(format, width: width, height: height, cleared: cleared)
             try draw(scene, on: surface, scale: scale)
-            return try PNGEncoder.encode(surface)
+            return try PNGEncoder.encode(surface, overwritingPixels: true)
         }
         let png = try PNGEncoder.Stream(width: width, height: height, alpha: format == CAIRO_FORMAT_ARGB32, level: 1)
         var top = 0
         while top < height {
             let rows = min(bandRows, height - top)
-            let surface = try CairoSurface.image(format, width: width, height: rows)
+            let surface = try CairoSurface.image(format, width: width, height: rows, cleared: cleared)
             try draw(scene, on: surface, scale: scale, band: top..<(top + rows))
             try png.append(surface)
             top += rows
