@@ -63,6 +63,35 @@ struct Scratch {
         #expect(watcher.next(timeout: 0.2) == [])
     }
 
+    /// A file created but not yet closed is not a save: the watch waits (up to the debounce)
+    /// for the close that completes it, and then reports the file whole.
+    @Test func aFileStillBeingWrittenIsWaitedFor() throws {
+        let dir = try Scratch(); defer { dir.cleanup() }
+        let watcher = try FileWatcher(files: [dir.file("a.yaml")])
+        let fd = open(dir.file("a.yaml"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        try #require(fd >= 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.15) {
+            _ = "whole".withCString { write(fd, $0, 5) }
+            close(fd)
+        }
+        // `settle` alone would end the wait a millisecond after the creation.
+        #expect(watcher.next(debounce: 5, settle: 0.001, timeout: 10) == [dir.file("a.yaml")])
+        #expect(try String(contentsOfFile: dir.file("a.yaml"), encoding: .utf8) == "whole")
+    }
+
+    /// A whole save (a rename onto the file) needs only the short `settle`, not the debounce.
+    @Test func aWholeSaveDoesNotWaitForTheDebounce() throws {
+        let dir = try Scratch(); defer { dir.cleanup() }
+        try dir.write("one", to: "a.yaml")
+        let watcher = try FileWatcher(files: [dir.file("a.yaml")])
+        try dir.write("two", to: ".a.yaml.swp")
+        #expect(rename(dir.file(".a.yaml.swp"), dir.file("a.yaml")) == 0)
+        let start = Date()
+        #expect(watcher.next(debounce: 60, settle: 0.001, timeout: 10) == [dir.file("a.yaml")])
+        // Not a timing: with the debounce it would take a minute.
+        #expect(Date().timeIntervalSince(start) < 30)
+    }
+
     @Test func otherFilesInTheFolderAreIgnored() throws {
         let dir = try Scratch(); defer { dir.cleanup() }
         try dir.write("a", to: "a.yaml")
