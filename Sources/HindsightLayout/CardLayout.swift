@@ -20,8 +20,9 @@ public struct CardLayout {
         // Bottom up: the miniature timeline, then the numbers above it; the title and its
         // subtitle in the space left above those.
         let miniY = height - 74.0
-        let band = phaseBand(incident)
-        let mini = miniTimeline(incident, y: miniY)
+        let phases = TimelineLayout.phases(incident)
+        let band = phaseBand(incident, phases: phases)
+        let mini = miniTimeline(incident, phases: phases, y: miniY)
         let stats = numbers(incident, above: miniY - 44)
         let header = self.header(incident, above: stats.top - 36)
         return Scene(figure: Figure.card.rawValue, width: width, height: height, background: theme.background,
@@ -31,11 +32,11 @@ public struct CardLayout {
 
     /// A band of the phase colours along the left edge, each phase as tall as its share of
     /// the window.
-    func phaseBand(_ incident: Incident) -> [SceneItem] {
+    func phaseBand(_ incident: Incident, phases: [(name: String, from: Int64, to: Int64, index: Int)]) -> [SceneItem] {
         let total = Double(max(incident.windowSeconds, 1))
         var items: [SceneItem] = []
         var by = 0.0
-        for p in TimelineLayout.phases(incident) {
+        for p in phases {
             let h = height * Double(p.to - p.from) / total
             items.append(.shape(.rect(Rect(x: 0, y: by, w: 14, h: h), cornerRadius: 0), Paint(fill: theme.color(Self.phaseKind[p.index]))))
             by += h
@@ -43,12 +44,11 @@ public struct CardLayout {
         return items
     }
 
-    /// The miniature timeline on `y`: the timeline's axis with its breaks and phases, a marker
+    /// The miniature timeline on `y`: the timeline's axis with its breaks and `phases`, a marker
     /// per event (events closer than a badge's width merge into one marker that says how
     /// many), the window's start and end under it.
-    func miniTimeline(_ incident: Incident, y miniY: Double) -> (shapes: [SceneItem], texts: [SceneItem]) {
+    func miniTimeline(_ incident: Incident, phases: [(name: String, from: Int64, to: Int64, index: Int)], y miniY: Double) -> (shapes: [SceneItem], texts: [SceneItem]) {
         var items: [SceneItem] = [], texts: [SceneItem] = []
-        let phases = TimelineLayout.phases(incident)
         let axis = BrokenTimeAxis(incident: incident, moments: TimelineLayout.moments(incident), from: margin, to: width - margin,
                                   breakLength: 22, pad: 10)
         for p in phases {

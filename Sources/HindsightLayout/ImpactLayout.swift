@@ -32,26 +32,20 @@ public struct ImpactLayout {
             column.add(chips(incident.impact.services, x: colX, width: colW, top: column.bottom))
         }
         column.add(whatUsersSaw(incident, x: colX, width: colW, top: column.bottom))
-        var items = ring.part.shapes + column.shapes
-        var texts = head.items + ring.part.texts + column.texts
-        var bottom = max(ring.part.bottom, column.bottom)
-
+        var body = Layers(shapes: ring.part.shapes + column.shapes, texts: head.items + ring.part.texts + column.texts,
+                          bottom: max(ring.part.bottom, column.bottom))
         // Each component's status over the outage window.
         if !incident.impact.components.isEmpty {
-            let built = componentBands(incident, top: bottom + 32)
-            items += built.items; texts += built.texts
-            bottom = built.bottom
+            body.add(componentBands(incident, top: body.bottom + 32))
         }
-
         // Series charts.
         for series in incident.impact.series.prefix(4) where !series.points.isEmpty {
-            let (chartItems, chartTexts, chartBottom) = chart(series, incident: incident, top: bottom + 32)
-            items += chartItems; texts += chartTexts
-            bottom = chartBottom
+            body.add(chart(series, incident: incident, top: body.bottom + 32))
         }
 
-        let height = (bottom + margin).rounded(.up)
-        return Scene(figure: Figure.impact.rawValue, width: width, height: height, background: theme.background, items: items + texts,
+        let height = (body.bottom + margin).rounded(.up)
+        return Scene(figure: Figure.impact.rawValue, width: width, height: height, background: theme.background,
+                     items: body.shapes + body.texts,
                      alt: Self.alt(incident), eventCount: incident.timeline.count, title: MarkdownText.plain(incident.displayTitle))
     }
 
@@ -145,7 +139,7 @@ public struct ImpactLayout {
     }
 
     /// One measured series as a line over time, the outage window shaded.
-    func chart(_ series: ImpactSeries, incident: Incident, top: Double) -> ([SceneItem], [SceneItem], Double) {
+    func chart(_ series: ImpactSeries, incident: Incident, top: Double) -> Layers {
         var items: [SceneItem] = [], texts: [SceneItem] = []
         let name = BidiText.isolate(MarkdownText.plain(series.name)) + (series.unit.map { " (\(BidiText.isolate(MarkdownText.plain($0))))" } ?? "")
         let label = ts.run(name, size: 14, weight: .semibold, color: theme.text, at: Point(margin, top), wrap: width - 2 * margin, role: .annotation)
@@ -209,7 +203,7 @@ public struct ImpactLayout {
             }
         }
         let bottom = texts.compactMap { if case .text(let t) = $0 { return t.extent.maxY } else { return nil } }.max() ?? plot.maxY
-        return (items, texts, bottom)
+        return Layers(shapes: items, texts: texts, bottom: bottom)
     }
 
     /// The labels under a time axis at `y`: the outage's start always labelled, round times
@@ -241,7 +235,7 @@ public struct ImpactLayout {
 
     /// One band per component over the outage window, coloured by status, its name to the left;
     /// the statuses shown in a legend above, a time axis below.
-    func componentBands(_ incident: Incident, top: Double) -> (items: [SceneItem], texts: [SceneItem], bottom: Double) {
+    func componentBands(_ incident: Incident, top: Double) -> Layers {
         var items: [SceneItem] = [], texts: [SceneItem] = []
         let heading = ts.run("Component status", size: 14, weight: .semibold, color: theme.text, at: Point(margin, top),
                              wrap: width - 2 * margin, role: .annotation)
@@ -281,7 +275,7 @@ public struct ImpactLayout {
         let ticks = timeTicks(axis, incident: incident, from: from, to: to, minX: bandX0, maxX: bandX1, y: axisY)
         items += ticks.items; texts += ticks.texts
         let bottom = texts.compactMap { if case .text(let t) = $0 { return t.extent.maxY } else { return nil } }.max() ?? axisY
-        return (items, texts, bottom)
+        return Layers(shapes: items, texts: texts, bottom: bottom)
     }
 
     /// Round axis bounds and a step giving 3–6 gridlines.

@@ -46,7 +46,7 @@ enum PNGEncoder {
         let image = surface.pointer
         let width = Int(cairo_image_surface_get_width(image)), height = Int(cairo_image_surface_get_height(image))
         let alpha = cairo_image_surface_get_format(image) == CAIRO_FORMAT_ARGB32
-        let count = (1 + width * (alpha ? 4 : 3)) * height
+        let count = scanlineBytes(surface, alpha: alpha)
         let compressor = try compressors.take()
         defer { compressors.give(compressor) }
         func compress(_ raw: UnsafeMutableRawPointer) throws -> [UInt8] {
@@ -190,10 +190,10 @@ enum PNGEncoder {
                   (cairo_image_surface_get_format(image) == CAIRO_FORMAT_ARGB32) == alpha else {
                 throw RenderError.invalidArgument("a PNG band does not match the image (\(width)×\(height))")
             }
-            try ImageBuffers.with(PNGEncoder.scanlineBytes(surface, alpha: alpha)) { raw in
+            let count = PNGEncoder.scanlineBytes(surface, alpha: alpha)
+            try ImageBuffers.with(count) { raw in
                 try PNGEncoder.scanlines(surface, width: width, alpha: alpha, into: raw)
-                try deflate(UnsafeMutableRawBufferPointer(start: raw, count: PNGEncoder.scanlineBytes(surface, alpha: alpha)),
-                            flush: Z_NO_FLUSH)
+                try deflate(UnsafeMutableRawBufferPointer(start: raw, count: count), flush: Z_NO_FLUSH)
             }
             rowsWritten += rows
         }

@@ -109,11 +109,8 @@ final class ParagraphLayout {
     /// The narrowest width the text can take without breaking inside a word, and its width on
     /// one line (widest line when it has forced breaks). Table columns are sized from these.
     static func widths(_ paragraph: Paragraph, shaper: TextShaper) -> (min: Double, natural: Double) {
-        widths(ParagraphMarkup(paragraph.content, style: paragraph.style), font: paragraph.style.font, shaper: shaper)
-    }
-
-    static func widths(_ markup: ParagraphMarkup, font: FontSpec, shaper: TextShaper) -> (min: Double, natural: Double) {
-        let shaped = shaper.layout("", font: font, wrapWidth: nil, align: .left)
+        let markup = ParagraphMarkup(paragraph.content, style: paragraph.style)
+        let shaped = shaper.layout("", font: paragraph.style.font, wrapWidth: nil, align: .left)
         let layout = shaped.layout.pointer
         (TextShaper.featuresSpan.open + markup.markup + TextShaper.featuresSpan.close).withCString { pango_layout_set_markup(layout, $0, -1) }
         var logical = PangoRectangle()
