@@ -130,13 +130,13 @@ final class DeflateCompressor {
 
     deinit { libdeflate_free_compressor(pointer) }
 
-    /// The most bytes `zlib` writes for `count` bytes of input.
-    func bound(_ count: Int) -> Int { libdeflate_zlib_compress_bound(pointer, count) }
+    /// The most bytes `deflate` writes for `count` bytes of input.
+    func bound(_ count: Int) -> Int { libdeflate_deflate_compress_bound(pointer, count) }
 
-    /// `count` bytes at `input` as one zlib stream (a PNG's IDAT data) into `output`, which
-    /// has room for `bound(count)` bytes; returns how many bytes were written.
-    func zlib(_ input: UnsafeRawPointer, count: Int, into output: UnsafeMutableRawPointer) throws -> Int {
-        let written = libdeflate_zlib_compress(pointer, input, count, output, bound(count))
+    /// `count` bytes at `input` as one raw deflate stream into `output`, which has room for
+    /// `bound(count)` bytes; returns how many bytes were written.
+    func deflate(_ input: UnsafeRawPointer, count: Int, into output: UnsafeMutableRawPointer) throws -> Int {
+        let written = libdeflate_deflate_compress(pointer, input, count, output, bound(count))
         guard written > 0 else { throw RenderError.invalidArgument("could not compress \(count) bytes") }
         return written
     }

@@ -25,48 +25,144 @@ import CDeflate
 /// output depends only on the input, the level and libdeflate's version (1.14, Debian's):
 /// the same bytes on every machine set up alike.
 ///
-/// An image may arrive in horizontal bands (`Stream`), one surface after another: cairo
-/// cannot make an image taller than 32,767 pixels, a PNG can be, and a band at a time keeps
-/// memory bounded. libdeflate wants the whole input at once, so such tall images go through
-/// zlib's streaming deflate, at level 1: their hundreds of megabytes of pixels made zlib most
-/// of the time.
+/// An image is compressed in pieces of about a mebibyte of scanlines, on every free core, and
+/// the pieces' streams joined into one (`pieceBytes`, `DeflateJoin`); a figure is drawn in bands
+/// of one piece each (`encode(width:height:format:cleared:bandRows:draw:)`).
 enum PNGEncoder {
     private static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     /// libdeflate's level for whole images (see above).
     static let level: Int32 = 1
 
     /// `surface` must be an RGB24 image (written as RGB) or an ARGB32 image (written as RGBA,
-    /// un-premultiplied the way cairo's own writer does).
-    ///
-    /// `overwritingPixels`: an RGB24 image's scanlines are written over its own pixels (3
-    /// bytes and a filter byte take no more room than 4), where the caller has no more use for
-    /// them; no scanline buffer is needed. (For a timeline at scale 2, 6.6 MB less memory to
-    /// map and clear in a cold process, and the bytes are converted while still in the cache.)
-    static func encode(_ surface: CairoSurface, overwritingPixels: Bool = false) throws -> [UInt8] {
+    /// un-premultiplied the way cairo's own writer does). Its scanlines are compressed in
+    /// pieces of about `pieceBytes` on every free core.
+    static func encode(_ surface: CairoSurface) throws -> [UInt8] {
         let image = surface.pointer
         let width = Int(cairo_image_surface_get_width(image)), height = Int(cairo_image_surface_get_height(image))
         let alpha = cairo_image_surface_get_format(image) == CAIRO_FORMAT_ARGB32
         let count = scanlineBytes(surface, alpha: alpha)
-        let compressor = try compressors.take()
-        defer { compressors.give(compressor) }
-        func compress(_ raw: UnsafeMutableRawPointer) throws -> [UInt8] {
+        let rowBytes = 1 + width * (alpha ? 4 : 3)
+        let rowsPerPiece = max(1, pieceBytes / rowBytes)
+        let pieces = height > 0 ? (height - 1) / rowsPerPiece + 1 : 1
+        // Scanlines in a kept buffer (`ImageBuffers`): a warm figure maps nothing new.
+        let compressed = try ImageBuffers.with(count) { raw in
             try scanlines(surface, width: width, alpha: alpha, into: raw)
-            return try ImageBuffers.with(compressor.bound(count), hugePages: false) { out in
-                let written = try compressor.zlib(raw, count: count, into: out)
-                return file(width: width, height: height, alpha: alpha, idat: UnsafeRawBufferPointer(start: out, count: written))
+            // The scanlines outlive `run` (it returns when every piece is done); pieces only read them.
+            let address = Int(bitPattern: raw)
+            return try Piece.all(pieces) { i in
+                let start = i * rowsPerPiece * rowBytes
+                let data = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)! + start,
+                                                  count: min(count - start, rowsPerPiece * rowBytes))
+                return try Piece(data, last: i == pieces - 1)
             }
         }
-        if overwritingPixels, !alpha, width > 0, let data = cairo_image_surface_get_data(image) {
-            defer { cairo_surface_mark_dirty(image) }
-            return try compress(UnsafeMutableRawPointer(data))
+        return try Piece.file(compressed, width: width, height: height, alpha: alpha)
+    }
+
+    /// A PNG drawn band by band, each band on its own surface: `draw(rows, surface)` draws the
+    /// image's `rows` on an image surface of `format` exactly as tall, its first row at the top
+    /// (`SceneRenderer.draw(_:on:scale:band:)`). Each band is one piece, drawn, turned into
+    /// scanlines (over its own pixels, for RGB) and compressed on whichever core is free.
+    ///
+    /// Why bands, for every image and not only those taller than a cairo surface can be: a
+    /// band's pixels are a megabyte or so, re-used from band to band, where a whole timeline at
+    /// scale 2 is 8.8 MB of fresh memory for the kernel to clear and fault in; the drawing is
+    /// spread over the cores with the compression; and an image of any height is drawn the
+    /// same way in bounded memory. A band draws only the items that reach into it, and gives
+    /// the very pixels drawing the whole image at once gives (`TallPNGTests`).
+    ///
+    /// `cleared: false`: a re-used buffer is not cleared first (the caller paints every pixel
+    /// opaque). `bandRows`: rows per band instead of a piece's (tests).
+    static func encode(width: Int, height: Int, format: cairo_format_t, cleared: Bool, bandRows: Int? = nil,
+                       draw: @escaping @Sendable (Range<Int>, CairoSurface) throws -> Void) throws -> [UInt8] {
+        let alpha = format == CAIRO_FORMAT_ARGB32
+        let rowBytes = 1 + width * (alpha ? 4 : 3)
+        let rowsPerBand = max(1, bandRows ?? pieceBytes / rowBytes)
+        let bands = height > 0 ? (height - 1) / rowsPerBand + 1 : 1
+        let compressed = try Piece.all(bands) { i in
+            let rows = (i * rowsPerBand)..<(i * rowsPerBand + min(rowsPerBand, height - i * rowsPerBand))
+            let surface = try CairoSurface.image(format, width: width, height: rows.count, cleared: cleared)
+            try draw(rows, surface)
+            let count = scanlineBytes(surface, alpha: alpha)
+            func compress(_ raw: UnsafeMutableRawPointer) throws -> Piece {
+                try scanlines(surface, width: width, alpha: alpha, into: raw)
+                return try Piece(UnsafeRawBufferPointer(start: raw, count: count), last: i == bands - 1)
+            }
+            if !alpha, let pixels = cairo_image_surface_get_data(surface.pointer) {
+                // RGB scanlines take no more room than the pixels they are made of.
+                defer { cairo_surface_mark_dirty(surface.pointer) }
+                return try compress(UnsafeMutableRawPointer(pixels))
+            }
+            return try ImageBuffers.with(count) { try compress($0) }
         }
-        // Scanlines and compressed bytes in kept buffers (`ImageBuffers`): a warm figure maps nothing new.
-        return try ImageBuffers.with(count) { try compress($0) }
+        return try Piece.file(compressed, width: width, height: height, alpha: alpha)
     }
 
     /// libdeflate compressors at `level`, kept between images (each is some hundred kilobytes
     /// of tables, allocated and first touched again for every image before).
-    private static let compressors = Pool<DeflateCompressor> { try DeflateCompressor(level: level) }
+    private static let compressors = Pool<DeflateCompressor>(keptAtMost: max(4, ParallelWork.helpers + 1)) {
+        try DeflateCompressor(level: level)
+    }
+
+    /// Scanline bytes per piece (whole rows, at least one).
+    ///
+    /// An image's scanlines are compressed in pieces of whole rows, each on whichever core is
+    /// free (`ParallelWork`), and joined into one zlib stream (`DeflateJoin`). The pieces depend
+    /// only on the image (its row size), never on the cores, so the bytes are the same
+    /// everywhere. Each piece starts with an empty dictionary: on the example's figures at
+    /// scale 2, pieces of 1 MiB make the files 0.1–0.7% larger than one stream (BENCHMARKS.md,
+    /// issue 17, session 8).
+    static let pieceBytes = 1 << 20
+
+    /// One piece's compressed scanlines.
+    struct Piece {
+        /// A raw deflate stream.
+        var stream: [UInt8]
+        /// Where its final block starts and its bits end: nil for the image's last piece,
+        /// whose final block stays final.
+        var ends: DeflateJoin.Ends?
+        /// Adler-32 and length of the scanlines.
+        var adler: UInt32
+        var length: Int
+
+        init(_ data: UnsafeRawBufferPointer, last: Bool) throws {
+            length = data.count
+            adler = libdeflate_adler32(1, data.baseAddress, data.count)
+            let compressor = try PNGEncoder.compressors.take()
+            defer { PNGEncoder.compressors.give(compressor) }
+            (stream, ends) = try ImageBuffers.with(compressor.bound(data.count), hugePages: false) { out in
+                let written = try compressor.deflate(data.baseAddress!, count: data.count, into: out)
+                let stream = UnsafeRawBufferPointer(start: out, count: written)
+                if last { return (Array(stream), nil) }
+                if let ends = DeflateJoin.ends(of: stream) { return (Array(stream), ends) }
+                // Never for libdeflate's output; stored blocks join whatever happens.
+                return DeflateJoin.stored(data)
+            }
+        }
+
+        /// `make(0) … make(count - 1)` on every free core, in order.
+        static func all(_ count: Int, _ make: @escaping @Sendable (Int) throws -> Piece) throws -> [Piece] {
+            let results = Locked([Result<Piece, any Error>?](repeating: nil, count: count))
+            ParallelWork.run(count) { i in
+                let piece = Result { try make(i) }
+                results.withLock { $0[i] = piece }
+            }
+            return try results.withLock { $0 }.map { try $0!.get() }
+        }
+
+        /// The PNG file of an image's pieces, in order.
+        static func file(_ pieces: [Piece], width: Int, height: Int, alpha: Bool) throws -> [UInt8] {
+            var adler: UInt32 = 1
+            for piece in pieces { adler = UInt32(adler32_combine(uLong(adler), uLong(piece.adler), off_t(piece.length))) }
+            var idat: [UInt8] = []
+            idat.reserveCapacity(pieces.reduce(16) { $0 + $1.stream.count + 8 })
+            DeflateJoin.zlib(pieces.map(\.stream), ends: pieces.compactMap(\.ends), adler: adler, into: &idat)
+            guard idat.count < Int(Int32.max) else {
+                throw RenderError.invalidArgument("the PNG's pixel data is too large (\(idat.count) bytes compressed)")
+            }
+            return idat.withUnsafeBytes { PNGEncoder.file(width: width, height: height, alpha: alpha, idat: $0) }
+        }
+    }
 
     /// How many bytes `scanlines` writes for a surface.
     private static func scanlineBytes(_ surface: CairoSurface, alpha: Bool) -> Int {
@@ -153,85 +249,6 @@ enum PNGEncoder {
         appendChunk("IDAT", idat, to: &png)
         appendChunk("IEND", UnsafeRawBufferPointer(start: nil, count: 0), to: &png)
         return png
-    }
-
-    /// A PNG written band by band: `append` each band's surface, top to bottom (all as wide
-    /// as the image, together as tall), then `finish`.
-    final class Stream {
-        let width: Int
-        let height: Int
-        let alpha: Bool
-        private var rowsWritten = 0
-        /// zlib keeps a pointer to its stream: it must not move, so it lives on the heap.
-        private let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        private var compressed: [UInt8] = []
-        private var finished = false
-
-        /// `level`: zlib's compression level (1 is 2.6 times as fast as 6 on a timeline's
-        /// pixels and 12% larger).
-        init(width: Int, height: Int, alpha: Bool, level: Int32) throws {
-            self.width = width; self.height = height; self.alpha = alpha
-            z.initialize(to: z_stream())
-            let status = deflateInit_(z, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-            guard status == Z_OK else { throw RenderError.cairo(operation: "compress the PNG", status: "zlib error \(status)") }
-        }
-
-        deinit {
-            deflateEnd(z)
-            z.deinitialize(count: 1)
-            z.deallocate()
-        }
-
-        /// Adds the next band's rows.
-        func append(_ surface: CairoSurface) throws {
-            let image = surface.pointer
-            let rows = Int(cairo_image_surface_get_height(image))
-            guard Int(cairo_image_surface_get_width(image)) == width, rowsWritten + rows <= height,
-                  (cairo_image_surface_get_format(image) == CAIRO_FORMAT_ARGB32) == alpha else {
-                throw RenderError.invalidArgument("a PNG band does not match the image (\(width)×\(height))")
-            }
-            let count = PNGEncoder.scanlineBytes(surface, alpha: alpha)
-            try ImageBuffers.with(count) { raw in
-                try PNGEncoder.scanlines(surface, width: width, alpha: alpha, into: raw)
-                try deflate(UnsafeMutableRawBufferPointer(start: raw, count: count), flush: Z_NO_FLUSH)
-            }
-            rowsWritten += rows
-        }
-
-        private func deflate(_ inp: UnsafeMutableRawBufferPointer, flush: Int32) throws {
-            var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-            do {
-                z.pointee.next_in = inp.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                z.pointee.avail_in = uInt(inp.count)
-                while true {
-                    let (status, produced) = chunk.withUnsafeMutableBufferPointer { out -> (Int32, Int) in
-                        z.pointee.next_out = out.baseAddress
-                        z.pointee.avail_out = uInt(out.count)
-                        let status = CCairo.deflate(z, flush)
-                        return (status, out.count - Int(z.pointee.avail_out))
-                    }
-                    guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                        throw RenderError.cairo(operation: "compress the PNG", status: "zlib error \(status)")
-                    }
-                    compressed.append(contentsOf: chunk[0..<produced])
-                    if status == Z_STREAM_END || (flush == Z_NO_FLUSH && z.pointee.avail_in == 0 && z.pointee.avail_out > 0) { break }
-                }
-                z.pointee.next_in = nil
-            }
-        }
-
-        /// The PNG file.
-        func finish() throws -> [UInt8] {
-            guard !finished, rowsWritten == height else {
-                throw RenderError.invalidArgument("a PNG got \(rowsWritten) of its \(height) rows")
-            }
-            finished = true
-            try deflate(UnsafeMutableRawBufferPointer(start: nil, count: 0), flush: Z_FINISH)
-            guard compressed.count < Int(Int32.max) else {
-                throw RenderError.invalidArgument("the PNG's pixel data is too large (\(compressed.count) bytes compressed)")
-            }
-            return compressed.withUnsafeBytes { PNGEncoder.file(width: width, height: height, alpha: alpha, idat: $0) }
-        }
     }
 
     /// Length, type, data, CRC-32 of type and data.

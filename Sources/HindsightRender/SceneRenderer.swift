@@ -75,39 +75,24 @@ public enum SceneRenderer {
 
     /// The largest side of a cairo image surface, in pixels.
     static let maxSurfaceSide = 32767
-    /// Rows per band when an image is taller than a cairo surface can be.
-    static let bandRows = 4096
 
-    /// An image up to `maxSurfaceSide` tall is drawn on one surface. A taller one (a vertical
-    /// timeline of thousands of events) is drawn in bands of `bandRows` rows, each band
-    /// drawing only the items that reach into it, and streamed into one PNG (compressed at
-    /// zlib level 1: at 5,000 events that is 570 MB of pixels, and level 6 took 2.6 times as long).
-    static func renderPNG(_ scene: Scene, scale: Double, maxRows: Int = maxSurfaceSide, bandRows: Int = bandRows) throws -> [UInt8] {
+    /// The scene as a PNG, drawn in bands (`PNGEncoder.encode(width:height:format:cleared:bandRows:draw:)`),
+    /// so an image may be taller than a cairo surface can be (a vertical timeline of thousands
+    /// of events). `bandRows`: rows per band instead of a compressed piece's (tests).
+    static func renderPNG(_ scene: Scene, scale: Double, bandRows: Int? = nil) throws -> [UInt8] {
         // An opaque background needs no alpha channel, so the PNG is RGB: a quarter less data
         // to compress than RGBA.
         let format = scene.background.a >= 1 ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32
         let width = pixels(scene.width * scale), height = pixels(scene.height * scale)
-        // `draw` paints the background over every pixel first: an opaque one leaves nothing of
-        // what the pixels held, so a re-used buffer need not be cleared.
-        let cleared = format != CAIRO_FORMAT_RGB24
         guard width <= maxSurfaceSide else {
             throw RenderError.invalidArgument("a PNG cannot be wider than \(maxSurfaceSide) pixels; this one would be \(width) (lower --scale or --width)")
         }
-        if height <= maxRows {
-            let surface = try CairoSurface.image(format, width: width, height: height, cleared: cleared)
-            try draw(scene, on: surface, scale: scale)
-            return try PNGEncoder.encode(surface, overwritingPixels: true)
+        // `draw` paints the background over every pixel first: an opaque one leaves nothing of
+        // what the pixels held, so a re-used buffer need not be cleared.
+        return try PNGEncoder.encode(width: width, height: height, format: format, cleared: format != CAIRO_FORMAT_RGB24,
+                                     bandRows: bandRows) { rows, surface in
+            try draw(scene, on: surface, scale: scale, band: rows)
         }
-        let png = try PNGEncoder.Stream(width: width, height: height, alpha: format == CAIRO_FORMAT_ARGB32, level: 1)
-        var top = 0
-        while top < height {
-            let rows = min(bandRows, height - top)
-            let surface = try CairoSurface.image(format, width: width, height: rows, cleared: cleared)
-            try draw(scene, on: surface, scale: scale, band: top..<(top + rows))
-            try png.append(surface)
-            top += rows
-        }
-        return try png.finish()
     }
 
     /// The scene through cairo's own SVG surface: the reference `SVGWriter` is tested against

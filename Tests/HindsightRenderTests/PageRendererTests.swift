@@ -84,8 +84,8 @@ enum PageScenes {
     /// SVG with cairo's), and band by band as tall figures are.
     @Test func aPageDrawsAsPNGAndInBands() throws {
         let page = try PageRenderer.with { PageScenes.page($0, measurer: measurer) }
-        let whole = try RasterImage.decode(png: try SceneRenderer.renderPNG(page, scale: 2))
-        let banded = try RasterImage.decode(png: try SceneRenderer.renderPNG(page, scale: 2, maxRows: 100, bandRows: 64))
+        let whole = try RasterImage.decode(png: try SceneRenderer.renderPNG(page, scale: 2, bandRows: .max))
+        let banded = try RasterImage.decode(png: try SceneRenderer.renderPNG(page, scale: 2, bandRows: 64))
         #expect(whole.width == banded.width && whole.height == banded.height)
         #expect(whole.pixels == banded.pixels, "bands draw every item that reaches into them")
         let svg = String(decoding: try SceneRenderer.render(page, format: .svg), as: UTF8.self)
