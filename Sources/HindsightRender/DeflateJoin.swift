@@ -20,7 +20,7 @@ enum DeflateJoin {
     }
 
     /// Walks a raw deflate stream to its final block. nil when the bytes are not a complete,
-    /// valid stream (never for libdeflate's output; callers then compress the data whole).
+    /// valid stream (never for libdeflate's output; `PNGEncoder.Piece` then stores the data).
     static func ends(of stream: UnsafeRawBufferPointer) -> Ends? {
         guard let base = stream.baseAddress, stream.count > 0 else { return nil }
         var reader = BitReader(base: base, count: stream.count)

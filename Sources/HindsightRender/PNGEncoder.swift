@@ -41,19 +41,18 @@ enum PNGEncoder {
         let width = Int(cairo_image_surface_get_width(image)), height = Int(cairo_image_surface_get_height(image))
         let alpha = cairo_image_surface_get_format(image) == CAIRO_FORMAT_ARGB32
         let count = scanlineBytes(surface, alpha: alpha)
-        let rowBytes = 1 + width * (alpha ? 4 : 3)
-        let rowsPerPiece = max(1, pieceBytes / rowBytes)
-        let pieces = height > 0 ? (height - 1) / rowsPerPiece + 1 : 1
+        let rowBytes = rowBytes(width: width, alpha: alpha)
+        let bands = bands(height: height, rowBytes: rowBytes)
         // Scanlines in a kept buffer (`ImageBuffers`): a warm figure maps nothing new.
         let compressed = try ImageBuffers.with(count) { raw in
             try scanlines(surface, width: width, alpha: alpha, into: raw)
-            // The scanlines outlive `run` (it returns when every piece is done); pieces only read them.
+            // The scanlines outlive `all` (it returns when every piece is done); pieces only read them.
             let address = Int(bitPattern: raw)
-            return try Piece.all(pieces) { i in
-                let start = i * rowsPerPiece * rowBytes
-                let data = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)! + start,
-                                                  count: min(count - start, rowsPerPiece * rowBytes))
-                return try Piece(data, last: i == pieces - 1)
+            return try Piece.all(bands.count) { i in
+                let rows = bands[i]
+                let data = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)! + rows.lowerBound * rowBytes,
+                                                  count: rows.count * rowBytes)
+                return try Piece(data, last: i == bands.count - 1)
             }
         }
         return try Piece.file(compressed, width: width, height: height, alpha: alpha)
@@ -76,17 +75,15 @@ enum PNGEncoder {
     static func encode(width: Int, height: Int, format: cairo_format_t, cleared: Bool, bandRows: Int? = nil,
                        draw: @escaping @Sendable (Range<Int>, CairoSurface) throws -> Void) throws -> [UInt8] {
         let alpha = format == CAIRO_FORMAT_ARGB32
-        let rowBytes = 1 + width * (alpha ? 4 : 3)
-        let rowsPerBand = max(1, bandRows ?? pieceBytes / rowBytes)
-        let bands = height > 0 ? (height - 1) / rowsPerBand + 1 : 1
-        let compressed = try Piece.all(bands) { i in
-            let rows = (i * rowsPerBand)..<(i * rowsPerBand + min(rowsPerBand, height - i * rowsPerBand))
+        let bands = bands(height: height, rowBytes: rowBytes(width: width, alpha: alpha), rowsPerBand: bandRows)
+        let compressed = try Piece.all(bands.count) { i in
+            let rows = bands[i]
             let surface = try CairoSurface.image(format, width: width, height: rows.count, cleared: cleared)
             try draw(rows, surface)
             let count = scanlineBytes(surface, alpha: alpha)
             func compress(_ raw: UnsafeMutableRawPointer) throws -> Piece {
                 try scanlines(surface, width: width, alpha: alpha, into: raw)
-                return try Piece(UnsafeRawBufferPointer(start: raw, count: count), last: i == bands - 1)
+                return try Piece(UnsafeRawBufferPointer(start: raw, count: count), last: i == bands.count - 1)
             }
             if !alpha, let pixels = cairo_image_surface_get_data(surface.pointer) {
                 // RGB scanlines take no more room than the pixels they are made of.
@@ -113,6 +110,18 @@ enum PNGEncoder {
     /// scale 2, pieces of 1 MiB make the files 0.1–0.7% larger than one stream (BENCHMARKS.md,
     /// issue 17, session 8).
     static let pieceBytes = 1 << 20
+
+    /// The rows of each piece of an image `height` rows tall: `rowsPerBand` each (by default
+    /// as many as fit in `pieceBytes`, at least one), the last one shorter; one empty band for
+    /// an empty image.
+    static func bands(height: Int, rowBytes: Int, rowsPerBand: Int? = nil) -> [Range<Int>] {
+        let step = max(1, rowsPerBand ?? pieceBytes / rowBytes)
+        guard height > 0 else { return [0..<0] }
+        return stride(from: 0, to: height, by: step).map { $0..<($0 + min(step, height - $0)) }
+    }
+
+    /// Bytes of one scanline: the filter-type byte, then 3 (RGB) or 4 (RGBA) per pixel.
+    private static func rowBytes(width: Int, alpha: Bool) -> Int { 1 + width * (alpha ? 4 : 3) }
 
     /// One piece's compressed scanlines.
     struct Piece {
@@ -142,12 +151,7 @@ enum PNGEncoder {
 
         /// `make(0) … make(count - 1)` on every free core, in order.
         static func all(_ count: Int, _ make: @escaping @Sendable (Int) throws -> Piece) throws -> [Piece] {
-            let results = Locked([Result<Piece, any Error>?](repeating: nil, count: count))
-            ParallelWork.run(count) { i in
-                let piece = Result { try make(i) }
-                results.withLock { $0[i] = piece }
-            }
-            return try results.withLock { $0 }.map { try $0!.get() }
+            try ParallelWork.results(count, make).map { try $0.get() }
         }
 
         /// The PNG file of an image's pieces, in order.
@@ -167,7 +171,7 @@ enum PNGEncoder {
     /// How many bytes `scanlines` writes for a surface.
     private static func scanlineBytes(_ surface: CairoSurface, alpha: Bool) -> Int {
         let image = surface.pointer
-        return (1 + Int(cairo_image_surface_get_width(image)) * (alpha ? 4 : 3)) * Int(cairo_image_surface_get_height(image))
+        return rowBytes(width: Int(cairo_image_surface_get_width(image)), alpha: alpha) * Int(cairo_image_surface_get_height(image))
     }
 
     /// Scanlines as PNG wants them, written to `raw` (room for `scanlineBytes`): a filter-type
@@ -188,7 +192,7 @@ enum PNGEncoder {
             throw RenderError.cairo(operation: "read the image pixels", status: "no pixel data")
         }
         let data = UnsafeRawPointer(bytes)
-        let rowBytes = 1 + width * (alpha ? 4 : 3)
+        let rowBytes = rowBytes(width: width, alpha: alpha)
         for y in 0..<rows {
             let row = data + y * stride
             var o = raw + (y * rowBytes + 1)

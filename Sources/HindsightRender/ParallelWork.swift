@@ -24,6 +24,16 @@ enum ParallelWork {
         state.waitUntilDone()
     }
 
+    /// `body(0) … body(count - 1)` run as `run` runs them: each one's value or error, in order.
+    static func results<T>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
+        let results = Locked([Result<T, any Error>?](repeating: nil, count: count))
+        run(count) { i in
+            let result = Result { try body(i) }
+            results.withLock { $0[i] = result }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+
     private final class State: @unchecked Sendable {
         // @unchecked: `next` and `done` are only touched under `condition`.
         private let condition = NSCondition()
