@@ -25,7 +25,8 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
         ),
-        // libdeflate: the whole-image PNG compressor (PNGEncoder; BENCHMARKS.md, "PNG compression").
+        // libdeflate: the Adler-32 of PNG scanlines (vectorised; PNGEncoder). The deflate
+        // encoder itself is ScanlineDeflate.
         .systemLibrary(
             name: "CDeflate",
             pkgConfig: "libdeflate",

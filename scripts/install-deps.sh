@@ -23,7 +23,7 @@ done
 build=(
     pkg-config
     libcairo2-dev libpango1.0-dev    # drawing and text (cairo, pango, fontconfig)
-    zlib1g-dev libdeflate-dev        # the PNG encoder (libdeflate; zlib for very tall images)
+    zlib1g-dev libdeflate-dev        # the PNG encoder (checksums: CRC-32 by zlib, Adler-32 by libdeflate)
     libcmark-gfm-dev libcmark-gfm-extensions-dev   # Markdown postmortem import
 )
 # The libraries the binary links (each -dev package above depends on its library), then what

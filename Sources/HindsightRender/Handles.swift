@@ -117,31 +117,6 @@ func writeToByteSink(_ closure: UnsafeMutableRawPointer?, _ data: UnsafePointer<
     return CAIRO_STATUS_SUCCESS
 }
 
-/// A libdeflate compressor at one level; freed in `deinit`.
-final class DeflateCompressor {
-    private let pointer: OpaquePointer
-
-    init(level: Int32) throws {
-        guard let pointer = libdeflate_alloc_compressor(level) else {
-            throw RenderError.invalidArgument("no deflate compressor at level \(level)")
-        }
-        self.pointer = pointer
-    }
-
-    deinit { libdeflate_free_compressor(pointer) }
-
-    /// The most bytes `deflate` writes for `count` bytes of input.
-    func bound(_ count: Int) -> Int { libdeflate_deflate_compress_bound(pointer, count) }
-
-    /// `count` bytes at `input` as one raw deflate stream into `output`, which has room for
-    /// `bound(count)` bytes; returns how many bytes were written.
-    func deflate(_ input: UnsafeRawPointer, count: Int, into output: UnsafeMutableRawPointer) throws -> Int {
-        let written = libdeflate_deflate_compress(pointer, input, count, output, bound(count))
-        guard written > 0 else { throw RenderError.invalidArgument("could not compress \(count) bytes") }
-        return written
-    }
-}
-
 func checkCairo(_ status: cairo_status_t, _ operation: String) throws {
     guard status != CAIRO_STATUS_SUCCESS else { return }
     throw RenderError.cairo(operation: operation, status: String(cString: cairo_status_to_string(status)))

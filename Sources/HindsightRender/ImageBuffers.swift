@@ -92,12 +92,13 @@ enum ImageBuffers {
     static let smallest = 256 << 10
 
     /// A new mapping of `count` bytes starting on a 2 MiB boundary and rounded up to whole
-    /// huge pages when it is at least one huge page long (else to whole pages), advised to
+    /// huge pages when it is at least half a huge page long (else to whole pages), advised to
     /// huge pages. (The 4 KiB pages of a partial last huge page were 270 page faults of a
-    /// timeline PNG's 8.8 MB of pixels and 6.6 MB of scanlines.)
+    /// timeline PNG's 8.8 MB of pixels and 6.6 MB of scanlines; a band's 1.4 MB of pixels in
+    /// 4 KiB pages were 700 of a timeline's, session 9.)
     private static func map(_ count: Int, hugePages: Bool) throws -> ImageBuffer {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let unit = hugePages && count >= hugePage ? hugePage : page
+        let unit = hugePages && count >= hugePage / 2 ? hugePage : page
         let size = max(page, (count + unit - 1) / unit * unit)
         let slack = unit == hugePage ? hugePage : 0
         guard let raw = mmap(nil, size + slack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
@@ -114,27 +115,5 @@ enum ImageBuffers {
         let pointer = UnsafeMutableRawPointer(bitPattern: start)!
         if slack > 0 { _ = madvise(pointer, size, MADV_HUGEPAGE) }
         return ImageBuffer(pointer: pointer, capacity: size)
-    }
-}
-
-/// Objects that are costly to make and used by one thread at a time (a deflate compressor),
-/// kept for re-use: `take` one, `give` it back.
-final class Pool<Object: AnyObject>: @unchecked Sendable {
-    // @unchecked: `free` is only touched under its lock; an object is used by one thread at a time.
-    private let free = Locked<[Object]>([])
-    private let make: () throws -> Object
-    /// Objects kept at most (more are dropped when given back).
-    private let keptAtMost: Int
-
-    init(keptAtMost: Int = 4, _ make: @escaping () throws -> Object) {
-        self.make = make; self.keptAtMost = keptAtMost
-    }
-
-    func take() throws -> Object {
-        try free.withLock { $0.popLast() } ?? make()
-    }
-
-    func give(_ object: Object) {
-        free.withLock { list in if list.count < keptAtMost { list.append(object) } }
     }
 }

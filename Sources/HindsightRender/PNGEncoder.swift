@@ -9,29 +9,26 @@ import CDeflate
 /// filters only get in deflate's way (measured on the example's three figures at scale 2:
 /// none beats sub, up and Paeth by 15–25% in size at every level).
 ///
-/// A whole image is compressed by libdeflate at level 1 (BENCHMARKS.md, "PNG compression";
-/// the example's three figures at scale 2, callgrind instructions of the compression alone):
+/// Scanlines are compressed by `ScanlineDeflate`, a deflate encoder made for charts (it looks
+/// for repeats at the pixel to the left and the row above first). Against libdeflate at its
+/// fastest level, on the example's three figures at scale 2 (compression alone, one core; issue
+/// 17, session 9 in BENCHMARKS.md):
 ///
-/// | | timeline | card |
-/// |---|---|---|
-/// | zlib level 6 (before 2026-12-05) | 388 M, 204.1 KB | 471 M, 82.2 KB |
-/// | libdeflate level 6 | 204 M, 200.2 KB | 255 M, 80.6 KB |
-/// | **libdeflate level 1** | **94 M, 217.9 KB** | **118 M, 89.2 KB** |
-/// | cairo's own writer (libpng, adaptive filters) | | 97.2 KB (timeline 245.3 KB) |
+/// | | timeline | card | impact |
+/// |---|---|---|---|
+/// | zlib level 6 (before 2026-12-05) | 204.1 KB | 82.2 KB | 90.9 KB |
+/// | libdeflate level 1 (2026-12-05) | 13.1 ms, 217.9 KB | 25.3 ms, 89.2 KB | 11.7 ms, 97.8 KB |
+/// | **`ScanlineDeflate`** | **4.6 ms, 213.5 KB** | **2.9 ms, 82.8 KB** | **2.2 ms, 92.9 KB** |
 ///
-/// Level 1 is four times as fast as zlib at 6, files 7–9% larger than zlib's and 8–11% smaller
-/// than what `cairo_surface_write_to_png` (and so the C floor) writes; libdeflate's levels 2 to
-/// 6 cost about as much as 6. Compression is most of a PNG's cost, so the speed decides. The
-/// output depends only on the input, the level and libdeflate's version (1.14, Debian's):
-/// the same bytes on every machine set up alike.
+/// Row filters (sub, up, Paeth) made these flat-colour images 15–25% larger at every zlib and
+/// libdeflate level; here the row above is a match candidate instead of a filter.
 ///
-/// An image is compressed in pieces of about a mebibyte of scanlines, on every free core, and
-/// the pieces' streams joined into one (`pieceBytes`, `DeflateJoin`); a figure is drawn in bands
-/// of one piece each (`encode(width:height:format:cleared:bandRows:draw:)`).
+/// An image is compressed in pieces of about a mebibyte of scanlines, on every free core; each
+/// piece's blocks end on a byte boundary, so the pieces join into one zlib stream by
+/// concatenation (`pieceBytes`); a figure is drawn in bands of one piece each
+/// (`encode(width:height:format:cleared:bandRows:draw:)`). The bytes depend only on the image.
 enum PNGEncoder {
     private static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    /// libdeflate's level for whole images (see above).
-    static let level: Int32 = 1
 
     /// `surface` must be an RGB24 image (written as RGB) or an ARGB32 image (written as RGBA,
     /// un-premultiplied the way cairo's own writer does). Its scanlines are compressed in
@@ -52,7 +49,7 @@ enum PNGEncoder {
                 let rows = bands[i]
                 let data = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)! + rows.lowerBound * rowBytes,
                                                   count: rows.count * rowBytes)
-                return try Piece(data, last: i == bands.count - 1)
+                return Piece(data, rowBytes: rowBytes, alpha: alpha, last: i == bands.count - 1)
             }
         }
         return try Piece.file(compressed, width: width, height: height, alpha: alpha)
@@ -75,7 +72,8 @@ enum PNGEncoder {
     static func encode(width: Int, height: Int, format: cairo_format_t, cleared: Bool, bandRows: Int? = nil,
                        draw: @escaping @Sendable (Range<Int>, CairoSurface) throws -> Void) throws -> [UInt8] {
         let alpha = format == CAIRO_FORMAT_ARGB32
-        let bands = bands(height: height, rowBytes: rowBytes(width: width, alpha: alpha), rowsPerBand: bandRows)
+        let rowBytes = rowBytes(width: width, alpha: alpha)
+        let bands = bands(height: height, rowBytes: rowBytes, rowsPerBand: bandRows)
         let compressed = try Piece.all(bands.count) { i in
             let rows = bands[i]
             let surface = try CairoSurface.image(format, width: width, height: rows.count, cleared: cleared)
@@ -83,7 +81,8 @@ enum PNGEncoder {
             let count = scanlineBytes(surface, alpha: alpha)
             func compress(_ raw: UnsafeMutableRawPointer) throws -> Piece {
                 try scanlines(surface, width: width, alpha: alpha, into: raw)
-                return try Piece(UnsafeRawBufferPointer(start: raw, count: count), last: i == bands.count - 1)
+                return Piece(UnsafeRawBufferPointer(start: raw, count: count), rowBytes: rowBytes, alpha: alpha,
+                             last: i == bands.count - 1)
             }
             if !alpha, let pixels = cairo_image_surface_get_data(surface.pointer) {
                 // RGB scanlines take no more room than the pixels they are made of.
@@ -95,20 +94,12 @@ enum PNGEncoder {
         return try Piece.file(compressed, width: width, height: height, alpha: alpha)
     }
 
-    /// libdeflate compressors at `level`, kept between images (each is some hundred kilobytes
-    /// of tables, allocated and first touched again for every image before).
-    private static let compressors = Pool<DeflateCompressor>(keptAtMost: max(4, ParallelWork.helpers + 1)) {
-        try DeflateCompressor(level: level)
-    }
-
     /// Scanline bytes per piece (whole rows, at least one).
     ///
     /// An image's scanlines are compressed in pieces of whole rows, each on whichever core is
-    /// free (`ParallelWork`), and joined into one zlib stream (`DeflateJoin`). The pieces depend
-    /// only on the image (its row size), never on the cores, so the bytes are the same
-    /// everywhere. Each piece starts with an empty dictionary: on the example's figures at
-    /// scale 2, pieces of 1 MiB make the files 0.1–0.7% larger than one stream (BENCHMARKS.md,
-    /// issue 17, session 8).
+    /// free (`ParallelWork`), and joined into one zlib stream. The pieces depend only on the
+    /// image (its row size), never on the cores, so the bytes are the same everywhere. Each
+    /// piece starts with no history (its first row has no row above to match).
     static let pieceBytes = 1 << 20
 
     /// The rows of each piece of an image `height` rows tall: `rowsPerBand` each (by default
@@ -125,28 +116,17 @@ enum PNGEncoder {
 
     /// One piece's compressed scanlines.
     struct Piece {
-        /// A raw deflate stream.
+        /// Raw deflate blocks ending on a byte boundary (`ScanlineDeflate.compress`); the last
+        /// piece's last block is final.
         var stream: [UInt8]
-        /// Where its final block starts and its bits end: nil for the image's last piece,
-        /// whose final block stays final.
-        var ends: DeflateJoin.Ends?
         /// Adler-32 and length of the scanlines.
         var adler: UInt32
         var length: Int
 
-        init(_ data: UnsafeRawBufferPointer, last: Bool) throws {
+        init(_ data: UnsafeRawBufferPointer, rowBytes: Int, alpha: Bool, last: Bool) {
             length = data.count
             adler = libdeflate_adler32(1, data.baseAddress, data.count)
-            let compressor = try PNGEncoder.compressors.take()
-            defer { PNGEncoder.compressors.give(compressor) }
-            (stream, ends) = try ImageBuffers.with(compressor.bound(data.count), hugePages: false) { out in
-                let written = try compressor.deflate(data.baseAddress!, count: data.count, into: out)
-                let stream = UnsafeRawBufferPointer(start: out, count: written)
-                if last { return (Array(stream), nil) }
-                if let ends = DeflateJoin.ends(of: stream) { return (Array(stream), ends) }
-                // Never for libdeflate's output; stored blocks join whatever happens.
-                return DeflateJoin.stored(data)
-            }
+            stream = ScanlineDeflate.compress(data, rowBytes: rowBytes, pixelBytes: alpha ? 4 : 3, final: last)
         }
 
         /// `make(0) … make(count - 1)` on every free core, in order.
@@ -159,8 +139,11 @@ enum PNGEncoder {
             var adler: UInt32 = 1
             for piece in pieces { adler = UInt32(adler32_combine(uLong(adler), uLong(piece.adler), off_t(piece.length))) }
             var idat: [UInt8] = []
-            idat.reserveCapacity(pieces.reduce(16) { $0 + $1.stream.count + 8 })
-            DeflateJoin.zlib(pieces.map(\.stream), ends: pieces.compactMap(\.ends), adler: adler, into: &idat)
+            idat.reserveCapacity(pieces.reduce(6) { $0 + $1.stream.count })
+            // CMF 0x78 (deflate, 32 KiB window), FLG 0x01 (fastest; 0x7801 is a multiple of 31).
+            idat += [0x78, 0x01]
+            for piece in pieces { idat += piece.stream }
+            idat += [UInt8(adler >> 24), UInt8((adler >> 16) & 0xFF), UInt8((adler >> 8) & 0xFF), UInt8(adler & 0xFF)]
             guard idat.count < Int(Int32.max) else {
                 throw RenderError.invalidArgument("the PNG's pixel data is too large (\(idat.count) bytes compressed)")
             }
