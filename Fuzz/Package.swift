@@ -3,10 +3,11 @@ import Foundation
 import PackageDescription
 
 // Hardening tools for Hindsight, kept out of the main package so their build flags stay private.
-// - FuzzIncident, FuzzJSON, FuzzMarkdown: libFuzzer targets, built and run by scripts/fuzz.sh
-//   (`-sanitize=fuzzer,address -parse-as-library`). SwiftPM links an executable's `main` to
-//   `<Module>_main`, so each target defines that and hands its `LLVMFuzzerTestOneInput` to
-//   libFuzzer's driver (FuzzChecks.runFuzzer).
+// - FuzzIncident, FuzzJSON, FuzzMarkdown, FuzzDeflate: libFuzzer targets, built and run by
+//   scripts/fuzz.sh (`-sanitize=fuzzer,address -parse-as-library`). SwiftPM links an
+//   executable's `main` to `<Module>_main`, so each target defines that and hands its
+//   `LLVMFuzzerTestOneInput` to libFuzzer's driver (FuzzChecks.runFuzzer). FuzzDeflate checks
+//   HindsightRender's deflate encoder against the system zlib (CZlib: zlib1g-dev).
 // - RenderSoak: renders the built-in example's figures over and over, for scripts/leak-check.sh.
 
 // SwiftPM names a path dependency after its folder, whatever the checkout is called.
@@ -18,6 +19,7 @@ let package = Package(
     dependencies: [.package(path: "..")],
     targets: [
         .systemLibrary(name: "CLibFuzzer"),
+        .systemLibrary(name: "CZlib"),
         .target(name: "FuzzChecks", dependencies: ["CLibFuzzer", .product(name: "HindsightModel", package: hindsight)]),
         .executableTarget(name: "FuzzIncident", dependencies: ["FuzzChecks", .product(name: "HindsightModel", package: hindsight)]),
         .executableTarget(name: "FuzzJSON", dependencies: ["FuzzChecks", .product(name: "HindsightModel", package: hindsight)]),
@@ -25,6 +27,11 @@ let package = Package(
             "FuzzChecks",
             .product(name: "HindsightModel", package: hindsight),
             .product(name: "HindsightImport", package: hindsight),
+        ]),
+        .executableTarget(name: "FuzzDeflate", dependencies: [
+            "FuzzChecks",
+            "CZlib",
+            .product(name: "HindsightRender", package: hindsight),
         ]),
         .executableTarget(name: "RenderSoak", dependencies: [
             .product(name: "HindsightModel", package: hindsight),

@@ -5,9 +5,9 @@
 #
 # NEW_BINARY and BASE_BINARY are release builds with the Swift runtime linked in
 # (scripts/build-release.sh); BASE is the build to compare with (e.g. the previous release),
-# optional. Results go to bench/results/issue17-<date>/ (hyperfine JSON, tables):
+# optional. Results go to bench/results/issue17-<date>/ (tables, and JSON where a step writes it):
 #   1. instructions.md: whole-process instructions against the C floor (bench/instructions.sh);
-#   2. cold.md: one timeline per process, PNG and SVG, C floor / NEW / BASE (hyperfine);
+#   2. cold.md: one timeline per process, PNG and SVG, C floor / NEW / BASE (bench/interleaved.py);
 #   3. warm/: per figure in a batch of 100 copies against the C floor (bench/run.sh, step figure);
 #   4. reports/: the PDF report from YAML against Typst and the other report peers
 #      (bench/report-pdf.sh);
@@ -36,23 +36,17 @@ bash "$ROOT/bench/instructions.sh" "$NEW" > "$OUT/instructions.md"
 say "2. cold, one figure per process"
 gcc -O2 -o "$WORK/c_floor" /work/shared/bench/peers/c_floor/timeline.c $(pkg-config --cflags --libs pangocairo) -lm
 mkdir -p "$WORK/f" "$WORK/n" "$WORK/b"
+# Interleaved (floor, new, base, floor, ...; bench/interleaved.py): on a shared machine a
+# change of load then falls on all of them alike, where hyperfine's blocks of runs of one
+# command at a time let it favour one.
+: > "$OUT/cold.md"
 for fmt in png svg; do
-    cmds=(-n "c-floor" "$WORK/c_floor $INPUT $WORK/f --format $fmt"
-          -n "new" "$NEW render $INPUT -o $WORK/n --figure timeline --image-format $fmt")
-    [ -z "$BASE" ] || cmds+=(-n "base" "$BASE render $INPUT -o $WORK/b --figure timeline --image-format $fmt")
-    hyperfine -N --style basic --warmup 3 --runs "$RUNS" --export-json "$OUT/cold-$fmt.json" "${cmds[@]}" >&2
+    cmds=("c-floor" "$WORK/c_floor $INPUT $WORK/f --format $fmt"
+          "new" "$NEW render $INPUT -o $WORK/n --figure timeline --image-format $fmt")
+    [ -z "$BASE" ] || cmds+=("base" "$BASE render $INPUT -o $WORK/b --figure timeline --image-format $fmt")
+    { echo "### ${fmt^^}, one timeline per process, $RUNS runs each, interleaved"; echo
+      python3 "$ROOT/bench/interleaved.py" "$RUNS" "${cmds[@]}"; echo; } >> "$OUT/cold.md"
 done
-python3 - "$OUT" > "$OUT/cold.md" <<'PY'
-import json, sys
-out = sys.argv[1]
-print("| format | C floor, median ms | new | × C | base | × C |")
-print("|---|---:|---:|---:|---:|---:|")
-for fmt in ("png", "svg"):
-    r = {x["command"]: x["median"] * 1000 for x in json.load(open(f"{out}/cold-{fmt}.json"))["results"]}
-    c = r["c-floor"]
-    cell = lambda k: ("%.1f | %.2f×" % (r[k], r[k] / c)) if k in r else "— | —"
-    print(f"| {fmt.upper()} | {c:.1f} | {cell('new')} | {cell('base')} |")
-PY
 cat "$OUT/cold.md" >&2
 
 say "3. warm, per figure"

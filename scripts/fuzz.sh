@@ -5,6 +5,7 @@
 #       FuzzIncident  YAML and JSON incidents through IncidentLoader (reader + validator)
 #       FuzzJSON      the JSON reader, checked against Foundation's JSONSerialization
 #       FuzzMarkdown  Markdown postmortems through InputLoading
+#       FuzzDeflate   ScanlineDeflate (the PNG encoder's deflate) in pieces, inflated by zlib
 #
 # Each target starts from its seeds in Tests/Fixtures/fuzz-seeds/<TARGET>/ plus the corpus it
 # grew in earlier runs (.build-fuzz/corpus/<TARGET>/), with -max_len=65536 -timeout=1
@@ -22,7 +23,7 @@ seed_flag=()
 [ -z "${FUZZ_SEED:-}" ] || seed_flag=(-seed="$FUZZ_SEED")
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzIncident FuzzJSON FuzzMarkdown)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzIncident FuzzJSON FuzzMarkdown FuzzDeflate)
 scratch=.build-fuzz
 
 dictionary() {
@@ -30,7 +31,8 @@ dictionary() {
         FuzzIncident) echo Fuzz/Dictionaries/incident.dict ;;
         FuzzJSON) echo Fuzz/Dictionaries/json.dict ;;
         FuzzMarkdown) echo Fuzz/Dictionaries/markdown.dict ;;
-        *) echo "fuzz: unknown target $1 (FuzzIncident, FuzzJSON, FuzzMarkdown)" >&2; exit 2 ;;
+        FuzzDeflate) echo Fuzz/Dictionaries/deflate.dict ;;
+        *) echo "fuzz: unknown target $1 (FuzzIncident, FuzzJSON, FuzzMarkdown, FuzzDeflate)" >&2; exit 2 ;;
     esac
 }
 

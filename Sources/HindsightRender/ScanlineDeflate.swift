@@ -16,7 +16,7 @@
 /// block (what zlib's `Z_SYNC_FLUSH` writes): it then ends on a byte boundary, and pieces
 /// join into one stream by concatenation. The output depends only on the bytes given and
 /// the geometry: the same on every machine.
-enum ScanlineDeflate {
+public enum ScanlineDeflate {
     /// The farthest a match may reach back (deflate's window).
     static let window = 32768
     /// Symbols per block at most: a block's Huffman codes follow its own statistics.
@@ -25,7 +25,7 @@ enum ScanlineDeflate {
     /// `data` compressed as raw deflate blocks. `rowBytes`: bytes from a byte to the one below
     /// it; `pixelBytes`: from a byte to the one left of it. `final`: whether the last block is
     /// marked final (else an empty stored block follows it, ending the output on a byte).
-    static func compress(_ data: UnsafeRawBufferPointer, rowBytes: Int, pixelBytes: Int, final: Bool) -> [UInt8] {
+    public static func compress(_ data: UnsafeRawBufferPointer, rowBytes: Int, pixelBytes: Int, final: Bool) -> [UInt8] {
         // Stored blocks bound what is written (dynamic ones are chosen only when smaller): a
         // block holds at least `blockSymbols` bytes but the last, stored in blocks of up to
         // 65,535 bytes with 5 bytes of header each, then at most 6 bytes of padding and marker.
