@@ -37,9 +37,7 @@ public enum ScanlineDeflate {
             encoder.run(&writer, final: final)
             if !final {
                 // An empty stored block, not final: header bits 000, pad to a byte, LEN 0, NLEN 0xFFFF.
-                writer.put(0, 3)
-                writer.alignToByte()
-                writer.putBytes([0x00, 0x00, 0xFF, 0xFF])
+                writer.storedBlocks(UnsafeBufferPointer(start: nil, count: 0), final: false)
             } else {
                 writer.alignToByte()
             }
@@ -171,7 +169,7 @@ public enum ScanlineDeflate {
             let dynamic = DynamicCodes(literalFrequencies: literals, distanceFrequencies: distances)
             let storedBits = 8 * ((to - from) + 5 * max(1, (to - from + 65534) / 65535)) + 7
             if dynamic.bits(literals, distances) >= storedBits {
-                writer.storedBlocks(base + from, count: to - from, final: final)
+                writer.storedBlocks(UnsafeBufferPointer(start: base + from, count: to - from), final: final)
                 return
             }
             writer.put(final ? 1 : 0, 1)
@@ -221,7 +219,6 @@ public enum ScanlineDeflate {
             if used.count < 2 {
                 // A complete code needs two symbols: pair the one used (or none) with the first unused ones.
                 for s in frequencies.indices where used.count < 2 && !used.contains(s) { used.append(s) }
-                used.sort()
             }
             // Ascending frequency, ties by symbol: an order (frequency, then symbol, both total).
             used.sort { (frequencies[$0], $0) < (frequencies[$1], $1) }
@@ -463,8 +460,10 @@ public enum ScanlineDeflate {
             for b in bytes { out[written] = b; written += 1 }
         }
 
-        /// `count` bytes as stored blocks (at most 65,535 bytes each), the last one final when `final`.
-        mutating func storedBlocks(_ data: UnsafePointer<UInt8>, count total: Int, final: Bool) {
+        /// `data` as stored blocks (at most 65,535 bytes each; one empty block for no bytes), the
+        /// last one final when `final`.
+        mutating func storedBlocks(_ data: UnsafeBufferPointer<UInt8>, final: Bool) {
+            let total = data.count
             var offset = 0
             repeat {
                 let n = min(65535, total - offset)
@@ -472,7 +471,7 @@ public enum ScanlineDeflate {
                 put(0, 2)
                 alignToByte()
                 putBytes([UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)])
-                (out + written).update(from: data + offset, count: n)
+                if n > 0 { (out + written).update(from: data.baseAddress! + offset, count: n) }
                 written += n
                 offset += n
             } while offset < total
