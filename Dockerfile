@@ -23,7 +23,7 @@ RUN install -D -m 0755 "$(bash scripts/build-release.sh)" /out/hindsight
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-        libc6 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 \
+        libc6 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libpangoft2-1.0-0 \
         libglib2.0-0 libfontconfig1 libfreetype6 libharfbuzz0b zlib1g libdeflate0 \
         libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 \
         libstdc++6 libgcc-s1 \

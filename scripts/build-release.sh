@@ -12,7 +12,14 @@ cd "$(dirname "$0")/.."
 # loader, 200 fewer page faults per process; BENCHMARKS.md, issue 17, session 7). The code is
 # compiled as position-independent anyway; only the executable's own address is fixed
 # (shared libraries, heap and stack stay randomised).
-args=(-c release --product hindsight --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie "$@")
+# Concrete generic types are made through their metadata accessors, not looked up by mangled
+# name at run time (`-disable-concrete-type-metadata-mangled-name-accessors`): a lookup by
+# name checks the type's generic requirements by scanning all 6,000 protocol conformances of
+# the binary, which swift-argument-parser's property wrappers did dozens of times in every
+# command (9.4 M of 177 M instructions for a timeline SVG; BENCHMARKS.md, issue 17, session 10).
+# Output bytes are unchanged; the binary grows by 0.1 MB.
+args=(-c release --product hindsight --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
+      -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors "$@")
 # Swift 6.3's static Foundation links as is on Debian 12 (checked with `ldd`: no
 # libFoundation*.so, libswift*.so or libicu*.so needed); should a toolchain need more, name
 # the libraries here with -Xlinker -l…, not in callers.

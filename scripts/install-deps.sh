@@ -31,7 +31,7 @@ build=(
 # binary needs no Swift library (checked: `ldd` of the release build); libstdc++6 and libgcc-s1
 # are what that runtime itself links.
 runtime=(
-    libc6 libcairo2 libpango-1.0-0 libpangocairo-1.0-0
+    libc6 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libpangoft2-1.0-0
     libglib2.0-0 libfontconfig1 libfreetype6 libharfbuzz0b zlib1g libdeflate0
     libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6
     libstdc++6 libgcc-s1

@@ -4,6 +4,7 @@
 #include <cairo-svg.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 #include <hb-ot.h>
 #include <fontconfig/fontconfig.h>
 #include <fontconfig/fcfreetype.h>

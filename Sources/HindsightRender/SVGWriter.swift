@@ -322,6 +322,8 @@ struct GlyphShape {
 struct FontInfo {
     /// The cairo scaled font pango draws the font with (nil draws nothing).
     let scaled: OpaquePointer?
+    /// The HarfBuzz font outlines are read from, for a plain outline font (see `HarfBuzzGlyphs`).
+    let outlineFont: OpaquePointer?
     let key: String
     /// Colour bitmap or layered glyphs (emoji), drawn as images.
     let isColor: Bool
@@ -390,7 +392,7 @@ extension TextShaper {
                          pango_units_to_double(pango_font_metrics_get_underline_thickness(metrics)))
             pango_font_metrics_unref(metrics)
         }
-        return FontInfo(scaled: scaled, key: key, isColor: isColor, underline: underline, size: size)
+        return FontInfo(scaled: scaled, outlineFont: HarfBuzzGlyphs.outlineFont(pangoFont), key: key, isColor: isColor, underline: underline, size: size)
     }
 
     /// A glyph's outline as SVG path data (or its image, for colour glyphs), cached for the
@@ -405,15 +407,21 @@ extension TextShaper {
     }
 
     private func outline(_ glyph: UInt32, font: FontInfo) -> GlyphShape {
-        guard let scaled = font.scaled else { return .empty }
+        let d = font.outlineFont.map { HarfBuzzGlyphs.outline(glyph, of: $0) } ?? cairoOutline(glyph, font: font)
+        return d.isEmpty ? .empty : .path(d)
+    }
+
+    /// A glyph's outline as cairo gives it (FreeType's), as SVG path data.
+    func cairoOutline(_ glyph: UInt32, font: FontInfo) -> [UInt8] {
+        guard let scaled = font.scaled else { return [] }
         let cr = scratch.pointer
         cairo_set_scaled_font(cr, scaled)
         cairo_new_path(cr)
         var g = cairo_glyph_t(index: UInt(glyph), x: 0, y: 0)
         cairo_glyph_path(cr, &g, 1)
-        guard let path = cairo_copy_path(cr) else { return .empty }
+        guard let path = cairo_copy_path(cr) else { return [] }
         defer { cairo_path_destroy(path); cairo_new_path(cr) }
-        guard path.pointee.status == CAIRO_STATUS_SUCCESS, let data = path.pointee.data else { return .empty }
+        guard path.pointee.status == CAIRO_STATUS_SUCCESS, let data = path.pointee.data else { return [] }
         var d = SVGBytes()
         let count = Int(path.pointee.num_data)
         var i = 0
@@ -434,7 +442,7 @@ extension TextShaper {
             }
             i += length
         }
-        return d.bytes.isEmpty ? .empty : .path(d.bytes)
+        return d.bytes
     }
 
     /// A colour glyph drawn by cairo into an image at twice its size, as PNG, cropped to its

@@ -39,12 +39,24 @@ final class TextShaper: @unchecked Sendable {
         pango_cairo_context_set_font_options(context.pointer, options)
         pango_context_set_round_glyph_positions(context.pointer, 0)
         pango_context_set_language(context.pointer, pango_language_from_string("en"))
+        HarfBuzzGlyphs.installOnce(map: OpaquePointer(map), context: context.pointer)
     }
 
     /// Recently shaped texts: a run measured by the layout is drawn from the same pango
     /// layout instead of being shaped again. Emptied when it reaches `shapedLimit` entries.
     private var shaped: [TextKey: ShapedText] = [:]
     private static let shapedLimit = 512
+
+    /// The font this shaper's map loads for one family alone (no fallback chain).
+    func font(family: String, size: Double, weight: Int = 400, italic: Bool = false) -> GObjectRef? {
+        let description = pango_font_description_new()
+        defer { pango_font_description_free(description) }
+        pango_font_description_set_family(description, family)
+        pango_font_description_set_absolute_size(description, size * Double(PANGO_SCALE))
+        pango_font_description_set_weight(description, PangoWeight(rawValue: UInt32(weight)))
+        pango_font_description_set_style(description, italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL)
+        return pango_font_map_load_font(UnsafeMutablePointer(fontMap.pointer), context.pointer, description).map { GObjectRef(taking: OpaquePointer($0)) }
+    }
 
     /// `layout(...)` remembered: the same arguments give the same (shared) layout, which the
     /// caller must not change. For measuring and drawing runs.
