@@ -28,10 +28,12 @@ public struct OutputReplacesInput: Error, CustomStringConvertible, Sendable {
 /// File reading with a size bound, and writing through a temporary file in the same folder
 /// that is renamed into place, so a reader never sees a half-written output.
 public enum FileIO {
-    /// The size of a regular file, or nil.
+    /// The size of a file (a link's target's), or nil. By `stat`: FileManager's attributes
+    /// also look up the owner's user and group names (the password and group databases).
     public static func size(of path: String) -> Int? {
-        guard path != "-", let attrs = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        return (attrs[.size] as? NSNumber)?.intValue
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
     }
 
     /// Reads at most `limit + 1` bytes, so a huge file costs no more than the limit.
