@@ -1,5 +1,13 @@
 import CCairo
 
+/// pango's special glyph values (its C macros, which Swift does not import).
+enum PangoGlyphs {
+    /// `PANGO_GLYPH_EMPTY`: draws nothing, takes no room.
+    static let empty: PangoGlyph = 0x0FFF_FFFF
+    /// `PANGO_GLYPH_UNKNOWN_FLAG`: set on a character no font has (the rest is the character).
+    static let unknownFlag: PangoGlyph = 0x1000_0000
+}
+
 /// Glyph ink boxes, font metrics and outlines read by HarfBuzz, which pango already shapes
 /// with, in place of pangocairo's and cairo's.
 ///
@@ -7,9 +15,9 @@ import CCairo
 /// (`cairo_scaled_font_glyph_extents`); the SVG writer took outlines the same way
 /// (`cairo_glyph_path`); and pangocairo makes a font's metrics by laying a sample sentence
 /// out in a new context, which loads fonts again through a new fontconfig pattern (two
-/// threads sorting fonts) for every font a layout uses. For the example's timeline SVG that
-/// was 75 M of 168 M instructions and 18 threads (BENCHMARKS.md, issue 17, session 10).
-/// HarfBuzz reads the same tables from the same files in a fraction.
+/// threads sorting fonts) for every font a layout uses. Reading them with HarfBuzz took the
+/// example's timeline SVG from 168 M to 118 M instructions and 37 to 22 threads
+/// (BENCHMARKS.md, issue 17, session 10).
 ///
 /// - Extents and metrics: for every font pango draws without a transform and fontconfig does
 ///   not embolden (then cairo would draw it bolder than its outline). Metrics equal
@@ -63,9 +71,6 @@ enum HarfBuzzGlyphs {
     /// pangocairo's own `get_metrics`, for the fonts HarfBuzz does not measure here.
     nonisolated(unsafe) private static var cairoMetrics: (@convention(c) (UnsafeMutablePointer<PangoFont>?, OpaquePointer?) -> UnsafeMutablePointer<PangoFontMetrics>?)?
 
-    static let emptyGlyph: PangoGlyph = 0x0FFF_FFFF
-    static let unknownGlyphFlag: PangoGlyph = 0x1000_0000
-
     /// A glyph's ink box and logical box, in pango units, as pangocairo gives them: the logical
     /// box spans the font's ascent and descent (pangocairo's own, for the empty glyph) and the
     /// glyph's advance; the ink box is the glyph's bounds. Kept per font and glyph, as
@@ -73,7 +78,7 @@ enum HarfBuzzGlyphs {
     private static let glyphExtents: @convention(c) (UnsafeMutablePointer<PangoFont>?, PangoGlyph,
                                                      UnsafeMutablePointer<PangoRectangle>?, UnsafeMutablePointer<PangoRectangle>?) -> Void = { font, glyph, ink, logical in
         guard let cairo = HarfBuzzGlyphs.cairoExtents else { return }
-        guard let font, glyph != HarfBuzzGlyphs.emptyGlyph, glyph & HarfBuzzGlyphs.unknownGlyphFlag == 0,
+        guard let font, glyph != PangoGlyphs.empty, glyph & PangoGlyphs.unknownFlag == 0,
               let measured = HarfBuzzGlyphs.fontGlyphs(font) else {
             cairo(font, glyph, ink, logical)
             return
@@ -199,7 +204,7 @@ enum HarfBuzzGlyphs {
         let made: AnyObject
         if let (hb, outlines, patternScale) = look(font) {
             var line = PangoRectangle()
-            cairo(font, emptyGlyph, nil, &line)
+            cairo(font, PangoGlyphs.empty, nil, &line)
             made = FontGlyphs(hb: hb, outlines: outlines, patternScale: patternScale, line: line)
         } else {
             made = NotMeasured.shared

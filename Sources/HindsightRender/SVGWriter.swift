@@ -191,8 +191,8 @@ enum SVGWriter {
                 let gy = oy + baseline + pango_units_to_double(info.geometry.y_offset)
                 x += pango_units_to_double(info.geometry.width)
                 let glyph = info.glyph
-                if glyph == Self.emptyGlyph { continue }
-                if glyph & Self.unknownGlyphFlag != 0 {
+                if glyph == PangoGlyphs.empty { continue }
+                if glyph & PangoGlyphs.unknownFlag != 0 {
                     // A character no pinned font has: a box, as pango draws one.
                     let w = pango_units_to_double(info.geometry.width)
                     let h = out.size * 0.8
@@ -257,8 +257,6 @@ enum SVGWriter {
             }
         }
 
-        static let emptyGlyph: UInt32 = 0x0FFF_FFFF
-        static let unknownGlyphFlag: UInt32 = 0x1000_0000
 
         mutating func fontInfo(_ font: OpaquePointer) -> FontInfo {
             if let known = fonts[font] { return known }

@@ -35,8 +35,8 @@ import Testing
                 let info = shaper.fontInfo(OpaquePointer(f))
                 for i in 0..<Int(glyphs.pointee.num_glyphs) {
                     let g = glyphs.pointee.glyphs[i].glyph
-                    out.append(Glyph(font: info, unknown: g & SVGWriter.Writer.unknownGlyphFlag != 0,
-                                     empty: g == SVGWriter.Writer.emptyGlyph))
+                    out.append(Glyph(font: info, unknown: g & PangoGlyphs.unknownFlag != 0,
+                                     empty: g == PangoGlyphs.empty))
                 }
             } while pango_layout_iter_next_run(iter) != 0
             return out
