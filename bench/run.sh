@@ -99,7 +99,8 @@ memory() {
     local timer=$! peak=0
     sleep 0.2
     local pid
-    pid=$(pgrep -P "$timer" -x hindsight | head -1 || true)
+    # The coordinator is time's only child, whatever the binary is called.
+    pid=$(pgrep -P "$timer" | head -1 || true)
     while kill -0 "$timer" 2>/dev/null; do
         local sum=0
         for p in $pid $(pgrep -P "${pid:-0}" 2>/dev/null); do
