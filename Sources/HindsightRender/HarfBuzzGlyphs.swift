@@ -1,4 +1,5 @@
 import CCairo
+import HindsightLayout
 
 /// pango's special glyph values (its C macros, which Swift does not import).
 enum PangoGlyphs {
@@ -25,8 +26,9 @@ enum PangoGlyphs {
 ///   `get_face_metrics`: HarfBuzz's extents, scaled by the pattern's matrix as pango scales
 ///   them, the underline and strikeout from the font's tables); ink boxes and advances agree
 ///   to FreeType's rounding (1/64 px). `HarfBuzzGlyphTests` holds both.
-/// - Outlines: for plain outline fonts only (no colour glyphs, no pattern matrix); colour
-///   glyphs are still drawn by cairo.
+/// - Outlines: for plain outline fonts only (no colour glyphs, no pattern matrix).
+/// - Colour bitmaps (PNG strikes, as Noto Color Emoji's): the font's own PNG and the box it
+///   fills, which the SVG writer embeds as they are. Other colour glyphs are drawn by cairo.
 /// - The empty and unknown glyphs stay with pangocairo.
 enum HarfBuzzGlyphs {
     /// Puts `glyphExtents` and `fontMetrics` in place of pangocairo's, once per process.
@@ -120,11 +122,33 @@ enum HarfBuzzGlyphs {
         fontGlyphs(font).flatMap { $0.outlines ? $0.hb : nil }
     }
 
+    /// The HarfBuzz font of `font` when its colour glyphs are PNG images HarfBuzz hands out
+    /// (Noto Color Emoji's bitmaps) and HarfBuzz measures it.
+    static func bitmapFont(_ font: UnsafeMutablePointer<PangoFont>) -> OpaquePointer? {
+        fontGlyphs(font).flatMap { $0.bitmaps ? $0.hb : nil }
+    }
+
+    /// A colour glyph's own PNG image and the box it fills, in px relative to the glyph's
+    /// origin on the baseline (y down); nil when the glyph has no image.
+    static func colorBitmap(_ glyph: UInt32, of hb: OpaquePointer) -> (box: Rect, png: [UInt8])? {
+        guard let blob = hb_ot_color_glyph_reference_png(hb, glyph) else { return nil }
+        defer { hb_blob_destroy(blob) }
+        var length: UInt32 = 0
+        var e = hb_glyph_extents_t()
+        guard let data = hb_blob_get_data(blob, &length), length > 0,
+              hb_font_get_glyph_extents(hb, glyph, &e) != 0, e.width > 0, e.height < 0 else { return nil }
+        let px = { (units: Int32) in Double(units) / Double(PANGO_SCALE) }
+        let png = UnsafeRawBufferPointer(start: data, count: Int(length))
+        return (Rect(x: px(e.x_bearing), y: -px(e.y_bearing), w: px(e.width), h: -px(e.height)), Array(png))
+    }
+
     /// What is known of one font HarfBuzz measures, kept on the font object (freed with it).
     private final class FontGlyphs {
         let hb: OpaquePointer
         /// Outlines come from HarfBuzz too.
         let outlines: Bool
+        /// Its colour glyphs are PNG images.
+        let bitmaps: Bool
         /// The pattern's matrix's vertical scale, when it has a matrix (pango scales ascent,
         /// descent and height by it; cairo draws the glyphs through it).
         let patternScale: Double?
@@ -134,8 +158,8 @@ enum HarfBuzzGlyphs {
         /// Metrics by the language's sample text (pango's own key: one string per language).
         private var metricsBySample: [(sample: UnsafePointer<CChar>?, metrics: UnsafeMutablePointer<PangoFontMetrics>)] = []
 
-        init(hb: OpaquePointer, outlines: Bool, patternScale: Double?, line: PangoRectangle) {
-            (self.hb, self.outlines, self.patternScale, self.line) = (hb, outlines, patternScale, line)
+        init(hb: OpaquePointer, outlines: Bool, bitmaps: Bool, patternScale: Double?, line: PangoRectangle) {
+            (self.hb, self.outlines, self.bitmaps, self.patternScale, self.line) = (hb, outlines, bitmaps, patternScale, line)
         }
 
         deinit {
@@ -202,10 +226,10 @@ enum HarfBuzzGlyphs {
         }
         guard let cairo = cairoExtents else { return nil }
         let made: AnyObject
-        if let (hb, outlines, patternScale) = look(font) {
+        if let look = look(font) {
             var line = PangoRectangle()
             cairo(font, PangoGlyphs.empty, nil, &line)
-            made = FontGlyphs(hb: hb, outlines: outlines, patternScale: patternScale, line: line)
+            made = FontGlyphs(hb: look.hb, outlines: look.outlines, bitmaps: look.bitmaps, patternScale: look.patternScale, line: line)
         } else {
             made = NotMeasured.shared
         }
@@ -245,10 +269,11 @@ enum HarfBuzzGlyphs {
         return (0..<Int(length)).map { (positions[$0].x_advance + PANGO_SCALE / 2) & ~(PANGO_SCALE - 1) }
     }
 
-    /// How HarfBuzz may take `font`: its HarfBuzz font, whether it outlines it too, and the
-    /// pattern matrix's vertical scale; nil when cairo draws it otherwise than HarfBuzz reads
-    /// it (a transform, a size HarfBuzz is not scaled to, emboldening).
-    private static func look(_ font: UnsafeMutablePointer<PangoFont>) -> (OpaquePointer, Bool, Double?)? {
+    /// How HarfBuzz may take `font`: its HarfBuzz font, whether it outlines it too, whether
+    /// its colour glyphs are PNG images, and the pattern matrix's vertical scale; nil when
+    /// cairo draws it otherwise than HarfBuzz reads it (a transform, a size HarfBuzz is not
+    /// scaled to, emboldening).
+    private static func look(_ font: UnsafeMutablePointer<PangoFont>) -> (hb: OpaquePointer, outlines: Bool, bitmaps: Bool, patternScale: Double?)? {
         guard let hb = pango_font_get_hb_font(font), let face = hb_font_get_face(hb),
               let scaled = pango_cairo_font_get_scaled_font(OpaquePointer(font)) else { return nil }
         var m = cairo_matrix_t(), ctm = cairo_matrix_t()
@@ -273,8 +298,9 @@ enum HarfBuzzGlyphs {
             guard f.xy == 0, f.yx == 0, f.xx == f.yy, f.yy > 0 else { return nil }
             patternScale = f.yy
         }
-        let colour = hb_ot_color_has_png(face) != 0 || hb_ot_color_has_layers(face) != 0 || hb_ot_color_has_svg(face) != 0
-        return (hb, !colour && patternScale == nil, patternScale)
+        let png = hb_ot_color_has_png(face) != 0
+        let layers = hb_ot_color_has_layers(face) != 0, svg = hb_ot_color_has_svg(face) != 0
+        return (hb, !(png || layers || svg) && patternScale == nil, png && !layers && !svg, patternScale)
     }
 
     /// A glyph's outline as SVG path data in px, y down, origin on the baseline; empty for a

@@ -322,6 +322,8 @@ struct FontInfo {
     let scaled: OpaquePointer?
     /// The HarfBuzz font outlines are read from, for a plain outline font (see `HarfBuzzGlyphs`).
     let outlineFont: OpaquePointer?
+    /// The HarfBuzz font colour glyphs' own PNG images come from (see `HarfBuzzGlyphs`).
+    let bitmapFont: OpaquePointer?
     let key: String
     /// Colour bitmap or layered glyphs (emoji), drawn as images.
     let isColor: Bool
@@ -390,7 +392,7 @@ extension TextShaper {
                          pango_units_to_double(pango_font_metrics_get_underline_thickness(metrics)))
             pango_font_metrics_unref(metrics)
         }
-        return FontInfo(scaled: scaled, outlineFont: HarfBuzzGlyphs.outlineFont(pangoFont), key: key, isColor: isColor, underline: underline, size: size)
+        return FontInfo(scaled: scaled, outlineFont: HarfBuzzGlyphs.outlineFont(pangoFont), bitmapFont: HarfBuzzGlyphs.bitmapFont(pangoFont), key: key, isColor: isColor, underline: underline, size: size)
     }
 
     /// A glyph's outline as SVG path data (or its image, for colour glyphs), cached for the
@@ -443,10 +445,20 @@ extension TextShaper {
         return d.bytes
     }
 
-    /// A colour glyph drawn by cairo into an image at twice its size, as PNG, cropped to its
-    /// ink. (cairo 1.16 reports a colour bitmap glyph's extents at the strike's scale, not as
-    /// drawn, so the glyph is drawn on a generous canvas and the ink box measured instead.)
+    /// A colour glyph as an image: the font's own PNG where it has one (a bitmap emoji, at
+    /// the font's resolution, placed where cairo draws it), else drawn by cairo at twice its
+    /// size and cropped to its ink. (cairo 1.16 reports a colour bitmap glyph's extents at the
+    /// strike's scale, not as drawn, so the glyph is drawn on a generous canvas and the ink
+    /// box measured instead.)
     private func colorGlyph(_ glyph: UInt32, font: FontInfo) -> GlyphShape {
+        if let bitmap = font.bitmapFont.flatMap({ HarfBuzzGlyphs.colorBitmap(glyph, of: $0) }) {
+            return .image(bitmap.box, Array(Data(bitmap.png).base64EncodedData()))
+        }
+        return cairoColorGlyph(glyph, font: font)
+    }
+
+    /// A colour glyph drawn by cairo (see `colorGlyph`).
+    func cairoColorGlyph(_ glyph: UInt32, font: FontInfo) -> GlyphShape {
         guard let scaled = font.scaled else { return .empty }
         let factor = 2.0
         let em = font.size

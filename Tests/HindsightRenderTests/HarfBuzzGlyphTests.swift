@@ -1,4 +1,6 @@
 import CCairo
+import Foundation
+import HindsightLayout
 @testable import HindsightRender
 import Testing
 
@@ -142,5 +144,42 @@ import Testing
         }
         flush()
         return result
+    }
+
+    /// A bitmap emoji in an SVG is the font's own PNG, in a box of the PNG's proportions that
+    /// holds the ink cairo draws for the glyph.
+    @Test func emojiBitmapsAreTheFontsOwnImagesWhereCairoDrawsThem() throws {
+        try FontSetup.configure()
+        ShaperPool.withShaper { shaper in
+            for size in [13.0, 28.0] {
+                guard let ref = shaper.font(family: "Noto Color Emoji", size: size) else { Issue.record("no emoji font"); return }
+                let info = shaper.fontInfo(ref.pointer)
+                guard let hb = info.bitmapFont else { Issue.record("emoji font not taken"); return }
+                for scalar: UInt32 in [0x1F4E7, 0x1F525, 0x2705] {
+                    var glyph: hb_codepoint_t = 0
+                    #expect(hb_font_get_nominal_glyph(hb, scalar, &glyph) != 0)
+                    guard let bitmap = HarfBuzzGlyphs.colorBitmap(glyph, of: hb) else { Issue.record("no bitmap for \(scalar)"); continue }
+                    #expect(Array(bitmap.png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+                    let ihdr = bitmap.png[16..<24].map(UInt32.init)
+                    let (w, h) = (Double(ihdr[0] << 24 | ihdr[1] << 16 | ihdr[2] << 8 | ihdr[3]), Double(ihdr[4] << 24 | ihdr[5] << 16 | ihdr[6] << 8 | ihdr[7]))
+                    #expect(abs(bitmap.box.w / bitmap.box.h - w / h) < 0.01, "\(scalar) at \(size)")
+                    let drawn = shaper.cairoColorGlyph(glyph, font: info)
+                    #expect(drawn.kind == .image)
+                    let ink = drawn.box, box = bitmap.box
+                    #expect(ink.x >= box.x - 0.5 && ink.y >= box.y - 0.5 && ink.x + ink.w <= box.x + box.w + 0.5 && ink.y + ink.h <= box.y + box.h + 0.5,
+                            "\(scalar) at \(size): cairo's ink \(ink) outside \(box)")
+                    // The image's own ink, placed in the box, is cairo's ink (to a pixel).
+                    let path = FileManager.default.temporaryDirectory.appendingPathComponent("emoji-\(scalar)-\(size).png").path
+                    FileManager.default.createFile(atPath: path, contents: Data(bitmap.png))
+                    defer { try? FileManager.default.removeItem(atPath: path) }
+                    guard let image = try? CairoSurface(taking: cairo_image_surface_create_from_png(path), operation: "load"),
+                          let own = RasterImage.inkBox(image) else { Issue.record("cannot read the PNG"); continue }
+                    let (sx, sy) = (box.w / w, box.h / h)
+                    let placed = Rect(x: box.x + own.x * sx, y: box.y + own.y * sy, w: own.w * sx, h: own.h * sy)
+                    #expect(abs(placed.x - ink.x) <= 1 && abs(placed.y - ink.y) <= 1 && abs(placed.w - ink.w) <= 1 && abs(placed.h - ink.h) <= 1,
+                            "\(scalar) at \(size): the image's ink at \(placed), cairo's at \(ink)")
+                }
+            }
+        }
     }
 }
