@@ -31,19 +31,9 @@ enum PangoGlyphs {
 ///   fills, which the SVG writer embeds as they are. Other colour glyphs are drawn by cairo.
 /// - The empty and unknown glyphs stay with pangocairo.
 enum HarfBuzzGlyphs {
-    /// Puts `glyphExtents` and `fontMetrics` in place of pangocairo's, once per process.
-    /// The font class exists once pango has made a font, so one is loaded from `map` (the
-    /// first pinned family, which every figure loads anyway).
-    static func installOnce(map: OpaquePointer, context: OpaquePointer) {
-        guard !installation.withLock({ $0 }) else { return }
-        let description = pango_font_description_new()
-        defer { pango_font_description_free(description) }
-        pango_font_description_set_family(description, FontSetup.fallbackFamilies.first ?? "sans-serif")
-        pango_font_description_set_absolute_size(description, 12 * Double(PANGO_SCALE))
-        guard let font = pango_font_map_load_font(UnsafeMutablePointer(map), context, description) else { return }
-        defer { g_object_unref(font) }
-        install(from: font)
-    }
+    /// Whether `install(from:)` has put HarfBuzz in place (it needs a font of the class, so
+    /// the first shaper loads one).
+    static var installed: Bool { installation.withLock { $0 } }
 
     /// Puts `glyphExtents` and `fontMetrics` in place of pangocairo's for the class of `font`
     /// (a pangocairo fontconfig font). Done once per process; later calls do nothing.
@@ -298,9 +288,21 @@ enum HarfBuzzGlyphs {
             guard f.xy == 0, f.yx == 0, f.xx == f.yy, f.yy > 0 else { return nil }
             patternScale = f.yy
         }
+        let colour = colourGlyphs(face)
+        return (hb, !colour.any && patternScale == nil, colour == .pngOnly, patternScale)
+    }
+
+    /// What colour glyphs a face has: PNG images only (bitmap emoji), none, or other kinds
+    /// (layers, SVG; possibly PNG too).
+    enum ColourGlyphs: Equatable {
+        case none, pngOnly, other
+        var any: Bool { self != .none }
+    }
+
+    static func colourGlyphs(_ face: OpaquePointer) -> ColourGlyphs {
         let png = hb_ot_color_has_png(face) != 0
-        let layers = hb_ot_color_has_layers(face) != 0, svg = hb_ot_color_has_svg(face) != 0
-        return (hb, !(png || layers || svg) && patternScale == nil, png && !layers && !svg, patternScale)
+        let other = hb_ot_color_has_layers(face) != 0 || hb_ot_color_has_svg(face) != 0
+        return other ? .other : png ? .pngOnly : .none
     }
 
     /// A glyph's outline as SVG path data in px, y down, origin on the baseline; empty for a

@@ -257,7 +257,6 @@ enum SVGWriter {
             }
         }
 
-
         mutating func fontInfo(_ font: OpaquePointer) -> FontInfo {
             if let known = fonts[font] { return known }
             let info = shaper.fontInfo(font)
@@ -384,7 +383,7 @@ extension TextShaper {
         }
         var isColor = false
         if let hb = pango_font_get_hb_font(pangoFont), let face = hb_font_get_face(hb) {
-            isColor = hb_ot_color_has_png(face) != 0 || hb_ot_color_has_layers(face) != 0 || hb_ot_color_has_svg(face) != 0
+            isColor = HarfBuzzGlyphs.colourGlyphs(face).any
         }
         var underline = (0.0, 0.0)
         if let metrics = pango_font_get_metrics(pangoFont, pango_language_from_string("en")) {

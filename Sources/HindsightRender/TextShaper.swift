@@ -39,7 +39,11 @@ final class TextShaper: @unchecked Sendable {
         pango_cairo_context_set_font_options(context.pointer, options)
         pango_context_set_round_glyph_positions(context.pointer, 0)
         pango_context_set_language(context.pointer, pango_language_from_string("en"))
-        HarfBuzzGlyphs.installOnce(map: OpaquePointer(map), context: context.pointer)
+        // HarfBuzz replaces pangocairo's glyph boxes and metrics in the font class, which
+        // exists once a font is made: the first pinned family's, which every figure loads.
+        if !HarfBuzzGlyphs.installed, let first = font(family: FontSetup.fallbackFamilies.first ?? "sans-serif", size: 12) {
+            HarfBuzzGlyphs.install(from: UnsafeMutablePointer<PangoFont>(first.pointer))
+        }
     }
 
     /// Recently shaped texts: a run measured by the layout is drawn from the same pango
@@ -49,13 +53,20 @@ final class TextShaper: @unchecked Sendable {
 
     /// The font this shaper's map loads for one family alone (no fallback chain).
     func font(family: String, size: Double, weight: Int = 400, italic: Bool = false) -> GObjectRef? {
-        let description = pango_font_description_new()
+        let description = Self.description(families: family, size: size, weight: weight, italic: italic)
         defer { pango_font_description_free(description) }
-        pango_font_description_set_family(description, family)
+        return pango_font_map_load_font(UnsafeMutablePointer(fontMap.pointer), context.pointer, description).map { GObjectRef(taking: OpaquePointer($0)) }
+    }
+
+    /// A pango font description (the caller frees it): `families` a comma-separated list,
+    /// `size` in px.
+    private static func description(families: String, size: Double, weight: Int, italic: Bool) -> OpaquePointer {
+        let description = pango_font_description_new()!
+        pango_font_description_set_family(description, families)
         pango_font_description_set_absolute_size(description, size * Double(PANGO_SCALE))
         pango_font_description_set_weight(description, PangoWeight(rawValue: UInt32(weight)))
         pango_font_description_set_style(description, italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL)
-        return pango_font_map_load_font(UnsafeMutablePointer(fontMap.pointer), context.pointer, description).map { GObjectRef(taking: OpaquePointer($0)) }
+        return description
     }
 
     /// `layout(...)` remembered: the same arguments give the same (shared) layout, which the
@@ -87,12 +98,9 @@ final class TextShaper: @unchecked Sendable {
     func layout(_ text: String, font: FontSpec, wrapWidth: Double?, align: TextAlign, styles: [StyledRange] = []) -> ShapedText {
         let layout = GObjectRef(taking: pango_layout_new(context.pointer))
 
-        let description = pango_font_description_new()
+        let description = Self.description(families: ([font.family] + FontSetup.fallbackFamilies).joined(separator: ","),
+                                           size: font.size, weight: font.weight.rawValue, italic: font.italic)
         defer { pango_font_description_free(description) }
-        pango_font_description_set_family(description, ([font.family] + FontSetup.fallbackFamilies).joined(separator: ","))
-        pango_font_description_set_absolute_size(description, font.size * Double(PANGO_SCALE))
-        pango_font_description_set_weight(description, PangoWeight(rawValue: UInt32(font.weight.rawValue)))
-        pango_font_description_set_style(description, font.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL)
         pango_layout_set_font_description(layout.pointer, description)
 
         var text = text, styles = styles
