@@ -4,6 +4,17 @@ import HindsightRender
 @testable import HindsightWatch
 import Testing
 
+/// Runs `body` after `seconds` on a thread of its own. Not on a global dispatch queue: those
+/// run as many blocks at a time as there are cores, and with the suite's other tests
+/// blocking them on a 2-core machine the block could start after the watcher's whole wait
+/// (seen once in CI: the file was read before the delayed write).
+func after(_ seconds: Double, _ body: @escaping @Sendable () -> Void) {
+    Thread {
+        Thread.sleep(forTimeInterval: seconds)
+        body()
+    }.start()
+}
+
 /// A fresh folder under the temporary directory.
 struct Scratch {
     let url: URL
@@ -70,7 +81,7 @@ struct Scratch {
         let watcher = try FileWatcher(files: [dir.file("a.yaml")])
         let fd = open(dir.file("a.yaml"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         try #require(fd >= 0)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.15) {
+        after(0.15) {
             _ = "whole".withCString { write(fd, $0, 5) }
             close(fd)
         }
@@ -107,7 +118,7 @@ struct Scratch {
         let dir = try Scratch(); defer { dir.cleanup() }
         try dir.write("a", to: "a.yaml")
         let watcher = try FileWatcher(files: [dir.file("a.yaml")])
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { watcher.wake() }
+        after(0.05) { watcher.wake() }
         #expect(watcher.next(timeout: 10) == nil)
     }
 
