@@ -131,6 +131,9 @@ public enum FontSetup {
     private static let installed = Result { () throws(RenderError) in try install() }
     private static let outcome = Result { () throws(RenderError) in
         _ = try installed.get()
+        // Faces are opened when first drawn (`FontFaces`); only where that cannot be put in
+        // place are they all opened now.
+        guard !FontFaces.hooked else { return }
         guard let set = FcConfigGetFonts(FcConfigGetCurrent(), FcSetApplication) else {
             throw RenderError.fontconfig("no application fonts")
         }
@@ -174,7 +177,7 @@ public enum FontSetup {
                       Int(set.pointee.nfont) > before else {
                     throw RenderError.fontconfig("\(path) is not a font file fontconfig can read")
                 }
-                try attachFaces(set, from: before)
+                if !FontFaces.hooked { try attachFaces(set, from: before) }
                 var own: [String] = []
                 for i in before..<Int(set.pointee.nfont) {
                     var value: UnsafeMutablePointer<FcChar8>?
@@ -194,58 +197,38 @@ public enum FontSetup {
     }
 
     /// Opens a FreeType face for each pattern of `set` from `first` on and puts it in the
-    /// pattern (`FC_FT_FACE`), where cairo takes it instead of opening the file itself.
-    ///
-    /// Why: cairo 1.16 keeps at most 10 faces it opened itself, closing another one
-    /// (`FT_Done_Face`) to open an 11th. It picks a face no thread has locked, but checks that
-    /// under a different lock than the one a thread takes the face with, so a thread rendering
-    /// a glyph can get a face another thread is freeing: a SIGSEGV in libcairo reading
-    /// `face->glyph->metrics` (at 0x30) while the other thread is in `free`. The pinned fonts
-    /// are far more than 10 faces. A face cairo was given is never closed (it lives for the
-    /// process, like the configuration), and cairo still serialises its use per face.
+    /// pattern (`FC_FT_FACE`), where cairo takes it instead of opening the file itself: only
+    /// when `FontFaces` cannot open faces as they are first drawn (why cairo must not open
+    /// them itself is told there). Done before any pango font map reads the patterns.
     ///
     /// Except the faces of `openedByCairo`: so few that cairo never closes one of them, and
     /// so costly to open that doing it in every process, for text that rarely needs them,
     /// was the largest part of this step.
     private static func attachFaces(_ set: UnsafeMutablePointer<FcFontSet>, from first: Int) throws(RenderError) {
         for i in first..<Int(set.pointee.nfont) {
-            if let pattern = set.pointee.fonts[i] { try attachFace(pattern) }
+            guard let pattern = set.pointee.fonts[i] else { continue }
+            var file: UnsafeMutablePointer<FcChar8>?
+            guard FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file,
+                  !openedByCairo.contains(String(cString: file)) else { continue }
+            guard let face = FontFaces.face(of: pattern), FcPatternAddFTFace(pattern, FC_FT_FACE, face) != 0 else {
+                throw RenderError.fontconfig("could not open \(String(cString: file)) with FreeType")
+            }
         }
     }
 
-    /// Files whose faces are left for cairo to open from the pattern's file (`FC_FILE`) the
-    /// first time it draws with them, instead of opening a FreeType face up front.
+    /// Files whose faces `attachFaces` leaves for cairo to open from the pattern's file
+    /// (`FC_FILE`) the first time it draws with them.
     ///
     /// Why: Noto Sans CJK's two faces (65,535 glyphs each) cost half of all 52 faces' opening,
     /// 2.2 ms and 514 page faults in every drawing process (BENCHMARKS.md, issue 17, session
     /// 7), and only Chinese, Japanese or Korean text draws with them. Safe because they are
     /// fewer than cairo's 10 (`MAX_OPEN_FACES` in cairo-ft-font.c): cairo closes a face it
-    /// opened itself only to open an 11th, so the race `attachFaces` avoids cannot happen.
+    /// opened itself only to open an 11th, so the race `FontFaces` tells of cannot happen.
     /// The glyphs are the same: cairo opens the same file and face index.
     static let openedByCairo: Set<String> = [
         "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
         "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
     ]
-
-    /// Opens the FreeType face of one pattern and puts it in the pattern (see `attachFaces`).
-    private static func attachFace(_ pattern: OpaquePointer) throws(RenderError) {
-        var file: UnsafeMutablePointer<FcChar8>?
-        var index: Int32 = 0
-        guard FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file,
-              !openedByCairo.contains(String(cString: file)) else { return }
-        _ = FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
-        var face: FT_Face?
-        let opened = file.withMemoryRebound(to: CChar.self, capacity: 1) { FT_New_Face(freetype, $0, Int(index), &face) }
-        guard opened == 0, let face, FcPatternAddFTFace(pattern, FC_FT_FACE, face) != 0 else {
-            throw RenderError.fontconfig("could not open \(String(cString: file)) with FreeType")
-        }
-    }
-
-    /// The FreeType library the faces of `attachFaces` belong to; never released.
-    private nonisolated(unsafe) static let freetype: FT_Library? = {
-        var library: FT_Library?
-        return FT_Init_FreeType(&library) == 0 ? library : nil
-    }()
 
     /// Registered user font files and their families.
     private static let userFonts = Locked<[String: [String]]>([:])

@@ -11,7 +11,7 @@ import Testing
 /// open another, racing with a thread that takes the face it closes (a SIGSEGV in libcairo at
 /// 0x30, or glibc's "corrupted double-linked list"). The texts here use far more than 10 faces (Inter's
 /// weights and styles, Noto's scripts, the CJK collection, the emoji font), so without the
-/// faces `FontSetup` hands cairo, faces are closed and reopened all through this test.
+/// faces `FontFaces` hands cairo, faces are closed and reopened all through this test.
 @Suite struct ConcurrentRenderTests {
     static let measurer = try! PangoTextMeasurer()
 
