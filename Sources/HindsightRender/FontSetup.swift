@@ -33,7 +33,7 @@ public enum FontSetup {
         let noto = "/usr/share/fonts/truetype/noto/"
         let dejavu = "/usr/share/fonts/truetype/dejavu/"
         func script(_ name: String, bold: Bool = true) -> PinnedFamily {
-            let file = name.replacingOccurrences(of: " ", with: "")
+            let file = name.filter { $0 != " " }
             return PinnedFamily(family: name, package: "fonts-noto-core",
                                 files: ["\(noto)\(file)-Regular.ttf"] + (bold ? ["\(noto)\(file)-Bold.ttf"] : []), inChain: true)
         }
@@ -57,9 +57,8 @@ public enum FontSetup {
     }()
 
     /// Every pinned file with its package.
-    static var pinnedFiles: [(path: String, package: String)] {
+    static let pinnedFiles: [(path: String, package: String)] =
         pinned.flatMap { f in f.files.map { (path: $0, package: f.package) } }
-    }
 
     /// Families tried, in order, after the one a `FontSpec` names. Appending them to every
     /// font description makes fallback independent of fontconfig's tie-breaking.
@@ -247,15 +246,18 @@ public enum FontSetup {
         }
         // The font set never changes while we run; don't let fontconfig poll for changes.
         FcConfigSetRescanInterval(config, 0)
-        // Fontconfig makes the application font set when a first file is added; that one file
-        // is scanned, every other face comes from the folder caches when they are current.
-        let first = pinnedFiles[0]
-        guard FcConfigAppFontAddFile(config, first.path) != 0, let set = FcConfigGetFonts(config, FcSetApplication) else {
-            throw RenderError.fontconfig("could not load \(first.path) (reinstall \(first.package))")
+        // Fontconfig makes the application font set the first time a file is added to it, even
+        // a file that holds no font, as /dev/null: no font file is scanned (Inter Regular was,
+        // 1.5 M instructions), every pinned face comes from the folder caches when they are current.
+        _ = FcConfigAppFontAddFile(config, "/dev/null")
+        guard let set = FcConfigGetFonts(config, FcSetApplication) else {
+            throw RenderError.fontconfig("could not make the application font set")
         }
-        let caches = FolderCaches(config: config)
+        // With faces opened as drawn, no pattern of the set is ever changed, so the cached
+        // patterns themselves go in; else each is copied, to take its face (`attachFaces`).
+        let caches = FolderCaches(config: config, copies: !FontFaces.hooked)
         for family in pinned {
-            for file in family.files where file != first.path {
+            for file in family.files {
                 let faces = caches.faces(of: family.family, in: file) ?? scannedFaces(of: family.family, in: file)
                 guard !faces.isEmpty else {
                     throw RenderError.fontconfig("\(file) holds no face of \(family.family) (reinstall \(family.package))")
@@ -298,19 +300,31 @@ public enum FontSetup {
         /// folder holds hundreds of faces; going through it again for each of its pinned files
         /// cost 10 M instructions).
         private var byFile: [String: [OpaquePointer]] = [:]
+        /// Whether `faces` hands out copies (which may be changed) or the cached patterns (which must not be).
+        private let copies: Bool
 
-        init(config: OpaquePointer) { self.config = config }
+        init(config: OpaquePointer, copies: Bool) {
+            self.config = config
+            self.copies = copies
+        }
 
         deinit {
             // The copied patterns hold a reference to their cache, which stays mapped for them.
             for case let set? in sets.values { FcFontSetDestroy(set) }
         }
 
-        /// Mutable copies of the family's faces in `file`, or nil when its folder has no current cache.
+        /// The family's faces in `file`, each a reference of the caller's own (a copy or the
+        /// cached pattern, see `copies`), or nil when its folder has no current cache.
         func faces(of family: String, in file: String) -> [OpaquePointer]? {
             let folder = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? "."
             if sets[folder] == nil { read(folder) }
-            let faces = (byFile[file] ?? []).filter { FontSetup.pattern($0, hasFamily: family) }.compactMap { FcPatternDuplicate($0) }
+            let faces = (byFile[file] ?? []).filter { FontSetup.pattern($0, hasFamily: family) }.compactMap { pattern in
+                guard copies else {
+                    FcPatternReference(pattern)
+                    return pattern
+                }
+                return FcPatternDuplicate(pattern)
+            }
             return faces.isEmpty ? nil : faces
         }
 
