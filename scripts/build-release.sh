@@ -19,7 +19,20 @@ cd "$(dirname "$0")/.."
 # command (9.4 M of 177 M instructions for a timeline SVG; BENCHMARKS.md, issue 17, session 10).
 # Output bytes are unchanged; the binary grows by 0.1 MB.
 args=(-c release --product hindsight --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
-      -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors "$@")
+      -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+# The C++ library the Swift runtime is written against is linked in too (libstdc++.a, from
+# libstdc++-12-dev, which the Swift toolchain itself needs): loading libstdc++.so took 1,700 of
+# the 6,800 symbol look-ups of every process before `main`, about 1.5 ms (BENCHMARKS.md, issue
+# 17, session 11). The linker takes `-lstdc++` from the first folder that has it, so that
+# archive alone goes in a folder searched before the compiler's own. Without it (no archive),
+# the binary links libstdc++.so as before.
+static_cxx="$(clang -print-file-name=libstdc++.a 2>/dev/null || true)"
+if [ -f "$static_cxx" ]; then
+    mkdir -p .build/static-cxx
+    ln -sf "$static_cxx" .build/static-cxx/libstdc++.a
+    args+=(-Xlinker -L"$PWD/.build/static-cxx")
+fi
+args+=("$@")
 # Swift 6.3's static Foundation links as is on Debian 12 (checked with `ldd`: no
 # libFoundation*.so, libswift*.so or libicu*.so needed); should a toolchain need more, name
 # the libraries here with -Xlinker -l…, not in callers.

@@ -110,6 +110,12 @@ public enum FontSetup {
         try outcome.get()
     }
 
+    /// Starts installing the fonts and making a first shaper on a thread of its own, for a
+    /// command that is about to draw (see `ShaperPool.warmUp`). Does nothing the second time.
+    public static func prepareInBackground() {
+        ShaperPool.warmUp()
+    }
+
     /// The pinned faces and what each covers, without what only drawing needs (the FreeType
     /// faces, about 12 M instructions): all that `check`'s `glyph-missing` warnings and
     /// `hindsight fonts` read. Taken before any face is attached, so reading it never races

@@ -1,4 +1,5 @@
 import CCairo
+import Foundation
 import HindsightLayout
 
 /// A pango font map and context set up so that text shapes identically for every output:
@@ -258,6 +259,12 @@ enum ShaperPool {
     /// Runs `body` with a shaper no other thread uses meanwhile.
     /// Call `FontSetup.configure()` first.
     static func withShaper<R>(_ body: (TextShaper) throws -> R) rethrows -> R {
+        waitForWarmUp()
+        return try borrow(body)
+    }
+
+    /// `withShaper` without waiting for the warm-up (which the warm-up thread itself uses).
+    private static func borrow<R>(_ body: (TextShaper) throws -> R) rethrows -> R {
         let (shaper, generation) = state.withLock { s in s.idle.popLast() ?? (nil, s.generation) }
         let used = shaper ?? TextShaper()
         defer {
@@ -265,6 +272,40 @@ enum ShaperPool {
             state.withLock { s in if generation == s.generation { s.idle.append((used, generation)) } }
         }
         return try body(used)
+    }
+
+    /// Installs the pinned fonts and makes a first shaper (its font map, its first font, the
+    /// HarfBuzz measurer) on a thread of its own, where it waits in the pool: for a command
+    /// that will draw, started before its command line is parsed and its input read, which
+    /// then happen meanwhile on the other core. A thread that asks for a shaper before the
+    /// first is ready waits for it rather than making a second (`withShaper`).
+    ///
+    /// Why: in a process that draws one figure, these steps are about a fifth of the work
+    /// before anything is drawn, and none of it depends on the input (BENCHMARKS.md, issue 17,
+    /// session 11).
+    static func warmUp() {
+        warming.lock()
+        defer { warming.unlock() }
+        guard !warmingStarted else { return }
+        warmingStarted = true
+        warmingDone = !BackgroundThread.start {
+            if (try? FontSetup.configure()) != nil { borrow { _ in } }
+            warming.lock()
+            warmingDone = true
+            warming.broadcast()
+            warming.unlock()
+        }
+    }
+
+    /// Guards `warmingStarted` and `warmingDone`, and wakes the threads waiting for the warm-up.
+    private static let warming = NSCondition()
+    nonisolated(unsafe) private static var warmingStarted = false
+    nonisolated(unsafe) private static var warmingDone = true
+
+    private static func waitForWarmUp() {
+        warming.lock()
+        while !warmingDone { warming.wait() }
+        warming.unlock()
     }
 
     /// Drops every idle shaper and keeps shapers in use from coming back: fonts were added to

@@ -39,6 +39,14 @@ struct Hindsight: ParsableCommand {
         return "unknown command `\(first)` (commands: \(names.joined(separator: ", "))); see hindsight --help"
     }
 
+    /// Whether the command line names a command that draws (`DrawsFigures`), or none (the
+    /// built-in example is drawn).
+    static func draws(_ args: [String]) -> Bool {
+        guard let first = args.first else { return true }
+        let command = configuration.subcommands.first { $0.configuration.commandName == first }
+        return command.map { $0 is DrawsFigures.Type } ?? false
+    }
+
     func run() throws {
         let result = IncidentLoader.load(text: BuiltinExample.yaml, file: BuiltinExample.fileName, format: .yaml)
         guard let incident = result.incident else {
@@ -117,3 +125,13 @@ enum Inputs {
         (try? FontCatalog.diagnostics(incident, file: file)) ?? []
     }
 }
+
+/// A command that draws figures, for which fonts are made ready before its command line is
+/// parsed (`FontSetup.prepareInBackground`).
+protocol DrawsFigures {}
+
+extension RenderCommand: DrawsFigures {}
+extension ReportCommand: DrawsFigures {}
+extension EmbedCommand: DrawsFigures {}
+extension BatchCommand: DrawsFigures {}
+extension WatchCommand: DrawsFigures {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HindsightModel
+import HindsightRender
 
 /// Exit codes of the command-line contract.
 enum Exit {
@@ -25,7 +26,10 @@ struct Quiet: Error { let code: Int32 }
 enum Entry {
     static func main() {
 
-        if let message = Hindsight.unknownSubcommand(Array(CommandLine.arguments.dropFirst())) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // Fonts are made ready on the other core while the command line and the input are read.
+        if Hindsight.draws(arguments) { FontSetup.prepareInBackground() }
+        if let message = Hindsight.unknownSubcommand(arguments) {
             FileHandle.standardError.write(Data("hindsight: \(message)\n".utf8))
             exitFlushing(Exit.usage)
         }
