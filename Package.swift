@@ -37,13 +37,16 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // Linux calls that need _GNU_SOURCE (threads placed on a CPU, dladdr, renameat2), in a C
+        // file of their own so that no module's headers are read with it.
+        .target(name: "CSystem"),
         .target(
             name: "HindsightModel",
             // CCmark: text fields are inline Markdown, parsed once here (`Inline.parse`).
-            dependencies: [.product(name: "Yams", package: "Yams"), "CCmark"]
+            dependencies: [.product(name: "Yams", package: "Yams"), "CCmark", "CSystem"]
         ),
         .target(name: "HindsightLayout", dependencies: ["HindsightModel"]),
-        .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo", "CDeflate"]),
+        .target(name: "HindsightRender", dependencies: ["HindsightLayout", "CCairo", "CDeflate", "CSystem"]),
         .target(name: "HindsightImport", dependencies: ["HindsightModel", "CCmark"]),
         .target(name: "HindsightReport", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender"]),
         .target(name: "HindsightBatch", dependencies: ["HindsightModel", "HindsightLayout", "HindsightRender", "HindsightImport"]),

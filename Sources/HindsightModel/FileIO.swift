@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -155,16 +156,10 @@ public enum FileIO {
     /// cut; outputs are drawn again from their input, so figures and reports do without it.
     /// A file the user wrote (`embed`'s README, `mayReplaceInput`) is still renamed.
     private static func exchange(_ tmp: String, _ path: String) -> Bool {
-        guard let renameat2 = renameAt2, renameat2(AT_FDCWD, tmp, AT_FDCWD, path, 2 /* RENAME_EXCHANGE */) == 0 else { return false }
+        guard hindsight_rename_exchange(tmp, path) == 0 else { return false }
         unlink(tmp)
         return true
     }
-
-    /// glibc's `renameat2` (2.28 and later), which Swift's Glibc module does not declare.
-    private nonisolated(unsafe) static let renameAt2: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32)? = {
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "renameat2") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32).self)
-    }()
 
     /// The file a symbolic link finally leads to (absolute), or nil when `path` is not a link.
     /// A dangling link leads to where its target would be.

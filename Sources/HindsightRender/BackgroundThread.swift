@@ -1,4 +1,4 @@
-import CCairo
+import CSystem
 
 /// A detached thread for work that runs beside the caller, started on another core.
 ///

@@ -1,4 +1,5 @@
 import CCairo
+import CSystem
 import Foundation
 
 /// The FreeType faces cairo draws pango's fonts with: opened by us, each the first time a
@@ -104,8 +105,6 @@ enum FontFaces {
 
     /// Whether `code` lies in libpangocairo.
     private static func inPangoCairo(_ code: UnsafeRawPointer) -> Bool {
-        var info = Dl_info()
-        guard dladdr(code, &info) != 0, let name = info.dli_fname else { return false }
-        return String(cString: name).contains("libpangocairo")
+        hindsight_code_is_in(code, "libpangocairo") != 0
     }
 }
