@@ -136,6 +136,9 @@ public enum FontSetup {
     private static let installed = Result { () throws(RenderError) in try install() }
     private static let outcome = Result { () throws(RenderError) in
         _ = try installed.get()
+        // HarfBuzz measures glyphs and fonts in place of pangocairo (its font class is changed
+        // before any font of it exists).
+        HarfBuzzGlyphs.install()
         // Faces are opened when first drawn (`FontFaces`); only where that cannot be put in
         // place are they all opened now.
         guard !FontFaces.hooked else { return }

@@ -31,27 +31,30 @@ enum PangoGlyphs {
 ///   fills, which the SVG writer embeds as they are. Other colour glyphs are drawn by cairo.
 /// - The empty and unknown glyphs stay with pangocairo.
 enum HarfBuzzGlyphs {
-    /// Whether `install(from:)` has put HarfBuzz in place (it needs a font of the class, so
-    /// the first shaper loads one).
-    static var installed: Bool { installation.withLock { $0 } }
-
-    /// Puts `glyphExtents` and `fontMetrics` in place of pangocairo's for the class of `font`
-    /// (a pangocairo fontconfig font). Done once per process; later calls do nothing.
-    static func install(from font: UnsafeMutablePointer<PangoFont>) {
+    /// Puts `glyphExtents` and `fontMetrics` in place of pangocairo's in the class of its
+    /// fontconfig fonts (`PangoCairoFcFont`). Done once per process, by `FontSetup` before any
+    /// pango font map exists; later calls do nothing.
+    static func install() {
         installation.withLock { done in
             guard !done else { return }
-            let instance = UnsafeMutableRawPointer(font).assumingMemoryBound(to: GTypeInstance.self)
-            guard let gClass = instance.pointee.g_class,
-                  let name = g_type_name(gClass.pointee.g_type), String(cString: name) == "PangoCairoFcFont" else { return }
-            let fontClass = UnsafeMutableRawPointer(gClass).assumingMemoryBound(to: PangoFontClass.self)
+            done = true
+            // The class is kept for the rest of the process, so the functions put in stay.
+            guard let gClass = g_type_class_ref(pango_cairo_fc_font_get_type()) else { return }
+            let fontClass = gClass.assumingMemoryBound(to: PangoFontClass.self)
             guard let originalExtents = fontClass.pointee.get_glyph_extents,
                   let originalMetrics = fontClass.pointee.get_metrics else { return }
             cairoExtents = originalExtents
             cairoMetrics = originalMetrics
             fontClass.pointee.get_glyph_extents = glyphExtents
             fontClass.pointee.get_metrics = fontMetrics
-            done = true
         }
+    }
+
+    /// Whether the font class measures with HarfBuzz (for tests).
+    static var inPlace: Bool {
+        guard let gClass = g_type_class_peek(pango_cairo_fc_font_get_type()),
+              let current = gClass.assumingMemoryBound(to: PangoFontClass.self).pointee.get_glyph_extents else { return false }
+        return unsafeBitCast(current, to: UnsafeRawPointer.self) == unsafeBitCast(glyphExtents, to: UnsafeRawPointer.self)
     }
 
     private static let installation = Locked(false)

@@ -40,11 +40,6 @@ final class TextShaper: @unchecked Sendable {
         pango_cairo_context_set_font_options(context.pointer, options)
         pango_context_set_round_glyph_positions(context.pointer, 0)
         pango_context_set_language(context.pointer, pango_language_from_string("en"))
-        // HarfBuzz replaces pangocairo's glyph boxes and metrics in the font class, which
-        // exists once a font is made: the first pinned family's, which every figure loads.
-        if !HarfBuzzGlyphs.installed, let first = font(family: FontSetup.fallbackFamilies.first ?? "sans-serif", size: 12) {
-            HarfBuzzGlyphs.install(from: UnsafeMutablePointer<PangoFont>(first.pointer))
-        }
     }
 
     /// Recently shaped texts: a run measured by the layout is drawn from the same pango

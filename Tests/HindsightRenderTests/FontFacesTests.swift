@@ -15,6 +15,13 @@ import Testing
         #expect(FontFaces.hooked)
     }
 
+    /// The font class measures glyphs and fonts with HarfBuzz once the fonts are configured,
+    /// before any shaper has loaded a font (`HarfBuzzGlyphs.install`).
+    @Test func harfBuzzMeasuresOnceConfigured() throws {
+        try FontSetup.configure()
+        #expect(HarfBuzzGlyphs.inPlace)
+    }
+
     /// Drawing Japanese bold text opens Noto Sans CJK Bold through `FontFaces` (cairo would
     /// otherwise open it itself), and no pattern of the configuration, which every font map
     /// and thread reads, carries a face afterwards.

@@ -124,6 +124,11 @@ import Testing
         #expect(text(-1234567.891) == "-1234567.89")
         #expect(text(.nan) == "0" && text(.infinity) == "0")
         #expect(text(1e300) == "1000000000000")
+        #expect(text(-0.005) == "-0.01" && text(10.1) == "10.1" && text(-20) == "-20")
+        func factor(_ v: Double) -> String { var b = SVGBytes(); b.factor(v); return String(decoding: b.bytes, as: UTF8.self) }
+        #expect(factor(0.000001) == "0.000001" && factor(-0.1234564) == "-0.123456" && factor(1.5) == "1.5" && factor(.nan) == "1")
+        func int(_ v: Int) -> String { var b = SVGBytes(); b.int(v); return String(decoding: b.bytes, as: UTF8.self) }
+        #expect(int(0) == "0" && int(-7) == "-7" && int(Int.max) == "9223372036854775807" && int(Int.min) == "-9223372036854775808")
         var c = SVGBytes()
         c.color(RGBA(r: 1, g: 0.5, b: 0)); c.text(" "); c.opacity(0.25); c.text(" "); c.opacity(0.05); c.text(" "); c.opacity(1)
         #expect(String(decoding: c.bytes, as: UTF8.self) == "#ff8000 0.25 0.05 1")
