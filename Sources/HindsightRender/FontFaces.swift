@@ -67,13 +67,12 @@ enum FontFaces {
     nonisolated(unsafe) private static var pangoCreateFontFace: (@convention(c) (UnsafeMutableRawPointer?) -> OpaquePointer?)?
 
     /// The cairo face of a pangocairo font: cairo's face for a copy of the font's pattern
-    /// that carries our FreeType face. A pattern that already has one (fonts opened up front),
-    /// or whose file cannot be opened, goes to pangocairo's own.
+    /// that carries our FreeType face. A pattern whose file cannot be opened goes to
+    /// pangocairo's own. (With the hook in place no pattern carries a face already:
+    /// `FontSetup` attaches faces only when `hooked` is false.)
     private static let createFontFace: @convention(c) (UnsafeMutableRawPointer?) -> OpaquePointer? = { cfont in
         guard let pango = FontFaces.pangoCreateFontFace else { return nil }
-        guard let cfont, let pattern = pango_fc_font_get_pattern(cfont.assumingMemoryBound(to: PangoFcFont.self)) else { return pango(cfont) }
-        var existing: FT_Face?
-        guard FcPatternGetFTFace(pattern, FC_FT_FACE, 0, &existing) != FcResultMatch,
+        guard let cfont, let pattern = pango_fc_font_get_pattern(cfont.assumingMemoryBound(to: PangoFcFont.self)),
               let face = FontFaces.face(of: pattern), let copy = FcPatternDuplicate(pattern) else { return pango(cfont) }
         defer { FcPatternDestroy(copy) }
         guard FcPatternAddFTFace(copy, FC_FT_FACE, face) != 0 else { return pango(cfont) }

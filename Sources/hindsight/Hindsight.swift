@@ -31,8 +31,8 @@ struct Hindsight: ParsableCommand {
     /// (`hindsight rendr x`), with the closest command; nil when the arguments look right.
     static func unknownSubcommand(_ args: [String]) -> String? {
         guard let first = args.first, !first.hasPrefix("-") else { return nil }
+        guard subcommand(named: first) == nil, first != "help" else { return nil }
         let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-        guard !names.contains(first) else { return nil }
         if let close = Suggest.commandLine(first, in: names) {
             return "unknown command `\(first)`; did you mean `\(close)`? (commands: \(names.joined(separator: ", ")))"
         }
@@ -43,8 +43,12 @@ struct Hindsight: ParsableCommand {
     /// built-in example is drawn).
     static func draws(_ args: [String]) -> Bool {
         guard let first = args.first else { return true }
-        let command = configuration.subcommands.first { $0.configuration.commandName == first }
-        return command.map { $0 is DrawsFigures.Type } ?? false
+        return subcommand(named: first).map { $0 is DrawsFigures.Type } ?? false
+    }
+
+    /// The subcommand a first argument names, if any.
+    static func subcommand(named name: String) -> ParsableCommand.Type? {
+        configuration.subcommands.first { $0.configuration.commandName == name }
     }
 
     func run() throws {
